@@ -1,0 +1,74 @@
+// Test videos, generated with the system ffmpeg (never committed). Each entry
+// knows how many frames it has, so tests can assert sampled counts exactly.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '.fixtures');
+
+export interface VideoFixture {
+  name: string;
+  path: string;
+  frames: number;
+  fps: number;
+  width: number;
+  height: number;
+}
+
+interface Spec {
+  name: string;
+  source: string;
+  fps: number;
+  seconds: number;
+  width: number;
+  height: number;
+  codec: string[];
+}
+
+// Three containers and codecs, 10–15 s, different picture sizes and rates.
+const SPECS: Spec[] = [
+  { name: 'city-h264.mp4', source: 'testsrc2', fps: 30, seconds: 12, width: 1280, height: 720, codec: ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '60'] },
+  { name: 'bars-vp9.webm', source: 'testsrc', fps: 25, seconds: 10, width: 640, height: 360, codec: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '800k'] },
+  { name: 'tiles-mpeg4.avi', source: 'rgbtestsrc', fps: 24, seconds: 15, width: 854, height: 480, codec: ['-c:v', 'mpeg4', '-q:v', '5'] },
+];
+
+export const GOOD_VIDEOS: VideoFixture[] = SPECS.map((s) => ({
+  name: s.name, path: join(FIXTURE_DIR, s.name), frames: s.fps * s.seconds, fps: s.fps, width: s.width, height: s.height,
+}));
+
+export const BAD = {
+  text: join(FIXTURE_DIR, 'notes-not-a-video.mp4'),
+  empty: join(FIXTURE_DIR, 'empty.mp4'),
+  truncated: join(FIXTURE_DIR, 'truncated-h264.mp4'),
+};
+/** The truncated file's complete original has this many frames. */
+export const TRUNCATED_FULL_FRAMES = 30 * 20;
+
+function ffmpeg(args: string[]): void {
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: 'inherit' });
+}
+
+function make(s: Spec, out: string): void {
+  const src = `${s.source}=size=${s.width}x${s.height}:rate=${s.fps}:duration=${s.seconds}`;
+  ffmpeg(['-f', 'lavfi', '-i', src, '-frames:v', String(s.fps * s.seconds), ...s.codec, out]);
+}
+
+export function ensureFixtures(): void {
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  for (const s of SPECS) {
+    const out = join(FIXTURE_DIR, s.name);
+    if (!existsSync(out) || statSync(out).size === 0) make(s, out);
+  }
+  if (!existsSync(BAD.text)) writeFileSync(BAD.text, 'These are meeting notes, not a video.\n'.repeat(200));
+  if (!existsSync(BAD.empty)) writeFileSync(BAD.empty, '');
+  if (!existsSync(BAD.truncated)) {
+    // moov at the front (faststart), then cut the file in half: the first
+    // half of the frames decode, the rest is missing.
+    const full = join(FIXTURE_DIR, 'full-for-truncation.mp4');
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=20', '-frames:v', String(TRUNCATED_FULL_FRAMES),
+      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '30', '-movflags', '+faststart', full]);
+    const bytes = readFileSync(full);
+    writeFileSync(BAD.truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  }
+}

@@ -1,0 +1,5 @@
+import { ensureFixtures } from './fixtures';
+
+export default function globalSetup(): void {
+  ensureFixtures();
+}

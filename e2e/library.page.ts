@@ -1,0 +1,49 @@
+// Page object for the library screen: tests speak in user actions and read
+// state through the stable test ids of e2e/CONTRACT.md and the window test API.
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { FrameInfo } from '../src/testApi';
+import type { VideoRecord } from '../src/state/videoRecord';
+
+declare global {
+  interface Window {
+    __frameAtlas: {
+      videos(): VideoRecord[];
+      frameTimes(name: string): Promise<number[]>;
+      frameInfo(name: string, i: number): Promise<FrameInfo>;
+      ingestRuns(): number;
+    };
+  }
+}
+
+export class LibraryPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.goto('/');
+    await expect(this.page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  }
+
+  async add(paths: string[]): Promise<void> {
+    await this.page.getByTestId('add-videos').setInputFiles(paths);
+  }
+
+  row(name: string): Locator {
+    return this.page.locator(`[data-testid=video-row][data-name="${name}"]`);
+  }
+
+  async frames(name: string): Promise<number> {
+    return Number(await this.row(name).getAttribute('data-frames'));
+  }
+
+  frameTimes(name: string): Promise<number[]> {
+    return this.page.evaluate((n) => window.__frameAtlas.frameTimes(n), name);
+  }
+
+  frameInfo(name: string, i: number): Promise<FrameInfo> {
+    return this.page.evaluate(([n, k]) => window.__frameAtlas.frameInfo(n as string, k as number), [name, i] as const);
+  }
+
+  ingestRuns(): Promise<number> {
+    return this.page.evaluate(() => window.__frameAtlas.ingestRuns());
+  }
+}

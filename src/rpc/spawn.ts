@@ -1,0 +1,4 @@
+// The only place workers are created. Vite needs the literal
+// `new Worker(new URL(...), { type: 'module' })` form to bundle them.
+export const spawnIngestWorker = (): Worker =>
+  new Worker(new URL('../stages/ingest/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' });

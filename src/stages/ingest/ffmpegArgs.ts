@@ -1,0 +1,45 @@
+// ffmpeg command lines for probing and sampling. Pure: the worker runs them.
+import { selectExpression, type SamplingParams } from './sampling';
+
+export const INPUT_DIR = '/in';
+export const PROBE_OUT = '/probe.json';
+/** A character device whose writes land in our callback (see decisions/0002). */
+export const FRAME_DEVICE = '/frames.pipe';
+
+export function probeArgs(inputPath: string): string[] {
+  return ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', inputPath, '-o', PROBE_OUT];
+}
+
+/** JPEG quality 1–100 to mjpeg's qscale 31 (worst) … 2 (best). */
+export function jpegQscale(quality: number): number {
+  return Math.round(31 - ((quality - 1) / 99) * 29);
+}
+
+export function filterGraph(p: SamplingParams): string {
+  const half = p.height / 2;
+  // dar keeps anamorphic sources right; round(·)*2 matches ffmpeg's -2 (1280×720 → 534×300).
+  return [
+    `select=${selectExpression(p.sampling)}`,
+    `scale=w=round(${half}*dar)*2:h=${p.height}:flags=area`,
+    'setsar=1',
+    // showinfo logs each kept frame's pts_time: the source timestamp we store.
+    'showinfo',
+  ].join(',');
+}
+
+export function sampleArgs(inputPath: string, p: SamplingParams, threads: number): string[] {
+  const codec =
+    p.format === 'webp'
+      ? ['-c:v', 'libwebp', '-quality', String(p.quality), '-compression_level', '2']
+      : ['-c:v', 'mjpeg', '-q:v', String(jpegQscale(p.quality)), '-pix_fmt', 'yuvj420p'];
+  return [
+    '-nostdin', '-hide_banner', '-nostats',
+    '-threads', String(threads),
+    '-i', inputPath,
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-vf', filterGraph(p),
+    '-fps_mode', 'passthrough',
+    ...codec,
+    '-f', 'image2pipe', FRAME_DEVICE,
+  ];
+}

@@ -1,0 +1,7 @@
+// Public face of the ingest stage: downstream stages import only from here.
+export { IngestClient } from './ingest.client';
+export type { IngestEvent, IngestResult } from './ingest.protocol';
+export type { VideoProbe } from './probe';
+export { DEFAULT_PARAMS, MIME, sanitizeParams, expectedKept, type SamplingParams, type Sampling, type ImageFormat } from './sampling';
+export { fingerprint } from './fingerprint';
+export { looksLikeVideo, isHiddenName } from './videoFiles';

@@ -1,0 +1,33 @@
+// Main-thread side of ingest: runs one job on the ingest worker with a
+// watchdog, so a hung decoder becomes an error instead of a frozen queue.
+import { AppError } from '../../core/errors';
+import { RpcClient } from '../../rpc/workerRpc';
+import { spawnIngestWorker } from '../../rpc/spawn';
+import type { IngestEvent, IngestJob, IngestProtocol, IngestResult } from './ingest.protocol';
+
+/** No event for this long means the decoder hangs (first load compiles ~32 MB of wasm). */
+const STALL_SECONDS = 300;
+
+export class IngestClient {
+  private readonly rpc = new RpcClient<IngestProtocol>(spawnIngestWorker, 'ingest');
+
+  run(job: IngestJob, onEvent: (e: IngestEvent) => void, signal: AbortSignal): Promise<IngestResult> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        this.rpc.terminate(new AppError('stalled', 'ingest', `decoding ${job.file.name} made no progress for ${STALL_SECONDS} s and was stopped`));
+      }, STALL_SECONDS * 1000);
+    };
+    arm();
+    return this.rpc
+      .call('ingest', job, {
+        signal,
+        onEvent: (e) => {
+          arm();
+          onEvent(e);
+        },
+      })
+      .finally(() => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,63 @@
+// Which frames to keep and how big: the reference design keeps every 20th
+// frame scaled to 300 px high. All pure, so it is unit-tested in Node.
+export type Sampling = { mode: 'every-nth'; n: number } | { mode: 'fps'; fps: number };
+
+export type ImageFormat = 'webp' | 'jpeg';
+
+export interface SamplingParams {
+  sampling: Sampling;
+  height: number;
+  format: ImageFormat;
+  /** 1–100 */
+  quality: number;
+}
+
+export const DEFAULT_PARAMS: SamplingParams = {
+  sampling: { mode: 'every-nth', n: 20 },
+  height: 300,
+  format: 'webp',
+  quality: 80,
+};
+
+export const MIME: Record<ImageFormat, string> = { webp: 'image/webp', jpeg: 'image/jpeg' };
+
+/** Clamp user input into a range ffmpeg accepts; returns a new object. */
+export function sanitizeParams(p: SamplingParams): SamplingParams {
+  const clamp = (v: number, lo: number, hi: number, dflt: number) =>
+    Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : dflt;
+  const sampling: Sampling =
+    p.sampling.mode === 'every-nth'
+      ? { mode: 'every-nth', n: Math.round(clamp(p.sampling.n, 1, 10000, 20)) }
+      : { mode: 'fps', fps: clamp(p.sampling.fps, 0.01, 120, 1) };
+  return {
+    sampling,
+    height: Math.round(clamp(p.height, 16, 2160, 300)),
+    format: p.format === 'jpeg' ? 'jpeg' : 'webp',
+    quality: Math.round(clamp(p.quality, 1, 100, 80)),
+  };
+}
+
+/** ffmpeg `select` expression; commas escaped for the filtergraph parser. */
+export function selectExpression(s: Sampling): string {
+  if (s.mode === 'every-nth') return `not(mod(n\\,${s.n}))`;
+  // One frame per 1/fps bucket of the source clock: exact rate, no drift.
+  return `isnan(prev_selected_t)+gt(floor(t*${s.fps})\\,floor(prev_selected_t*${s.fps}))`;
+}
+
+/** Width for a given height keeping the display aspect, rounded to even like ffmpeg's -2. */
+export function scaledWidth(width: number, height: number, sar: number, targetHeight: number): number {
+  const dar = (width * (sar > 0 ? sar : 1)) / height;
+  return Math.max(2, Math.round((targetHeight / 2) * dar) * 2);
+}
+
+/** How many frames sampling will keep; null when the source frame count is unknown. */
+export function expectedKept(sourceFrames: number | null, duration: number | null, s: Sampling): number | null {
+  if (s.mode === 'every-nth') return sourceFrames === null ? null : Math.ceil(sourceFrames / s.n);
+  return duration === null ? null : Math.max(1, Math.ceil(duration * s.fps));
+}
+
+/** Frame time to fall back on when the decoder log gave none (CFR assumption). */
+export function nominalTime(keptIndex: number, s: Sampling, fps: number | null): number {
+  if (s.mode === 'fps') return keptIndex / s.fps;
+  return fps ? (keptIndex * s.n) / fps : NaN;
+}

@@ -1,0 +1,231 @@
+// The library the UI reads: every video, its status and live progress, and
+// the ingest queue. Owns the ingest client; persists every status change so a
+// reload finds the same library.
+import { AppError, isAbort } from '../core/errors';
+import { asVideoId, type VideoId } from '../core/ids';
+import { RateMeter, type ProgressFigures } from '../core/progress';
+import { fingerprint, IngestClient, type IngestEvent } from '../stages/ingest';
+import {
+  deleteHandle, deleteRecord, FrameReader, loadHandle, loadRecords, removeVideoFiles, requestPersistence,
+  saveHandle, saveRecord, storedVideoIds,
+} from '../storage';
+import type { Settings } from './settings.svelte';
+import { canRestart, isActive, newRecord, recoverRecord, summarize, type VideoRecord } from './videoRecord';
+import { MIME } from '../stages/ingest';
+
+export interface AddInput {
+  file: File;
+  handle?: FileSystemFileHandle;
+  folder?: string | null;
+}
+
+export interface Engine {
+  multiThreaded: boolean;
+  threads: number;
+}
+
+export class Library {
+  videos = $state.raw<VideoRecord[]>([]);
+  /** live figures of the video being decoded */
+  progress = $state.raw<ProgressFigures | null>(null);
+  selectedId = $state<VideoId | null>(null);
+  notices = $state.raw<string[]>([]);
+  engine = $state.raw<Engine | null>(null);
+  loaded = $state(false);
+  /** bumps when stored frames change, so views re-read them */
+  framesVersion = $state(0);
+
+  readonly summary = $derived(summarize(this.videos));
+  readonly selected = $derived(this.videos.find((v) => v.id === this.selectedId) ?? null);
+
+  private readonly files = new Map<VideoId, File>();
+  private readonly client = new IngestClient();
+  private running: { id: VideoId; abort: AbortController } | null = null;
+
+  constructor(private readonly settings: Settings) {}
+
+  async load(): Promise<void> {
+    const records = await loadRecords<VideoRecord>();
+    const recovered: VideoRecord[] = [];
+    for (const r of records.sort((a, b) => a.addedAt - b.addedAt)) {
+      const stored = (await FrameReader.open(r.id, MIME[r.params.format])).count;
+      const next = recoverRecord(r, stored);
+      if (next !== r) await saveRecord(r.id, next);
+      recovered.push(next);
+    }
+    this.videos = recovered;
+    this.loaded = true;
+    await this.removeOrphans();
+    await this.resumeFromHandles();
+  }
+
+  /** @param skipped files a folder walk left out as not videos, for the notice */
+  async add(inputs: AddInput[], skipped = 0): Promise<void> {
+    void requestPersistence();
+    if (skipped) this.notify(`skipped ${skipped} file${skipped === 1 ? '' : 's'} that do not look like videos`);
+    for (const input of inputs) {
+      try {
+        await this.addOne(input);
+      } catch (e) {
+        this.notify(`${input.file.name}: ${AppError.from(e, 'ingest').message}`);
+      }
+    }
+    this.pump();
+  }
+
+  cancel(id: VideoId): void {
+    const v = this.get(id);
+    if (!v || !isActive(v.status)) return;
+    if (this.running?.id === id) {
+      this.running.abort.abort();
+      return; // the run's own handler records the cancellation
+    }
+    this.update(id, { status: 'cancelled', reason: 'cancelled before decoding started' });
+  }
+
+  async remove(id: VideoId): Promise<void> {
+    if (this.running?.id === id) {
+      this.running.abort.abort();
+      await this.idle(id);
+    }
+    this.videos = this.videos.filter((v) => v.id !== id);
+    if (this.selectedId === id) this.selectedId = null;
+    this.files.delete(id);
+    await Promise.all([removeVideoFiles(id), deleteRecord(id), deleteHandle(id)]);
+  }
+
+  /** Restart a video that failed, was cancelled or interrupted (the file must be at hand). */
+  retry(id: VideoId): void {
+    const v = this.get(id);
+    if (!v || !canRestart(v.status)) return;
+    if (!this.files.has(id)) {
+      this.notify(`${v.name}: the original file is not available any more; add it again to restart`);
+      return;
+    }
+    this.update(id, { status: 'queued', reason: null, errorCode: null, params: this.settings.snapshot() });
+    this.pump();
+  }
+
+  canRetry(id: VideoId): boolean {
+    const v = this.get(id);
+    return !!v && canRestart(v.status) && this.files.has(id);
+  }
+
+  select(id: VideoId | null): void {
+    this.selectedId = id;
+  }
+
+  dismissNotice(i: number): void {
+    this.notices = this.notices.filter((_, j) => j !== i);
+  }
+
+  private notify(msg: string): void {
+    this.notices = [...this.notices.slice(-4), msg];
+  }
+
+  private get(id: VideoId): VideoRecord | undefined {
+    return this.videos.find((v) => v.id === id);
+  }
+
+  private update(id: VideoId, patch: Partial<VideoRecord>, persist = true): void {
+    let next: VideoRecord | undefined;
+    this.videos = this.videos.map((v) => (v.id === id ? (next = { ...v, ...patch }) : v));
+    if (next && persist) void saveRecord(id, next);
+  }
+
+  private async addOne({ file, handle, folder = null }: AddInput): Promise<void> {
+    const fp = await fingerprint(file);
+    const id = asVideoId(fp.slice(0, 24));
+    const existing = this.get(id);
+    if (existing && !canRestart(existing.status)) {
+      this.notify(`${file.name} is already in the library${existing.name !== file.name ? ` as ${existing.name}` : ''}; not added twice`);
+      return;
+    }
+    this.files.set(id, file);
+    if (handle) await saveHandle(id, handle).catch(() => undefined);
+    if (existing) {
+      this.update(id, { status: 'queued', reason: null, errorCode: null, frames: 0, bytes: 0, params: this.settings.snapshot() });
+      return;
+    }
+    const record = newRecord(id, file, folder, fp, this.settings.snapshot(), Date.now());
+    this.videos = [...this.videos, record];
+    await saveRecord(id, record);
+    this.selectedId ??= id;
+  }
+
+  /** Start the next queued video when nothing is decoding. */
+  private pump(): void {
+    if (this.running) return;
+    const next = this.videos.find((v) => v.status === 'queued' && this.files.has(v.id));
+    if (!next) return;
+    void this.runOne(next.id);
+  }
+
+  private async runOne(id: VideoId): Promise<void> {
+    const file = this.files.get(id)!;
+    const abort = new AbortController();
+    this.running = { id, abort };
+    const meter = new RateMeter();
+    const params = this.get(id)!.params;
+    this.update(id, { status: 'decoding', frames: 0, bytes: 0, reason: null, errorCode: null });
+    this.progress = meter.sample(0, null, performance.now());
+    let expected: number | null = null;
+    const onEvent = (e: IngestEvent) => {
+      if (e.type === 'loaded') this.engine = { multiThreaded: e.multiThreaded, threads: e.threads };
+      else if (e.type === 'probed') {
+        expected = e.expectedFrames;
+        this.update(id, { probe: e.probe, expectedFrames: e.expectedFrames, thumbWidth: e.thumbWidth, thumbHeight: e.thumbHeight });
+      } else {
+        this.progress = meter.sample(e.frames, expected, performance.now());
+        this.update(id, { frames: e.frames, bytes: e.bytes }, false);
+        this.framesVersion++;
+      }
+    };
+    try {
+      const r = await this.client.run({ videoId: id, file, params, restart: true }, onEvent, abort.signal);
+      this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds });
+    } catch (e) {
+      const stored = (await FrameReader.open(id, MIME[params.format])).count;
+      if (isAbort(e)) {
+        this.update(id, { status: 'cancelled', frames: stored, reason: `cancelled after ${stored} frames` });
+      } else {
+        const err = AppError.from(e, 'ingest');
+        this.update(id, {
+          status: stored > 0 ? 'partial' : 'error', frames: stored, errorCode: err.code,
+          reason: stored > 0 ? `stopped after ${stored} frames: ${err.message}` : err.message,
+        });
+      }
+    } finally {
+      this.running = null;
+      this.progress = null;
+      this.framesVersion++;
+      this.pump();
+    }
+  }
+
+  private async idle(id: VideoId): Promise<void> {
+    while (this.running?.id === id) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /** Frames in OPFS with no record (e.g. a removal cut short by closing the tab). */
+  private async removeOrphans(): Promise<void> {
+    const known = new Set(this.videos.map((v) => v.id));
+    for (const id of await storedVideoIds()) if (!known.has(id)) await removeVideoFiles(id);
+  }
+
+  /** Interrupted videos whose file handle still grants read access restart on their own. */
+  private async resumeFromHandles(): Promise<void> {
+    for (const v of this.videos.filter((x) => x.status === 'interrupted')) {
+      const h = await loadHandle(v.id).catch(() => undefined);
+      const perm = await (h as unknown as { queryPermission?(o: object): Promise<string> })?.queryPermission?.({ mode: 'read' });
+      if (!h || perm !== 'granted') continue;
+      try {
+        this.files.set(v.id, await h.getFile());
+        this.update(v.id, { status: 'queued', reason: null });
+      } catch {
+        // The file moved or was deleted: stays interrupted until it is added again.
+      }
+    }
+    this.pump();
+  }
+}

@@ -1,0 +1,85 @@
+// The persisted description of one video in the library, and the pure rules
+// for how it changes (so they are unit-tested without a browser).
+import type { ErrorCode } from '../core/errors';
+import type { VideoId } from '../core/ids';
+import type { SamplingParams, VideoProbe } from '../stages/ingest';
+
+export type VideoStatus = 'queued' | 'decoding' | 'done' | 'partial' | 'error' | 'cancelled' | 'interrupted';
+
+export interface VideoRecord {
+  id: VideoId;
+  name: string;
+  /** folder path when added from a folder, e.g. "summer/day1" */
+  folder: string | null;
+  size: number;
+  lastModified: number;
+  fingerprint: string;
+  addedAt: number;
+  params: SamplingParams;
+  status: VideoStatus;
+  reason: string | null;
+  errorCode: ErrorCode | null;
+  probe: VideoProbe | null;
+  expectedFrames: number | null;
+  frames: number;
+  bytes: number;
+  thumbWidth: number | null;
+  thumbHeight: number | null;
+  decodeSeconds: number | null;
+}
+
+export const isActive = (s: VideoStatus): boolean => s === 'queued' || s === 'decoding';
+export const hasFrames = (r: VideoRecord): boolean => r.frames > 0;
+
+/** A re-added file restarts a video only if it never finished. */
+export const canRestart = (s: VideoStatus): boolean => s === 'error' || s === 'cancelled' || s === 'interrupted';
+
+export function newRecord(
+  id: VideoId,
+  file: { name: string; size: number; lastModified: number },
+  folder: string | null,
+  fp: string,
+  params: SamplingParams,
+  now: number,
+): VideoRecord {
+  return {
+    id, name: file.name, folder, size: file.size, lastModified: file.lastModified, fingerprint: fp, addedAt: now, params,
+    status: 'queued', reason: null, errorCode: null, probe: null, expectedFrames: null,
+    frames: 0, bytes: 0, thumbWidth: null, thumbHeight: null, decodeSeconds: null,
+  };
+}
+
+/**
+ * What a record becomes after a reload, given how many frames storage really
+ * holds. Work that was under way is interrupted (it restarts cleanly when the
+ * file is available again); finished work must still be in storage.
+ */
+export function recoverRecord(r: VideoRecord, storedFrames: number): VideoRecord {
+  if (isActive(r.status)) {
+    return {
+      ...r, status: 'interrupted', frames: 0, bytes: 0,
+      reason: 'interrupted by a reload before it finished: add the file again to restart it',
+      errorCode: null,
+    };
+  }
+  if ((r.status === 'done' || r.status === 'partial') && storedFrames < r.frames) {
+    return {
+      ...r, status: storedFrames > 0 ? 'partial' : 'error', frames: storedFrames,
+      reason: `${r.frames - storedFrames} of ${r.frames} stored frames are missing (browser storage was cleared or evicted)`,
+      errorCode: 'storage',
+    };
+  }
+  return { ...r, frames: Math.min(r.frames, storedFrames) };
+}
+
+/** A short one-line summary of a set of videos for the status bar. */
+export function summarize(videos: readonly VideoRecord[]): { total: number; done: number; active: number; failed: number; frames: number } {
+  let done = 0, active = 0, failed = 0, frames = 0;
+  for (const v of videos) {
+    if (v.status === 'done' || v.status === 'partial') done++;
+    else if (isActive(v.status)) active++;
+    else if (v.status === 'error') failed++;
+    frames += v.frames;
+  }
+  return { total: videos.length, done, active, failed, frames };
+}

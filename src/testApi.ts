@@ -1,0 +1,45 @@
+// A typed test API on window, reached from Playwright through page.evaluate
+// (the tldraw way): tests check stored data without scraping pixels.
+import type { Library } from './state/library.svelte';
+import type { Settings } from './state/settings.svelte';
+import type { SamplingParams } from './stages/ingest';
+import { MIME } from './stages/ingest';
+import { FrameReader } from './storage';
+
+export interface FrameInfo {
+  width: number;
+  height: number;
+  time: number;
+  bytes: number;
+}
+
+function installTestApi(library: Library, settings: Settings): void {
+  const byName = (name: string) => {
+    const v = library.videos.find((x) => x.name === name);
+    if (!v) throw new Error(`no video named ${name}`);
+    return v;
+  };
+  const api = {
+    videos: () => structuredClone(library.videos),
+    setParams: (p: SamplingParams) => settings.save(p),
+    /** Times of all stored frames of a video, read from the OPFS index. */
+    async frameTimes(name: string): Promise<number[]> {
+      const v = byName(name);
+      const r = await FrameReader.open(v.id, MIME[v.params.format]);
+      return Array.from({ length: r.count }, (_, i) => r.time(i));
+    },
+    /** Decodes stored frame i to report its real size. */
+    async frameInfo(name: string, i: number): Promise<FrameInfo> {
+      const v = byName(name);
+      const r = await FrameReader.open(v.id, MIME[v.params.format]);
+      const blob = r.blob(i);
+      const bmp = await createImageBitmap(blob);
+      const info = { width: bmp.width, height: bmp.height, time: r.time(i), bytes: blob.size };
+      bmp.close();
+      return info;
+    },
+  };
+  (window as unknown as { __frameAtlas: typeof api }).__frameAtlas = api;
+}
+
+export { installTestApi };
