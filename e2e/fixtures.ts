@@ -33,9 +33,15 @@ const SPECS: Spec[] = [
   { name: 'tiles-mpeg4.avi', source: 'rgbtestsrc', fps: 24, seconds: 15, width: 854, height: 480, codec: ['-c:v', 'mpeg4', '-q:v', '5'] },
 ];
 
-export const GOOD_VIDEOS: VideoFixture[] = SPECS.map((s) => ({
+// Long enough (about 10 s to decode here) to cancel or reload mid-decode.
+const LONG: Spec = { name: 'long-h264.mkv', source: 'testsrc2', fps: 30, seconds: 60, width: 1280, height: 720, codec: ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '60'] };
+
+const fixture = (s: Spec): VideoFixture => ({
   name: s.name, path: join(FIXTURE_DIR, s.name), frames: s.fps * s.seconds, fps: s.fps, width: s.width, height: s.height,
-}));
+});
+
+export const GOOD_VIDEOS: VideoFixture[] = SPECS.map(fixture);
+export const LONG_VIDEO: VideoFixture = fixture(LONG);
 
 export const BAD = {
   text: join(FIXTURE_DIR, 'notes-not-a-video.mp4'),
@@ -56,7 +62,7 @@ function make(s: Spec, out: string): void {
 
 export function ensureFixtures(): void {
   mkdirSync(FIXTURE_DIR, { recursive: true });
-  for (const s of SPECS) {
+  for (const s of [...SPECS, LONG]) {
     const out = join(FIXTURE_DIR, s.name);
     if (!existsSync(out) || statSync(out).size === 0) make(s, out);
   }

@@ -11,6 +11,8 @@ declare global {
       frameTimes(name: string): Promise<number[]>;
       frameInfo(name: string, i: number): Promise<FrameInfo>;
       ingestRuns(): number;
+      storedIds(): Promise<string[]>;
+      setParams(p: unknown): Promise<void>;
     };
   }
 }
@@ -41,6 +43,10 @@ export class LibraryPage {
 
   frameInfo(name: string, i: number): Promise<FrameInfo> {
     return this.page.evaluate(([n, k]) => window.__frameAtlas.frameInfo(n as string, k as number), [name, i] as const);
+  }
+
+  storedIds(): Promise<string[]> {
+    return this.page.evaluate(() => window.__frameAtlas.storedIds());
   }
 
   ingestRuns(): Promise<number> {

@@ -4,7 +4,7 @@ import type { Library } from './state/library.svelte';
 import type { Settings } from './state/settings.svelte';
 import type { SamplingParams } from './stages/ingest';
 import { MIME } from './stages/ingest';
-import { FrameReader } from './storage';
+import { FrameReader, storedVideoIds } from './storage';
 
 export interface FrameInfo {
   width: number;
@@ -22,6 +22,9 @@ function installTestApi(library: Library, settings: Settings): void {
   const api = {
     videos: () => structuredClone(library.videos),
     setParams: (p: SamplingParams) => settings.save(p),
+    ingestRuns: () => library.runsStarted,
+    /** Video ids that have a directory in OPFS (to prove removal deletes frames). */
+    storedIds: () => storedVideoIds(),
     /** Times of all stored frames of a video, read from the OPFS index. */
     async frameTimes(name: string): Promise<number[]> {
       const v = byName(name);

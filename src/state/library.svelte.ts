@@ -41,6 +41,8 @@ export class Library {
   private readonly files = new Map<VideoId, File>();
   private readonly client = new IngestClient();
   private running: { id: VideoId; abort: AbortController } | null = null;
+  /** decodes started since the page loaded (the test API reads it to prove a reload re-decoded nothing) */
+  runsStarted = 0;
 
   constructor(private readonly settings: Settings) {}
 
@@ -165,14 +167,17 @@ export class Library {
     const file = this.files.get(id)!;
     const abort = new AbortController();
     this.running = { id, abort };
+    this.runsStarted++;
     const meter = new RateMeter();
     const params = this.get(id)!.params;
     this.update(id, { status: 'decoding', frames: 0, bytes: 0, reason: null, errorCode: null });
     this.progress = meter.sample(0, null, performance.now());
     let expected: number | null = null;
+    let sampling = false;
     const onEvent = (e: IngestEvent) => {
       if (e.type === 'loaded') this.engine = { multiThreaded: e.multiThreaded, threads: e.threads };
       else if (e.type === 'probed') {
+        sampling = true;
         expected = e.expectedFrames;
         this.update(id, { probe: e.probe, expectedFrames: e.expectedFrames, thumbWidth: e.thumbWidth, thumbHeight: e.thumbHeight });
       } else {
@@ -185,7 +190,9 @@ export class Library {
       const r = await this.client.run({ videoId: id, file, params, restart: true }, onEvent, abort.signal);
       this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds });
     } catch (e) {
-      const stored = (await FrameReader.open(id, MIME[params.format])).count;
+      // Frames stored now are this run's only if sampling began; older ones go.
+      if (!sampling) await removeVideoFiles(id).catch(() => undefined);
+      const stored = sampling ? (await FrameReader.open(id, MIME[params.format])).count : 0;
       if (isAbort(e)) {
         this.update(id, { status: 'cancelled', frames: stored, reason: `cancelled after ${stored} frames` });
       } else {

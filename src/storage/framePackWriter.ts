@@ -4,6 +4,22 @@ import type { VideoId } from '../core/ids';
 import { consistentPrefix, decodeIndex, encodeRecord, INDEX_RECORD_BYTES } from './frameIndex';
 import { INDEX_FILE, PACK_FILE, videoDir } from './opfs';
 
+/**
+ * A worker of a page that was just reloaded may still hold the lock for a
+ * moment while the browser tears it down: wait for it rather than fail.
+ */
+async function lockFile(h: FileSystemFileHandle, waitMs = 10_000): Promise<FileSystemSyncAccessHandle> {
+  const until = performance.now() + waitMs;
+  for (;;) {
+    try {
+      return await h.createSyncAccessHandle();
+    } catch (e) {
+      if ((e as DOMException).name !== 'NoModificationAllowedError' || performance.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 export class FramePackWriter {
   private packEnd: number;
   private sinceFlush = 0;
@@ -23,10 +39,10 @@ export class FramePackWriter {
    */
   static async open(id: VideoId, restart: boolean): Promise<FramePackWriter> {
     const dir = await videoDir(id, true);
-    const pack = await (await dir.getFileHandle(PACK_FILE, { create: true })).createSyncAccessHandle();
+    const pack = await lockFile(await dir.getFileHandle(PACK_FILE, { create: true }));
     let index: FileSystemSyncAccessHandle;
     try {
-      index = await (await dir.getFileHandle(INDEX_FILE, { create: true })).createSyncAccessHandle();
+      index = await lockFile(await dir.getFileHandle(INDEX_FILE, { create: true }));
     } catch (e) {
       pack.close();
       throw e;
