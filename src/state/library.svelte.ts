@@ -1,6 +1,7 @@
 // The library the UI reads: every video, its status and live progress, and
 // the ingest queue. Owns the ingest client; persists every status change so a
 // reload finds the same library.
+import { SvelteMap } from 'svelte/reactivity';
 import { AppError, isAbort } from '../core/errors';
 import { asVideoId, type VideoId } from '../core/ids';
 import { RateMeter, type ProgressFigures } from '../core/progress';
@@ -12,6 +13,9 @@ import {
 import type { Settings } from './settings.svelte';
 import { canRestart, isActive, newRecord, recoverRecord, summarize, type VideoRecord } from './videoRecord';
 import { MIME } from '../stages/ingest';
+
+export { opfsAvailable } from '../storage';
+export type { FrameReader } from '../storage';
 
 export interface AddInput {
   file: File;
@@ -38,7 +42,8 @@ export class Library {
   readonly summary = $derived(summarize(this.videos));
   readonly selected = $derived(this.videos.find((v) => v.id === this.selectedId) ?? null);
 
-  private readonly files = new Map<VideoId, File>();
+  /** the File of each video added in this session (reactive: the Restart button depends on it) */
+  private readonly files = new SvelteMap<VideoId, File>();
   private readonly client = new IngestClient();
   private running: { id: VideoId; abort: AbortController } | null = null;
   /** decodes started since the page loaded (the test API reads it to prove a reload re-decoded nothing) */
@@ -111,6 +116,11 @@ export class Library {
   canRetry(id: VideoId): boolean {
     const v = this.get(id);
     return !!v && canRestart(v.status) && this.files.has(id);
+  }
+
+  /** A snapshot of a video's stored frames (open again to see frames stored later). */
+  openFrames(v: VideoRecord): Promise<FrameReader> {
+    return FrameReader.open(v.id, MIME[v.params.format]);
   }
 
   select(id: VideoId | null): void {
@@ -216,6 +226,7 @@ export class Library {
 
   /** Frames in OPFS with no record (e.g. a removal cut short by closing the tab). */
   private async removeOrphans(): Promise<void> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const known = new Set(this.videos.map((v) => v.id));
     for (const id of await storedVideoIds()) if (!known.has(id)) await removeVideoFiles(id);
   }

@@ -1,3 +1,3 @@
 export { FrameReader } from './frameReader';
-export { removeVideoFiles, storedVideoIds, storageFigures, requestPersistence, type StorageFigures } from './opfs';
+export { opfsAvailable, removeVideoFiles, storedVideoIds, storageFigures, requestPersistence, type StorageFigures } from './opfs';
 export * from './libraryStore';

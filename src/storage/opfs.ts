@@ -5,6 +5,9 @@ import type { VideoId } from '../core/ids';
 export const PACK_FILE = 'frames.pack';
 export const INDEX_FILE = 'frames.idx';
 
+/** OPFS is what the whole app stands on; without it we say so up front. */
+export const opfsAvailable = (): boolean => 'storage' in navigator && typeof navigator.storage.getDirectory === 'function';
+
 export async function videoDir(id: VideoId, create: boolean): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();
   const videos = await root.getDirectoryHandle('videos', { create: true });

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { RateMeter } from './progress';
+import { formatBytes, formatDuration, formatRate } from './format';
+
+describe('RateMeter', () => {
+  it('measures a steady rate and the time left', () => {
+    const m = new RateMeter();
+    expect(m.sample(0, 100, 0).rate).toBeNull();
+    let f = m.sample(10, 100, 1000);
+    for (let t = 2; t <= 5; t++) f = m.sample(10 * t, 100, t * 1000);
+    expect(f.rate).toBeCloseTo(10, 6);
+    expect(f.eta).toBeCloseTo(5, 6);
+  });
+
+  it('has no ETA without a total', () => {
+    const m = new RateMeter();
+    m.sample(0, null, 0);
+    expect(m.sample(5, null, 1000).eta).toBeNull();
+  });
+});
+
+describe('format', () => {
+  it('formats durations, sizes and rates', () => {
+    expect(formatDuration(65)).toBe('1:05');
+    expect(formatDuration(3725)).toBe('1:02:05');
+    expect(formatDuration(null)).toBe('–');
+    expect(formatBytes(20_400_000)).toBe('20.4 MB');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatRate(123.4, 'frames')).toBe('123 frames/s');
+    expect(formatRate(null, 'frames')).toBe('');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { asVideoId } from '../core/ids';
+import { DEFAULT_PARAMS } from '../stages/ingest/sampling';
+import { canRestart, newRecord, recoverRecord, summarize, type VideoRecord } from './videoRecord';
+
+const rec = (patch: Partial<VideoRecord>): VideoRecord => ({
+  ...newRecord(asVideoId('v1'), { name: 'a.mp4', size: 10, lastModified: 0 }, null, 'fp', DEFAULT_PARAMS, 0),
+  ...patch,
+});
+
+describe('recoverRecord after a reload', () => {
+  it('marks work that was under way as interrupted, with no frames claimed', () => {
+    for (const status of ['queued', 'decoding'] as const) {
+      const r = recoverRecord(rec({ status, frames: 12 }), 12);
+      expect(r.status).toBe('interrupted');
+      expect(r.frames).toBe(0);
+      expect(r.reason).toMatch(/add the file again/);
+    }
+  });
+
+  it('keeps finished videos whose frames are all stored', () => {
+    const r = rec({ status: 'done', frames: 18 });
+    expect(recoverRecord(r, 18)).toEqual(r);
+  });
+
+  it('reports frames that storage lost', () => {
+    expect(recoverRecord(rec({ status: 'done', frames: 18 }), 10)).toMatchObject({ status: 'partial', frames: 10, errorCode: 'storage' });
+    expect(recoverRecord(rec({ status: 'done', frames: 18 }), 0)).toMatchObject({ status: 'error', frames: 0 });
+  });
+});
+
+describe('library rules', () => {
+  it('restarts only unfinished videos', () => {
+    expect(canRestart('error')).toBe(true);
+    expect(canRestart('interrupted')).toBe(true);
+    expect(canRestart('done')).toBe(false);
+    expect(canRestart('decoding')).toBe(false);
+  });
+
+  it('summarises the library', () => {
+    const s = summarize([rec({ status: 'done', frames: 5 }), rec({ status: 'decoding', frames: 2 }), rec({ status: 'error' }), rec({ status: 'partial', frames: 1 })]);
+    expect(s).toEqual({ total: 4, done: 2, active: 1, failed: 1, frames: 8 });
+  });
+});
