@@ -3,7 +3,7 @@
 import type { Library } from './state/library.svelte';
 import type { Settings } from './state/settings.svelte';
 import type { SamplingParams } from './stages/ingest';
-import { MIME } from './stages/ingest';
+import { MIME, sampleArgs } from './stages/ingest';
 import { FrameReader, storedVideoIds } from './storage';
 
 export interface FrameInfo {
@@ -23,6 +23,9 @@ function installTestApi(library: Library, settings: Settings): void {
     videos: () => structuredClone(library.videos),
     setParams: (p: SamplingParams) => settings.save(p),
     ingestRuns: () => library.runsStarted,
+    /** The ffmpeg command line ingest runs with the current settings (benchmarks replay it natively). */
+    sampleArgs: (inputPath: string, threads: number) => sampleArgs(inputPath, settings.snapshot(), threads),
+    engine: () => library.engine,
     /** Video ids that have a directory in OPFS (to prove removal deletes frames). */
     storedIds: () => storedVideoIds(),
     /** Times of all stored frames of a video, read from the OPFS index. */
