@@ -24,3 +24,11 @@ export function formatRate(perSecond: number | null, unit: string): string {
   if (perSecond === null || !Number.isFinite(perSecond)) return '';
   return `${perSecond >= 10 ? Math.round(perSecond) : perSecond.toFixed(1)} ${unit}/s`;
 }
+
+/** A position in a video with tenths: 0:01.3, 1:02:05.0. */
+export function formatTimestamp(sec: number): string {
+  if (!Number.isFinite(sec)) return '–';
+  const tenths = Math.round(sec * 10);
+  const whole = Math.floor(tenths / 10);
+  return `${formatDuration(whole)}.${tenths % 10}`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateMeter } from './progress';
-import { formatBytes, formatDuration, formatRate } from './format';
+import { formatBytes, formatDuration, formatRate, formatTimestamp } from './format';
 
 describe('RateMeter', () => {
   it('measures a steady rate and the time left', () => {
@@ -28,5 +28,8 @@ describe('format', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatRate(123.4, 'frames')).toBe('123 frames/s');
     expect(formatRate(null, 'frames')).toBe('');
+    expect(formatTimestamp(1.33)).toBe('0:01.3');
+    expect(formatTimestamp(3725.04)).toBe('1:02:05.0');
+    expect(formatTimestamp(59.97)).toBe('1:00.0');
   });
 });

@@ -11,7 +11,7 @@ import {
   saveHandle, saveRecord, storedVideoIds,
 } from '../storage';
 import type { Settings } from './settings.svelte';
-import { canRestart, isActive, newRecord, recoverRecord, summarize, type VideoRecord } from './videoRecord';
+import { canRestart, isActive, newRecord, recoverRecord, summarize, worthRestarting, type VideoRecord } from './videoRecord';
 import { MIME } from '../stages/ingest';
 
 export { opfsAvailable } from '../storage';
@@ -115,7 +115,7 @@ export class Library {
 
   canRetry(id: VideoId): boolean {
     const v = this.get(id);
-    return !!v && canRestart(v.status) && this.files.has(id);
+    return !!v && worthRestarting(v) && this.files.has(id);
   }
 
   /** A snapshot of a video's stored frames (open again to see frames stored later). */

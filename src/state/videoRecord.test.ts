@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asVideoId } from '../core/ids';
 import { DEFAULT_PARAMS } from '../stages/ingest/sampling';
-import { canRestart, newRecord, recoverRecord, summarize, type VideoRecord } from './videoRecord';
+import { canRestart, newRecord, recoverRecord, summarize, worthRestarting, type VideoRecord } from './videoRecord';
 
 const rec = (patch: Partial<VideoRecord>): VideoRecord => ({
   ...newRecord(asVideoId('v1'), { name: 'a.mp4', size: 10, lastModified: 0 }, null, 'fp', DEFAULT_PARAMS, 0),
@@ -35,6 +35,8 @@ describe('library rules', () => {
     expect(canRestart('interrupted')).toBe(true);
     expect(canRestart('done')).toBe(false);
     expect(canRestart('decoding')).toBe(false);
+    expect(worthRestarting(rec({ status: 'error', errorCode: 'not-video' }))).toBe(false);
+    expect(worthRestarting(rec({ status: 'error', errorCode: 'stalled' }))).toBe(true);
   });
 
   it('summarises the library', () => {

@@ -34,6 +34,12 @@ export const hasFrames = (r: VideoRecord): boolean => r.frames > 0;
 /** A re-added file restarts a video only if it never finished. */
 export const canRestart = (s: VideoStatus): boolean => s === 'error' || s === 'cancelled' || s === 'interrupted';
 
+/** Errors no restart can fix: the bytes themselves are not a video. */
+const HOPELESS: readonly (ErrorCode | null)[] = ['empty-file', 'not-video', 'no-video-stream'];
+
+/** Whether a Restart button makes sense for this record. */
+export const worthRestarting = (r: VideoRecord): boolean => canRestart(r.status) && !HOPELESS.includes(r.errorCode);
+
 export function newRecord(
   id: VideoId,
   file: { name: string; size: number; lastModified: number },
