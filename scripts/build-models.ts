@@ -1,0 +1,44 @@
+// Install step: builds the bundled feature models (public/models/*.onnx) from
+// the Keras models inside the nsfwjs npm package, classifier heads dropped.
+// `npm run build:models -- --force` rebuilds even when the files exist.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { kerasToOnnx } from '../src/stages/features/convert/kerasToOnnx';
+import { readTfjsModel } from '../src/stages/features/convert/tfjsModel';
+import { loadPackagedModel } from '../src/stages/features/convert/nsfwjsPackage';
+import type { ModelManifest, BundledModelSpec } from '../src/stages/features/models';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export function loadNsfwjsModel(spec: BundledModelSpec) {
+  const { json, shards } = loadPackagedModel(spec);
+  return readTfjsModel(json, shards);
+}
+
+export function readManifest(): ModelManifest {
+  return JSON.parse(readFileSync(join(root, 'public/models/models.json'), 'utf8')) as ModelManifest;
+}
+
+function main() {
+  const force = process.argv.includes('--force');
+  const manifest = readManifest();
+  for (const spec of manifest.models) {
+    const out = join(root, 'public/models', spec.file);
+    const manifestTime = statSync(join(root, 'public/models/models.json')).mtimeMs;
+    if (!force && existsSync(out) && statSync(out).mtimeMs > manifestTime) {
+      console.log(`models: ${spec.file} is up to date`);
+      continue;
+    }
+    const t0 = performance.now();
+    const { layers, weights } = loadNsfwjsModel(spec);
+    const r = kerasToOnnx(layers, weights, {
+      inputSize: spec.inputSize, scaling: spec.scaling, outputLayer: spec.output.layer, pool: spec.output.pool,
+      meta: { model_id: spec.id, source: `npm:${spec.source.package}/${spec.source.path}` },
+    });
+    if (r.featureDim !== spec.featureDim) throw new Error(`${spec.id}: built ${r.featureDim}-d features, models.json says ${spec.featureDim}`);
+    writeFileSync(out, r.onnx);
+    console.log(`models: built ${spec.file} (${(r.onnx.length / 1e6).toFixed(1)} MB, ${r.featureDim}-d, ${r.nodes} layers) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
