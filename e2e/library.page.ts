@@ -13,6 +13,9 @@ declare global {
       ingestRuns(): number;
       storedIds(): Promise<string[]>;
       setParams(p: unknown): Promise<void>;
+      featureRuns(): number;
+      features(name: string, model?: string): Promise<{ count: number; dim: number; data: number[] }>;
+      embedFrames(name: string, indices: number[], backend: 'webgpu' | 'wasm'): Promise<number[][]>;
     };
   }
 }

@@ -2,6 +2,8 @@
 // (the tldraw way): tests check stored data without scraping pixels.
 import type { Library } from './state/library.svelte';
 import type { Settings } from './state/settings.svelte';
+import type { Features } from './state/features.svelte';
+import type { Backend } from './stages/features';
 import type { SamplingParams } from './stages/ingest';
 import { MIME, sampleArgs } from './stages/ingest';
 import { FrameReader, storedVideoIds } from './storage';
@@ -13,7 +15,7 @@ export interface FrameInfo {
   bytes: number;
 }
 
-function installTestApi(library: Library, settings: Settings): void {
+function installTestApi(library: Library, settings: Settings, features: Features): void {
   const byName = (name: string) => {
     const v = library.videos.find((x) => x.name === name);
     if (!v) throw new Error(`no video named ${name}`);
@@ -23,6 +25,17 @@ function installTestApi(library: Library, settings: Settings): void {
     videos: () => structuredClone(library.videos),
     setParams: (p: SamplingParams) => settings.save(p),
     ingestRuns: () => library.runsStarted,
+    featureRuns: () => features.runsStarted,
+    featureState: () => ({ model: features.model, backend: features.backend, gpu: features.gpu, counts: features.counts, errors: features.errors, notice: features.notice }),
+    /** Stored feature vectors (current model, or the one named) as plain arrays. */
+    async features(name: string, model?: string): Promise<{ count: number; dim: number; data: number[] }> {
+      const { count, data } = await features.read(byName(name), model);
+      return { count, dim: count ? data.length / count : 0, data: Array.from(data) };
+    },
+    /** Frame vectors computed now on a backend (not stored). */
+    async embedFrames(name: string, indices: number[], backend: Backend): Promise<number[][]> {
+      return (await features.embed(byName(name), indices, backend)).map((v) => Array.from(v));
+    },
     /** The ffmpeg command line ingest runs with the current settings (benchmarks replay it natively). */
     sampleArgs: (inputPath: string, threads: number) => sampleArgs(inputPath, settings.snapshot(), threads),
     engine: () => library.engine,

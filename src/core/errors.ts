@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'worker-crashed'
   | 'file-unavailable'
   | 'unsupported-browser'
+  | 'model-load'
+  | 'inference'
   | 'internal';
 
 export class AppError extends Error {

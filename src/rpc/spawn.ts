@@ -2,3 +2,6 @@
 // `new Worker(new URL(...), { type: 'module' })` form to bundle them.
 export const spawnIngestWorker = (): Worker =>
   new Worker(new URL('../stages/ingest/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' });
+
+export const spawnFeaturesWorker = (): Worker =>
+  new Worker(new URL('../stages/features/features.worker.ts', import.meta.url), { type: 'module', name: 'features' });

@@ -49,6 +49,10 @@ export class Library {
   /** decodes started since the page loaded (the test API reads it to prove a reload re-decoded nothing) */
   runsStarted = 0;
 
+  /** told when a video's frames are complete (done or partial) or when it is removed */
+  onFramesReady: (id: VideoId) => void = () => {};
+  onRemoved: (id: VideoId) => void = () => {};
+
   constructor(private readonly settings: Settings) {}
 
   async load(): Promise<void> {
@@ -95,6 +99,7 @@ export class Library {
       this.running.abort.abort();
       await this.idle(id);
     }
+    this.onRemoved(id);
     this.videos = this.videos.filter((v) => v.id !== id);
     if (this.selectedId === id) this.selectedId = null;
     this.files.delete(id);
@@ -216,6 +221,8 @@ export class Library {
       this.running = null;
       this.progress = null;
       this.framesVersion++;
+      const status = this.get(id)?.status;
+      if (status === 'done' || status === 'partial') this.onFramesReady(id);
       this.pump();
     }
   }

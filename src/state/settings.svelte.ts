@@ -1,13 +1,30 @@
 // Ingest settings the user can change; persisted, applied to videos added later.
 import { DEFAULT_PARAMS, sanitizeParams, type SamplingParams } from '../stages/ingest';
 import { loadSetting, saveSetting } from '../storage';
+import type { BackendSetting } from '../stages/features';
+
+export interface FeatureSettings {
+  /** 'auto' or a model id */
+  model: string;
+  backend: BackendSetting;
+}
+
+export const DEFAULT_FEATURE_SETTINGS: FeatureSettings = { model: 'auto', backend: 'auto' };
 
 export class Settings {
   params = $state<SamplingParams>(structuredClone(DEFAULT_PARAMS));
+  features = $state<FeatureSettings>({ ...DEFAULT_FEATURE_SETTINGS });
 
   async load(): Promise<void> {
     const saved = await loadSetting<SamplingParams>('ingest');
     if (saved) this.params = sanitizeParams(saved);
+    const f = await loadSetting<FeatureSettings>('features');
+    if (f) this.features = { ...DEFAULT_FEATURE_SETTINGS, ...f };
+  }
+
+  async saveFeatures(f: FeatureSettings): Promise<void> {
+    this.features = { ...f };
+    await saveSetting('features', { ...f });
   }
 
   /** A clean copy for a job (Svelte state proxies cannot be posted to workers). */

@@ -8,7 +8,7 @@ import { INDEX_FILE, PACK_FILE, videoDir } from './opfs';
  * A worker of a page that was just reloaded may still hold the lock for a
  * moment while the browser tears it down: wait for it rather than fail.
  */
-async function lockFile(h: FileSystemFileHandle, waitMs = 10_000): Promise<FileSystemSyncAccessHandle> {
+export async function lockFile(h: FileSystemFileHandle, waitMs = 10_000): Promise<FileSystemSyncAccessHandle> {
   const until = performance.now() + waitMs;
   for (;;) {
     try {

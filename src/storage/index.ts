@@ -1,3 +1,5 @@
 export { FrameReader } from './frameReader';
 export { opfsAvailable, removeVideoFiles, storedVideoIds, storageFigures, requestPersistence, type StorageFigures } from './opfs';
 export * from './libraryStore';
+export { featureCount, readFeatures } from './featureStore';
+export { saveModelFile, readModelFile, listModelFiles } from './modelStore';

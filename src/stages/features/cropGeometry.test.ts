@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { frameCrops } from './cropGeometry';
+
+describe('frameCrops', () => {
+  it('cuts a wide frame into left and right squares', () => {
+    expect(frameCrops(534, 300)).toEqual([{ sx: 0, sy: 0, side: 300 }, { sx: 234, sy: 0, side: 300 }]);
+  });
+  it('uses one centre square up to an aspect of 1.2', () => {
+    expect(frameCrops(360, 300)).toEqual([{ sx: 30, sy: 0, side: 300 }]);
+    expect(frameCrops(300, 300)).toEqual([{ sx: 0, sy: 0, side: 300 }]);
+    expect(frameCrops(361, 300)).toHaveLength(2);
+  });
+  it('cuts a portrait frame into top and bottom squares', () => {
+    expect(frameCrops(168, 300)).toEqual([{ sx: 0, sy: 0, side: 168 }, { sx: 0, sy: 132, side: 168 }]);
+  });
+});

@@ -1,0 +1,21 @@
+// Main-thread side of the features stage.
+import { RpcClient } from '../../rpc/workerRpc';
+import { spawnFeaturesWorker } from '../../rpc/spawn';
+import type { GpuProbe } from './backendChoice';
+import type { EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol } from './features.protocol';
+
+export class FeaturesClient {
+  private readonly rpc = new RpcClient<FeaturesProtocol>(spawnFeaturesWorker, 'features');
+
+  probe(): Promise<GpuProbe> {
+    return this.rpc.call('probe', null);
+  }
+
+  extract(job: ExtractJob, onEvent: (e: FeaturesEvent) => void, signal: AbortSignal): Promise<ExtractResult> {
+    return this.rpc.call('extract', job, { onEvent, signal });
+  }
+
+  embed(req: EmbedRequest): Promise<{ vectors: Float32Array[] }> {
+    return this.rpc.call('embed', req);
+  }
+}

@@ -1,0 +1,48 @@
+// Messages between the features client and features.worker.
+import type { VideoId } from '../../core/ids';
+import type { Endpoint } from '../../rpc/workerRpc';
+import type { Backend, GpuProbe } from './backendChoice';
+
+export interface ModelRef {
+  id: string;
+  /** same-origin URL of the .onnx file, or "opfs:<name>" for a model the user loaded */
+  url: string;
+  inputSize: number;
+  /** per crop; stored frame vectors have twice this */
+  featureDim: number;
+}
+
+export interface ExtractJob {
+  videoId: VideoId;
+  /** MIME type of the stored frames */
+  mime: string;
+  model: ModelRef;
+  backend: Backend;
+  /** frames per inference batch (two crops each): bounds GPU memory */
+  batch: number;
+}
+
+export type FeaturesEvent =
+  | { type: 'ready'; backend: Backend; loadMs: number }
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'fallback'; reason: string };
+
+export interface ExtractResult {
+  done: number;
+  backend: Backend;
+}
+
+export interface EmbedRequest {
+  videoId: VideoId;
+  mime: string;
+  model: ModelRef;
+  backend: Backend;
+  indices: number[];
+}
+
+export type FeaturesProtocol = {
+  probe: Endpoint<null, GpuProbe, never>;
+  extract: Endpoint<ExtractJob, ExtractResult, FeaturesEvent>;
+  /** frame vectors computed now, not stored (backend comparisons, benchmarks) */
+  embed: Endpoint<EmbedRequest, { vectors: Float32Array[]; backend: Backend }, never>;
+};

@@ -1,0 +1,143 @@
+// Features worker: onnxruntime-web on WebGPU or WebAssembly. Reads stored
+// frames, cuts each into left/right squares, runs the CNN in batches and
+// appends float16 frame vectors to the video's feature store as it goes.
+import * as ort from 'onnxruntime-web/webgpu';
+import wasmURL from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { AppError, isQuotaError } from '../../core/errors';
+import { serve } from '../../rpc/workerRpc';
+import { FeatureWriter } from '../../storage/featureStore';
+import { FrameReader } from '../../storage/frameReader';
+import { readModelFile } from '../../storage/modelStore';
+import type { Backend, GpuProbe } from './backendChoice';
+import { frameCrops } from './cropGeometry';
+import type { EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol, ModelRef } from './features.protocol';
+import { frameVectors, rgbaToNchw } from './preprocess';
+
+ort.env.wasm.wasmPaths = { wasm: new URL(wasmURL, self.location.href).href };
+ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+ort.env.logLevel = 'error';
+
+interface GpuAdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+async function probe(): Promise<GpuProbe> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: GpuAdapterInfoLike; isFallbackAdapter?: boolean } | null> } }).gpu;
+  const adapter = await gpu?.requestAdapter().catch(() => null);
+  if (!adapter) return { adapter: false, fallback: false, description: '' };
+  const info = adapter.info ?? {};
+  const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown GPU';
+  const fallback = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || /swiftshader/i.test(description);
+  return { adapter: true, fallback, description };
+}
+
+let current: { key: string; session: ort.InferenceSession; backend: Backend } | null = null;
+
+async function modelBytes(model: ModelRef): Promise<ArrayBuffer> {
+  if (model.url.startsWith('opfs:')) return readModelFile(model.url.slice(5));
+  const res = await fetch(model.url);
+  if (!res.ok) throw new Error(`HTTP ${res.status} for ${model.url}`);
+  return res.arrayBuffer();
+}
+
+/** One session at a time (GPU memory); warmed up so the first batch is not slow. */
+async function session(model: ModelRef, backend: Backend): Promise<ort.InferenceSession> {
+  const key = `${model.id}@${backend}`;
+  if (current?.key === key) return current.session;
+  await current?.session.release().catch(() => undefined);
+  current = null;
+  let s: ort.InferenceSession;
+  try {
+    s = await ort.InferenceSession.create(new Uint8Array(await modelBytes(model)), {
+      executionProviders: [backend],
+      graphOptimizationLevel: 'all',
+    });
+  } catch (e) {
+    throw new AppError('model-load', 'features', `could not load model ${model.id} on ${backend}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const s2 = model.inputSize;
+  const warm = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', new Float32Array(3 * s2 * s2), [1, 3, s2, s2]) });
+  Object.values(warm).forEach((t) => t.dispose());
+  current = { key, session: s, backend };
+  return s;
+}
+
+let canvas: OffscreenCanvas | null = null;
+
+/** Decodes frames, cuts their crops and runs them in one batch: a vector per frame. */
+async function embedFrames(reader: FrameReader, indices: number[], model: ModelRef, backend: Backend): Promise<Float32Array[]> {
+  const size = model.inputSize;
+  canvas ??= new OffscreenCanvas(size, size);
+  if (canvas.width !== size) canvas.width = canvas.height = size;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.imageSmoothingQuality = 'high';
+  const bitmaps = await Promise.all(indices.map(async (i) => createImageBitmap(await reader.image(i))));
+  const crops = bitmaps.map((b) => frameCrops(b.width, b.height));
+  const total = crops.reduce((n, c) => n + c.length, 0);
+  const input = new Float32Array(total * 3 * size * size);
+  let k = 0;
+  bitmaps.forEach((bmp, f) => {
+    for (const c of crops[f]!) {
+      ctx.drawImage(bmp, c.sx, c.sy, c.side, c.side, 0, 0, size, size);
+      rgbaToNchw(ctx.getImageData(0, 0, size, size).data, size, input, k++ * 3 * size * size);
+    }
+    bmp.close();
+  });
+  const s = await session(model, backend);
+  const out = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input, [total, 3, size, size]) });
+  const t = out[s.outputNames[0]!]!;
+  const data = (await t.getData()) as Float32Array;
+  Object.values(out).forEach((x) => x.dispose());
+  return frameVectors(data, model.featureDim, crops.map((c) => c.length));
+}
+
+async function extract(job: ExtractJob, emit: (e: FeaturesEvent) => void): Promise<ExtractResult> {
+  const reader = await FrameReader.open(job.videoId, job.mime);
+  const writer = await FeatureWriter.open(job.videoId, job.model.id, job.model.featureDim * 2);
+  let backend = job.backend;
+  try {
+    const t0 = performance.now();
+    await session(job.model, backend).catch(async (e: unknown) => {
+      if (backend !== 'webgpu') throw e;
+      backend = 'wasm';
+      emit({ type: 'fallback', reason: `WebGPU failed (${AppError.from(e, 'features').message}); using WebAssembly` });
+      await session(job.model, backend);
+    });
+    emit({ type: 'ready', backend, loadMs: performance.now() - t0 });
+    emit({ type: 'progress', done: writer.count, total: reader.count });
+    for (let i = writer.count; i < reader.count; i += job.batch) {
+      const indices = Array.from({ length: Math.min(job.batch, reader.count - i) }, (_, j) => i + j);
+      let vectors: Float32Array[];
+      try {
+        vectors = await embedFrames(reader, indices, job.model, backend);
+      } catch (e) {
+        if (backend !== 'webgpu') throw new AppError('inference', 'features', `inference failed on frames ${i}–${i + indices.length - 1}: ${e instanceof Error ? e.message : String(e)}`);
+        // WebGPU died mid-run (device lost, out of memory): carry on with WebAssembly.
+        backend = 'wasm';
+        emit({ type: 'fallback', reason: `WebGPU failed mid-run (${e instanceof Error ? e.message : String(e)}); continuing on WebAssembly` });
+        vectors = await embedFrames(reader, indices, job.model, backend);
+      }
+      try {
+        for (const v of vectors) writer.append(v);
+      } catch (e) {
+        throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
+      }
+      emit({ type: 'progress', done: writer.count, total: reader.count });
+    }
+    return { done: writer.count, backend };
+  } finally {
+    writer.close();
+  }
+}
+
+async function embed(req: EmbedRequest): Promise<{ vectors: Float32Array[]; backend: Backend }> {
+  const reader = await FrameReader.open(req.videoId, req.mime);
+  return { vectors: await embedFrames(reader, req.indices, req.model, req.backend), backend: req.backend };
+}
+
+// onnxruntime-web starts its wasm threads from this same script (named
+// "em-pthread"); those must not answer our RPC.
+if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', { probe, extract, embed });

@@ -1,0 +1,129 @@
+// Feature extraction as the UI sees it: which model and backend (and why),
+// how many frames of each video have features, and the queue that computes
+// them after ingest. Features of other models stay stored when the model changes.
+import { AppError, isAbort } from '../core/errors';
+import type { VideoId } from '../core/ids';
+import { RateMeter, type ProgressFigures } from '../core/progress';
+import {
+  chooseBackend, chooseModel, FeaturesClient, type Backend, type BundledModelSpec, type Choice, type GpuProbe, type ModelManifest, type ModelRef,
+} from '../stages/features';
+import { MIME } from '../stages/ingest';
+import { featureCount, readFeatures } from '../storage';
+import type { Library } from './library.svelte';
+import type { Settings } from './settings.svelte';
+import type { VideoRecord } from './videoRecord';
+
+/** Frames per inference batch (two crops each). */
+const BATCH = 8;
+
+export class Features {
+  models = $state.raw<BundledModelSpec[]>([]);
+  gpu = $state.raw<GpuProbe | null>(null);
+  backend = $state.raw<Choice<Backend> | null>(null);
+  model = $state.raw<Choice<string> | null>(null);
+  /** frames with features for the current model, per video */
+  counts = $state.raw<Record<string, number>>({});
+  runningId = $state<VideoId | null>(null);
+  progress = $state.raw<ProgressFigures | null>(null);
+  /** last fallback or error that is not tied to one video */
+  notice = $state<string | null>(null);
+  errors = $state.raw<Record<string, string>>({});
+  runsStarted = 0;
+
+  readonly spec = $derived(this.models.find((m) => m.id === this.model?.value) ?? null);
+  private readonly client = new FeaturesClient();
+  private abort: AbortController | null = null;
+
+  constructor(
+    private readonly library: Library,
+    private readonly settings: Settings,
+  ) {}
+
+  async init(): Promise<void> {
+    const res = await fetch(`${import.meta.env.BASE_URL}models/models.json`);
+    this.models = ((await res.json()) as ModelManifest).models;
+    this.gpu = await this.client.probe().catch(() => ({ adapter: false, fallback: false, description: '' }));
+    await this.reconfigure();
+  }
+
+  /** Re-decide model and backend from the settings; a changed model restarts the queue. */
+  async reconfigure(): Promise<void> {
+    if (!this.gpu || !this.models.length) return;
+    const { model, backend } = this.settings.features;
+    this.backend = chooseBackend(backend, this.gpu);
+    const next = chooseModel(model, this.backend, this.gpu, this.models.map((m) => m.id));
+    const changed = next.value !== this.model?.value;
+    this.model = next;
+    if (changed || this.runningId) this.abort?.abort();
+    await this.refreshCounts();
+    this.pump();
+  }
+
+  modelRef(spec: BundledModelSpec): ModelRef {
+    return { id: spec.id, url: `${import.meta.env.BASE_URL}models/${spec.file}`, inputSize: spec.inputSize, featureDim: spec.featureDim };
+  }
+
+  /** Stored feature vectors of a video for the current model (count × 2·dim). */
+  read(v: VideoRecord, modelId = this.model?.value): Promise<{ count: number; data: Float32Array }> {
+    const spec = this.models.find((m) => m.id === modelId);
+    if (!spec) return Promise.resolve({ count: 0, data: new Float32Array(0) });
+    return readFeatures(v.id, spec.id, spec.featureDim * 2);
+  }
+
+  /** Vectors computed now on a given backend, not stored. */
+  async embed(v: VideoRecord, indices: number[], backend: Backend): Promise<Float32Array[]> {
+    const spec = this.spec;
+    if (!spec) throw new AppError('model-load', 'features', 'no model chosen');
+    return (await this.client.embed({ videoId: v.id, mime: MIME[v.params.format], model: this.modelRef(spec), backend, indices })).vectors;
+  }
+
+  async refreshCounts(): Promise<void> {
+    const spec = this.spec;
+    if (!spec) return;
+    const counts: Record<string, number> = {};
+    for (const v of this.library.videos) counts[v.id] = await featureCount(v.id, spec.id, spec.featureDim * 2);
+    this.counts = counts;
+  }
+
+  /** Called when a video is removed: stop working on it. */
+  forget(id: VideoId): void {
+    if (this.runningId === id) this.abort?.abort();
+  }
+
+  pump(): void {
+    if (this.runningId || !this.spec || !this.backend) return;
+    const next = this.library.videos.find((v) => (v.status === 'done' || v.status === 'partial') && (this.counts[v.id] ?? 0) < v.frames && !this.errors[v.id]);
+    if (next) void this.run(next, this.spec, this.backend.value);
+  }
+
+  private async run(v: VideoRecord, spec: BundledModelSpec, backend: Backend): Promise<void> {
+    this.runningId = v.id;
+    this.runsStarted++;
+    const abort = (this.abort = new AbortController());
+    const meter = new RateMeter();
+    this.progress = null;
+    try {
+      await this.client.extract(
+        { videoId: v.id, mime: MIME[v.params.format], model: this.modelRef(spec), backend, batch: BATCH },
+        (e) => {
+          if (e.type === 'progress') {
+            this.counts = { ...this.counts, [v.id]: e.done };
+            this.progress = meter.sample(e.done, e.total, performance.now());
+          } else if (e.type === 'fallback') {
+            this.notice = e.reason;
+            this.backend = { value: 'wasm', reason: e.reason };
+          }
+        },
+        abort.signal,
+      );
+    } catch (e) {
+      if (!isAbort(e)) this.errors = { ...this.errors, [v.id]: AppError.from(e, 'features').toString() };
+    } finally {
+      this.runningId = null;
+      this.progress = null;
+      this.abort = null;
+      if (this.library.videos.some((x) => x.id === v.id)) await this.refreshCounts();
+      this.pump();
+    }
+  }
+}
