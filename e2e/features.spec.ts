@@ -1,7 +1,7 @@
 // Features in real Chromium: real ONNX inference with onnxruntime-web on
 // WebGPU (SwiftShader here) and WebAssembly, stored in OPFS.
 import { expect, test, type Page } from '@playwright/test';
-import { GOOD_VIDEOS } from './fixtures';
+import { BAD, GOOD_VIDEOS, SYNTHETIC_XCEPTION } from './fixtures';
 import { LibraryPage } from './library.page';
 
 const SLOW = { timeout: 400_000 };
@@ -69,4 +69,34 @@ test('features on WebGPU and WebAssembly agree, are stored per model and survive
   expect(incep.dim).toBe(2 * 768);
   const old = await page.evaluate((n) => window.__frameAtlas.features(n, 'mobilenetv2'), v.name);
   expect(old.count).toBe(stored.count);
+});
+
+test('a Keras Xception .h5 is converted in the browser, kept in OPFS and computes 4096-d features', async ({ page }) => {
+  test.setTimeout(900_000);
+  const lib = new LibraryPage(page);
+  await lib.open();
+  await page.getByTestId('settings-toggle').click();
+
+  // A file that is not a Keras weights file is refused with a clear message.
+  await page.getByTestId('load-model').setInputFiles(BAD.text);
+  await expect(page.getByTestId('load-model-status')).toHaveAttribute('data-state', 'error', SLOW);
+  await expect(page.getByTestId('load-model-status')).toContainText(/not a Keras weights file|not the Xception/);
+
+  await page.getByTestId('load-model').setInputFiles(SYNTHETIC_XCEPTION);
+  await expect(page.getByTestId('load-model-status')).toHaveAttribute('data-state', 'done', SLOW);
+  await page.getByTestId('feature-model').selectOption('xception');
+  await page.getByTestId('feature-backend').selectOption('wasm');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-model', 'xception');
+
+  const v = GOOD_VIDEOS[1]!;
+  await lib.add([v.path]);
+  await expect(lib.row(v.name)).toHaveAttribute('data-status', 'done', SLOW);
+  await expect(lib.row(v.name)).toHaveAttribute('data-features', String(await lib.frames(v.name)), SLOW);
+  const f = await page.evaluate((n) => window.__frameAtlas.features(n), v.name);
+  expect(f.dim).toBe(4096);
+  expect(f.data.every(Number.isFinite)).toBe(true);
+
+  // The converted model survives a reload.
+  await page.reload();
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-model', 'xception');
 });

@@ -4,6 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeKerasH5, type H5Module } from '../src/stages/features/convert/h5Weights';
+import { syntheticWeights } from '../src/stages/features/convert/testing';
+import { xceptionLayers, xceptionWeightShapes } from '../src/stages/features/convert/xceptionTopology';
 
 export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '.fixtures');
 
@@ -43,6 +46,9 @@ const fixture = (s: Spec): VideoFixture => ({
 export const GOOD_VIDEOS: VideoFixture[] = SPECS.map(fixture);
 export const LONG_VIDEO: VideoFixture = fixture(LONG);
 
+/** Xception weights with Keras' exact layer names and shapes, random values (no real weights ship on npm). */
+export const SYNTHETIC_XCEPTION = join(FIXTURE_DIR, 'xception_weights_tf_dim_ordering_tf_kernels_notop.h5');
+
 export const BAD = {
   text: join(FIXTURE_DIR, 'notes-not-a-video.mp4'),
   empty: join(FIXTURE_DIR, 'empty.mp4'),
@@ -58,6 +64,14 @@ function ffmpeg(args: string[]): void {
 function make(s: Spec, out: string): void {
   const src = `${s.source}=size=${s.width}x${s.height}:rate=${s.fps}:duration=${s.seconds}`;
   ffmpeg(['-f', 'lavfi', '-i', src, '-frames:v', String(s.fps * s.seconds), ...s.codec, out]);
+}
+
+export async function ensureXceptionFixture(): Promise<void> {
+  if (existsSync(SYNTHETIC_XCEPTION)) return;
+  const h5wasm = await import('h5wasm/node');
+  await h5wasm.ready;
+  const order = xceptionLayers().map((l) => l.name);
+  writeKerasH5(h5wasm as unknown as H5Module, SYNTHETIC_XCEPTION, order, syntheticWeights(xceptionWeightShapes(), 1));
 }
 
 export function ensureFixtures(): void {

@@ -1,5 +1,6 @@
-import { ensureFixtures } from './fixtures';
+import { ensureFixtures, ensureXceptionFixture } from './fixtures';
 
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   ensureFixtures();
+  await ensureXceptionFixture();
 }

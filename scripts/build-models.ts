@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { kerasToOnnx } from '../src/stages/features/convert/kerasToOnnx';
 import { readTfjsModel } from '../src/stages/features/convert/tfjsModel';
 import { loadPackagedModel } from '../src/stages/features/convert/nsfwjsPackage';
-import type { ModelManifest, BundledModelSpec } from '../src/stages/features/models';
+import { isBundled, type ModelManifest, type BundledModelSpec } from '../src/stages/features/models';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export function loadNsfwjsModel(spec: BundledModelSpec) {
@@ -22,7 +22,7 @@ export function readManifest(): ModelManifest {
 function main() {
   const force = process.argv.includes('--force');
   const manifest = readManifest();
-  for (const spec of manifest.models) {
+  for (const spec of manifest.models.filter(isBundled)) {
     const out = join(root, 'public/models', spec.file);
     const manifestTime = statSync(join(root, 'public/models/models.json')).mtimeMs;
     if (!force && existsSync(out) && statSync(out).mtimeMs > manifestTime) {

@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { kerasToOnnx } from '../src/stages/features/convert/kerasToOnnx';
 import { loadPackagedModel } from '../src/stages/features/convert/nsfwjsPackage';
 import { readTfjsModel } from '../src/stages/features/convert/tfjsModel';
-import type { ModelManifest } from '../src/stages/features/models';
+import { isBundled, type ModelManifest } from '../src/stages/features/models';
 import { retrievalScores } from '../src/stages/features/retrieval';
 import { embed } from './lib/onnxNode';
 import { availablePhotos, photoViews, PHOTO_PACKAGES } from './lib/photos';
 
 const manifest = JSON.parse(readFileSync('public/models/models.json', 'utf8')) as ModelManifest;
 
-describe.each(manifest.models.map((m) => [m.id, m] as const))('%s descriptors on real photographs', (_id, spec) => {
+describe.each(manifest.models.filter(isBundled).map((m) => [m.id, m] as const))('%s descriptors on real photographs', (_id, spec) => {
   it('find other views of the same scene', async () => {
     const photos = availablePhotos();
     expect(photos.length, `install the photo packages: apt-get install ${PHOTO_PACKAGES}`).toBeGreaterThanOrEqual(12);

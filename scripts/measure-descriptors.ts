@@ -6,6 +6,7 @@ import { readTfjsModel } from '../src/stages/features/convert/tfjsModel';
 import { loadPackagedModel } from '../src/stages/features/convert/nsfwjsPackage';
 import { retrievalScores } from '../src/stages/features/retrieval';
 import { readManifest } from './build-models';
+import { isBundled } from '../src/stages/features/models';
 import { embed } from './lib/onnxNode';
 import { availablePhotos, photoViews, PHOTO_PACKAGES } from './lib/photos';
 
@@ -18,7 +19,7 @@ const photos = availablePhotos();
 if (photos.length < 8) throw new Error(`need the photo packages: apt-get install ${PHOTO_PACKAGES}`);
 console.log(`${photos.length} photos × 4 views; leave-one-out same-scene retrieval (cosine)`);
 console.log(`${'model/layer'.padEnd(36)} ${'dim'.padStart(5)} ${'P@1'.padStart(6)} ${'P@3'.padStart(6)} ${'mAP'.padStart(6)} ${'margin'.padStart(7)}`);
-for (const spec of readManifest().models) {
+for (const spec of readManifest().models.filter(isBundled)) {
   const { json, shards } = loadPackagedModel(spec);
   const { layers, weights } = readTfjsModel(json, shards);
   const views = photos.map((p) => photoViews(p, spec.inputSize));

@@ -5,10 +5,10 @@ import { AppError, isAbort } from '../core/errors';
 import type { VideoId } from '../core/ids';
 import { RateMeter, type ProgressFigures } from '../core/progress';
 import {
-  chooseBackend, chooseModel, FeaturesClient, type Backend, type BundledModelSpec, type Choice, type GpuProbe, type ModelManifest, type ModelRef,
+  chooseBackend, chooseModel, FeaturesClient, type AvailableModel, type Backend, type Choice, type ConvertedModel, type GpuProbe, type ModelManifest, type ModelRef,
 } from '../stages/features';
 import { MIME } from '../stages/ingest';
-import { featureCount, readFeatures } from '../storage';
+import { featureCount, listModelFiles, readFeatures } from '../storage';
 import type { Library } from './library.svelte';
 import type { Settings } from './settings.svelte';
 import type { VideoRecord } from './videoRecord';
@@ -17,7 +17,9 @@ import type { VideoRecord } from './videoRecord';
 const BATCH = 8;
 
 export class Features {
-  models = $state.raw<BundledModelSpec[]>([]);
+  models = $state.raw<AvailableModel[]>([]);
+  /** "Load model file": idle | reading | converting | saving | done | error */
+  loadState = $state<{ state: string; message: string }>({ state: 'idle', message: '' });
   gpu = $state.raw<GpuProbe | null>(null);
   backend = $state.raw<Choice<Backend> | null>(null);
   model = $state.raw<Choice<string> | null>(null);
@@ -40,8 +42,7 @@ export class Features {
   ) {}
 
   async init(): Promise<void> {
-    const res = await fetch(`${import.meta.env.BASE_URL}models/models.json`);
-    this.models = ((await res.json()) as ModelManifest).models;
+    await this.loadModelList();
     this.gpu = await this.client.probe().catch(() => ({ adapter: false, fallback: false, description: '' }));
     await this.reconfigure();
   }
@@ -59,8 +60,41 @@ export class Features {
     this.pump();
   }
 
-  modelRef(spec: BundledModelSpec): ModelRef {
-    return { id: spec.id, url: `${import.meta.env.BASE_URL}models/${spec.file}`, inputSize: spec.inputSize, featureDim: spec.featureDim };
+  /**
+   * Bundled models, optional ones whose file was built (npm run model:xception),
+   * and models the user converted in the browser (OPFS; they win over a bundled file).
+   */
+  private async loadModelList(): Promise<void> {
+    const base = `${import.meta.env.BASE_URL}models/`;
+    const manifest = (await (await fetch(`${base}models.json`)).json()) as ModelManifest;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+    const user = new Map((await listModelFiles<ConvertedModel>().catch(() => [])).map((m) => [m.id, m]));
+    const list: AvailableModel[] = [];
+    for (const spec of manifest.models) {
+      const converted = user.get(spec.id);
+      if (converted) list.push({ ...spec, url: `opfs:${converted.file}`, origin: 'user' });
+      else if (!spec.optional || (await fetch(`${base}${spec.file}`, { method: 'HEAD' }).then((r) => r.ok, () => false))) {
+        list.push({ ...spec, url: `${base}${spec.file}`, origin: 'bundled' });
+      }
+    }
+    this.models = list;
+  }
+
+  /** Converts a Keras .h5 (Xception's ImageNet weights) in the worker and makes it selectable. */
+  async loadModelFile(file: File): Promise<void> {
+    this.loadState = { state: 'reading', message: `Reading ${file.name}…` };
+    try {
+      const m = await this.client.convert(file, (stage) => (this.loadState = { state: stage, message: `${stage[0]!.toUpperCase()}${stage.slice(1)} ${file.name}…` }));
+      await this.loadModelList();
+      this.loadState = { state: 'done', message: `${file.name} converted: Xception (${(m.bytes / 1e6).toFixed(0)} MB, ${m.featureDim * 2}-d per frame) is now available` };
+      await this.reconfigure();
+    } catch (e) {
+      this.loadState = { state: 'error', message: AppError.from(e, 'features').message };
+    }
+  }
+
+  modelRef(spec: AvailableModel): ModelRef {
+    return { id: spec.id, url: spec.url, inputSize: spec.inputSize, featureDim: spec.featureDim };
   }
 
   /** Stored feature vectors of a video for the current model (count × 2·dim). */
@@ -96,7 +130,7 @@ export class Features {
     if (next) void this.run(next, this.spec, this.backend.value);
   }
 
-  private async run(v: VideoRecord, spec: BundledModelSpec, backend: Backend): Promise<void> {
+  private async run(v: VideoRecord, spec: AvailableModel, backend: Backend): Promise<void> {
     this.runningId = v.id;
     this.runsStarted++;
     const abort = (this.abort = new AbortController());

@@ -2,7 +2,7 @@
 import { RpcClient } from '../../rpc/workerRpc';
 import { spawnFeaturesWorker } from '../../rpc/spawn';
 import type { GpuProbe } from './backendChoice';
-import type { EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol } from './features.protocol';
+import type { ConvertedModel, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol } from './features.protocol';
 
 export class FeaturesClient {
   private readonly rpc = new RpcClient<FeaturesProtocol>(spawnFeaturesWorker, 'features');
@@ -13,6 +13,10 @@ export class FeaturesClient {
 
   extract(job: ExtractJob, onEvent: (e: FeaturesEvent) => void, signal: AbortSignal): Promise<ExtractResult> {
     return this.rpc.call('extract', job, { onEvent, signal });
+  }
+
+  convert(file: File, onStage: (stage: string) => void): Promise<ConvertedModel> {
+    return this.rpc.call('convert', { file }, { onEvent: (e) => onStage(e.stage) });
   }
 
   embed(req: EmbedRequest): Promise<{ vectors: Float32Array[] }> {

@@ -40,7 +40,19 @@ export interface EmbedRequest {
   indices: number[];
 }
 
+export interface ConvertedModel {
+  id: string;
+  /** file name in OPFS /models */
+  file: string;
+  bytes: number;
+  featureDim: number;
+  inputSize: number;
+  convertedAt: number;
+}
+
 export type FeaturesProtocol = {
+  /** a Keras .h5 the user picked → ONNX in OPFS, converted in this worker */
+  convert: Endpoint<{ file: File }, ConvertedModel, { stage: 'reading' | 'converting' | 'saving' }>;
   probe: Endpoint<null, GpuProbe, never>;
   extract: Endpoint<ExtractJob, ExtractResult, FeaturesEvent>;
   /** frame vectors computed now, not stored (backend comparisons, benchmarks) */

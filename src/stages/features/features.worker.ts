@@ -7,10 +7,10 @@ import { AppError, isQuotaError } from '../../core/errors';
 import { serve } from '../../rpc/workerRpc';
 import { FeatureWriter } from '../../storage/featureStore';
 import { FrameReader } from '../../storage/frameReader';
-import { readModelFile } from '../../storage/modelStore';
+import { readModelFile, saveModelFile } from '../../storage/modelStore';
 import type { Backend, GpuProbe } from './backendChoice';
 import { frameCrops } from './cropGeometry';
-import type { EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol, ModelRef } from './features.protocol';
+import type { ConvertedModel, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol, ModelRef } from './features.protocol';
 import { frameVectors, rgbaToNchw } from './preprocess';
 
 ort.env.wasm.wasmPaths = { wasm: new URL(wasmURL, self.location.href).href };
@@ -138,6 +138,32 @@ async function embed(req: EmbedRequest): Promise<{ vectors: Float32Array[]; back
   return { vectors: await embedFrames(reader, req.indices, req.model, req.backend), backend: req.backend };
 }
 
+/** Converts Xception's Keras weights in this worker (h5wasm is loaded only for this). */
+async function convert({ file }: { file: File }, emit: (e: { stage: 'reading' | 'converting' | 'saving' }) => void): Promise<ConvertedModel> {
+  emit({ stage: 'reading' });
+  const [h5, { convertXceptionH5, XCEPTION_INPUT }] = await Promise.all([import('h5wasm'), import('./convert/xception')]);
+  await h5.ready;
+  const path = '/upload.h5';
+  h5.FS!.writeFile(path, new Uint8Array(await file.arrayBuffer()));
+  emit({ stage: 'converting' });
+  let onnx: Uint8Array;
+  let featureDim: number;
+  try {
+    ({ onnx, featureDim } = convertXceptionH5(h5 as unknown as Parameters<typeof convertXceptionH5>[0], path));
+  } catch (e) {
+    throw new AppError('model-load', 'features', `${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    h5.FS!.unlink(path);
+  }
+  emit({ stage: 'saving' });
+  const meta: ConvertedModel = { id: 'xception', file: 'xception.onnx', bytes: onnx.length, featureDim, inputSize: XCEPTION_INPUT, convertedAt: Date.now() };
+  await saveModelFile(meta.file, onnx, meta).catch((e: unknown) => {
+    throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
+  });
+  if (current?.key.startsWith('xception@')) current = null; // a new file replaces the old session's weights
+  return meta;
+}
+
 // onnxruntime-web starts its wasm threads from this same script (named
 // "em-pthread"); those must not answer our RPC.
-if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', { probe, extract, embed });
+if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', { probe, extract, embed, convert });

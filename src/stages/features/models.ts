@@ -1,26 +1,38 @@
-// The model manifest (public/models/models.json) and its types.
+// The model manifest (public/models/models.json) and the models the app can use.
 import type { InputScaling } from './convert/kerasToOnnx';
 
-export interface ModelSpecBase {
+export interface ModelSpec {
   id: string;
   name: string;
+  /** file under public/models/ */
+  file: string;
   inputSize: number;
   scaling: InputScaling;
   preprocessing: string;
   output: { layer: string; pool: boolean };
-  /** per square crop; a wide frame gives twice this (left + right) */
+  /** per square crop; a frame vector has twice this (left + right) */
   featureDim: number;
+  /** built at install from an npm package, or (optional) from a file the user provides */
+  source: { package: string; path: string } | { userFile: string };
+  optional?: boolean;
   weights: string;
   licence: string;
-  /** why this layer (see docs/decisions/0003) */
+  /** why this layer (docs/decisions/0003) */
   descriptor?: string;
 }
 
-export interface BundledModelSpec extends ModelSpecBase {
-  file: string;
+export interface BundledModelSpec extends ModelSpec {
   source: { package: string; path: string };
 }
 
 export interface ModelManifest {
-  models: BundledModelSpec[];
+  models: ModelSpec[];
+}
+
+export const isBundled = (m: ModelSpec): m is BundledModelSpec => 'package' in m.source;
+
+/** A model ready to run: its bytes at a same-origin URL or in OPFS ("opfs:<file>"). */
+export interface AvailableModel extends ModelSpec {
+  url: string;
+  origin: 'bundled' | 'user';
 }
