@@ -13,6 +13,12 @@ import type { Library } from './library.svelte';
 import type { Settings } from './settings.svelte';
 import type { VideoRecord } from './videoRecord';
 
+/** An optional model file was built (a missing file comes back as the SPA's index.html on many hosts). */
+async function modelFileExists(url: string): Promise<boolean> {
+  const r = await fetch(url, { method: 'HEAD' }).catch(() => null);
+  return !!r?.ok && !(r.headers.get('content-type') ?? '').includes('text/html');
+}
+
 /** Frames per inference batch (two crops each). */
 const BATCH = 8;
 
@@ -30,6 +36,8 @@ export class Features {
   /** last fallback or error that is not tied to one video */
   notice = $state<string | null>(null);
   errors = $state.raw<Record<string, string>>({});
+  /** a failure of the model itself (not of one video): nothing runs until the settings change */
+  blocked = $state<string | null>(null);
   runsStarted = 0;
 
   readonly spec = $derived(this.models.find((m) => m.id === this.model?.value) ?? null);
@@ -55,6 +63,8 @@ export class Features {
     const next = chooseModel(model, this.backend, this.gpu, this.models.map((m) => m.id));
     const changed = next.value !== this.model?.value;
     this.model = next;
+    this.errors = {};
+    this.blocked = null;
     if (changed || this.runningId) this.abort?.abort();
     await this.refreshCounts();
     this.pump();
@@ -73,7 +83,7 @@ export class Features {
     for (const spec of manifest.models) {
       const converted = user.get(spec.id);
       if (converted) list.push({ ...spec, url: `opfs:${converted.file}`, origin: 'user' });
-      else if (!spec.optional || (await fetch(`${base}${spec.file}`, { method: 'HEAD' }).then((r) => r.ok, () => false))) {
+      else if (!spec.optional || (await modelFileExists(`${base}${spec.file}`))) {
         list.push({ ...spec, url: `${base}${spec.file}`, origin: 'bundled' });
       }
     }
@@ -119,13 +129,20 @@ export class Features {
     this.counts = counts;
   }
 
+  /** Try a video again after a failure (e.g. after switching backend). */
+  retry(id: VideoId): void {
+    const { [id]: _gone, ...rest } = this.errors;
+    this.errors = rest;
+    this.pump();
+  }
+
   /** Called when a video is removed: stop working on it. */
   forget(id: VideoId): void {
     if (this.runningId === id) this.abort?.abort();
   }
 
   pump(): void {
-    if (this.runningId || !this.spec || !this.backend) return;
+    if (this.runningId || !this.spec || !this.backend || this.blocked) return;
     const next = this.library.videos.find((v) => (v.status === 'done' || v.status === 'partial') && (this.counts[v.id] ?? 0) < v.frames && !this.errors[v.id]);
     if (next) void this.run(next, this.spec, this.backend.value);
   }
@@ -151,7 +168,14 @@ export class Features {
         abort.signal,
       );
     } catch (e) {
-      if (!isAbort(e)) this.errors = { ...this.errors, [v.id]: AppError.from(e, 'features').toString() };
+      const err = AppError.from(e, 'features');
+      if (isAbort(e)) {
+        // cancelled: the model changed or the video was removed
+      } else if (err.code === 'model-load') {
+        this.blocked = this.notice = `${err.message}. Choose another model or backend in Settings.`;
+      } else {
+        this.errors = { ...this.errors, [v.id]: err.toString() };
+      }
     } finally {
       this.runningId = null;
       this.progress = null;

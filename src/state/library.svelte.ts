@@ -186,6 +186,8 @@ export class Library {
     const meter = new RateMeter();
     const params = this.get(id)!.params;
     this.update(id, { status: 'decoding', frames: 0, bytes: 0, reason: null, errorCode: null });
+    // A restart starts from nothing: no frames or features of an earlier attempt survive.
+    await removeVideoFiles(id).catch(() => undefined);
     this.progress = meter.sample(0, null, performance.now());
     let expected: number | null = null;
     let sampling = false;

@@ -14,14 +14,24 @@ export async function videoDir(id: VideoId, create: boolean): Promise<FileSystem
   return videos.getDirectoryHandle(id, { create });
 }
 
-/** Deletes a video's stored frames; a missing directory is fine. */
-export async function removeVideoFiles(id: VideoId): Promise<void> {
+/**
+ * Deletes a video's stored frames and features; a missing directory is fine.
+ * A worker that was just stopped may hold a file lock for a moment: wait for it.
+ */
+export async function removeVideoFiles(id: VideoId, waitMs = 10_000): Promise<void> {
   const root = await navigator.storage.getDirectory();
   const videos = await root.getDirectoryHandle('videos', { create: true });
-  try {
-    await videos.removeEntry(id, { recursive: true });
-  } catch (e) {
-    if ((e as DOMException).name !== 'NotFoundError') throw e;
+  const until = performance.now() + waitMs;
+  for (;;) {
+    try {
+      await videos.removeEntry(id, { recursive: true });
+      return;
+    } catch (e) {
+      const name = (e as DOMException).name;
+      if (name === 'NotFoundError') return;
+      if (name !== 'NoModificationAllowedError' || performance.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
 

@@ -2,20 +2,22 @@
 // multi- and single-threaded core, in system Chromium) against native ffmpeg
 // running the very same command line on the same file, in the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { VideoRecord } from '../src/state/videoRecord';
+import { ensureBuild, launchChromium, serveDist } from './lib/browser';
+
+interface Api {
+  __frameAtlas: { videos(): VideoRecord[]; engine(): { threads: number; multiThreaded: boolean }; sampleArgs(input: string, threads: number): string[] };
+}
 
 const OUT = resolve('bench/.out');
-const DIST = resolve('dist');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const VIDEO = join(OUT, `bench-1080p-${SECONDS}s.mp4`);
-const CHROME = process.env.CHROME_PATH ?? ['/usr/bin/chromium', '/usr/bin/google-chrome'].find(existsSync);
-const ARGS = ['--no-sandbox', '--headless=new', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 mkdirSync(OUT, { recursive: true });
-if (!existsSync(join(DIST, 'index.html'))) execFileSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+ensureBuild();
 if (!existsSync(VIDEO)) {
   console.log(`generating ${VIDEO} (1920×1080, 30 fps, ${SECONDS} s, h264 with film-like noise)…`);
   execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=30:duration=${SECONDS},noise=alls=12:allf=t+u`,
@@ -23,20 +25,7 @@ if (!existsSync(VIDEO)) {
 }
 const sourceFrames = SECONDS * 30;
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
-function serve(port, isolated) {
-  const server = createServer((req, res) => {
-    const path = join(DIST, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    const file = existsSync(path) && statSync(path).isFile() ? path : join(DIST, 'index.html');
-    const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' };
-    if (isolated) Object.assign(headers, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
-    res.writeHead(200, headers);
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
-}
-
-async function browserRun(browser, port, runs = 2) {
+async function browserRun(browser: Browser, port: number, runs = 2) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
@@ -47,20 +36,20 @@ async function browserRun(browser, port, runs = 2) {
     await page.getByTestId('add-videos').setInputFiles(VIDEO);
     const row = page.locator('[data-testid=video-row]');
     await row.and(page.locator('[data-status=done], [data-status=partial], [data-status=error]')).waitFor({ timeout: 1_200_000 });
-    const [v] = await page.evaluate(() => window.__frameAtlas.videos());
-    if (v.status !== 'done') throw new Error(`browser ingest ended ${v.status}: ${v.reason}`);
-    best = Math.min(best, v.decodeSeconds);
-    frames = v.frames;
+    const [v] = await page.evaluate(() => (window as unknown as Api).__frameAtlas.videos());
+    if (v!.status !== 'done') throw new Error(`browser ingest ended ${v!.status}: ${v!.reason}`);
+    best = Math.min(best, v!.decodeSeconds!);
+    frames = v!.frames;
     await row.getByTestId('video-remove').click();
     await row.waitFor({ state: 'detached' });
   }
-  const engine = await page.evaluate(() => window.__frameAtlas.engine());
-  const args = await page.evaluate(() => window.__frameAtlas.sampleArgs('INPUT', 1));
+  const engine = await page.evaluate(() => (window as unknown as Api).__frameAtlas.engine());
+  const args = await page.evaluate(() => (window as unknown as Api).__frameAtlas.sampleArgs('INPUT', 1));
   await context.close();
   return { seconds: best, frames, engine, args };
 }
 
-function nativeRun(args, threads, runs = 3) {
+function nativeRun(args: string[], threads: number, runs = 3): number {
   const cmd = args.map((a) => (a === 'INPUT' ? VIDEO : a));
   cmd[cmd.indexOf('-threads') + 1] = String(threads);
   cmd[cmd.length - 1] = '-'; // the frame device becomes a pipe we discard
@@ -74,8 +63,8 @@ function nativeRun(args, threads, runs = 3) {
   return best;
 }
 
-const servers = [await serve(4180, true), await serve(4181, false)];
-const browser = await chromium.launch({ executablePath: CHROME, args: ARGS });
+const servers = [await serveDist(4180, true), await serveDist(4181, false)];
+const browser = await launchChromium();
 try {
   const mt = await browserRun(browser, 4180);
   const st = await browserRun(browser, 4181);
@@ -83,7 +72,7 @@ try {
   const native = nativeRun(mt.args, threads);
   const native1 = nativeRun(mt.args, 1);
   const kept = mt.frames;
-  const row = (name, s) => `${name.padEnd(40)} ${s.toFixed(2).padStart(8)} s ${(kept / s).toFixed(1).padStart(9)} ${(sourceFrames / s).toFixed(1).padStart(10)} ${(native / s).toFixed(3).padStart(9)}`;
+  const row = (name: string, s: number) => `${name.padEnd(40)} ${s.toFixed(2).padStart(8)} s ${(kept / s).toFixed(1).padStart(9)} ${(sourceFrames / s).toFixed(1).padStart(10)} ${(native / s).toFixed(3).padStart(9)}`;
   console.log(`\ningest benchmark: ${VIDEO}\n${sourceFrames} source frames 1920×1080 → ${kept} kept frames (every 20th, 300 px high, WebP q80); best of 2 browser / 3 native runs`);
   console.log(`${'run'.padEnd(40)} ${'time'.padStart(10)} ${'kept f/s'.padStart(9)} ${'decoded f/s'.padStart(10)} ${'vs native'.padStart(9)}`);
   console.log(row(`native ffmpeg, ${threads} threads`, native));

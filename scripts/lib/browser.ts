@@ -1,0 +1,29 @@
+// Benchmarks drive the production build in the system Chromium, served by a
+// tiny static server (with or without the cross-origin isolation headers).
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/browser';
+
+const DIST = resolve('dist');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+export function ensureBuild(): void {
+  if (!existsSync(join(DIST, 'index.html'))) execFileSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+}
+
+export function serveDist(port: number, isolated: boolean): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = join(DIST, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    const file = existsSync(path) && statSync(path).isFile() ? path : join(DIST, 'index.html');
+    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' };
+    if (isolated) Object.assign(headers, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
+    res.writeHead(200, headers);
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
+}
+
+export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
