@@ -1,0 +1,146 @@
+// The reference design's autoencoder (256 → 50 → 10 → 2 → 6 → 22 → 76 → 256)
+// and its training step: reconstruction MSE + an activity regulariser pulling
+// the code's mean to 0 and its standard deviation to a target (0.3) + the
+// triplet log-ratio loss, which keeps the ratios of distances of random frame
+// triplets. Plain tfjs, so it runs in a worker on WebGPU and in Node tests.
+import * as tf from '@tensorflow/tfjs';
+import { autoencoderShape } from './layerSizes';
+import { TRIPLET_EPSILON } from './tripletLoss';
+
+export interface LossWeights {
+  reconstruction: number;
+  activity: number;
+  triplet: number;
+}
+
+export interface AutoencoderConfig {
+  input: number;
+  code: number;
+  /** target standard deviation of each code dimension (the reference also tried 0.6) */
+  codeStd: number;
+  weights: LossWeights;
+  learningRate: number;
+  batchSize: number;
+  seed: number;
+}
+
+/** Documented defaults: reconstruction leads, the regulariser and triplets shape the map. */
+export const DEFAULT_AE: AutoencoderConfig = {
+  input: 256,
+  code: 2,
+  codeStd: 0.3,
+  weights: { reconstruction: 1, activity: 1, triplet: 0.05 },
+  learningRate: 1e-3,
+  batchSize: 256,
+  seed: 1,
+};
+
+export interface Autoencoder {
+  encoder: tf.Sequential;
+  decoder: tf.Sequential;
+}
+
+export function buildAutoencoder(cfg: AutoencoderConfig): Autoencoder {
+  const { encoder: enc, decoder: dec } = autoencoderShape(cfg.input, cfg.code);
+  let seed = cfg.seed * 1000;
+  const dense = (units: number, activation: 'elu' | 'tanh' | 'linear', inputDim?: number) =>
+    tf.layers.dense({ units, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }), ...(inputDim ? { inputShape: [inputDim] } : {}) });
+  const encoder = tf.sequential({ name: 'encoder' });
+  enc.forEach((units, i) => {
+    const last = i === enc.length - 1;
+    encoder.add(dense(units, last ? 'tanh' : 'elu', i === 0 ? cfg.input : undefined));
+    if (!last) encoder.add(tf.layers.batchNormalization());
+  });
+  const decoder = tf.sequential({ name: 'decoder' });
+  dec.forEach((units, i) => {
+    const last = i === dec.length - 1;
+    decoder.add(dense(units, last ? 'linear' : 'elu', i === 0 ? cfg.code : undefined));
+    if (!last) decoder.add(tf.layers.batchNormalization());
+  });
+  return { encoder, decoder };
+}
+
+export interface LossParts {
+  total: number;
+  reconstruction: number;
+  activity: number;
+  triplet: number;
+}
+
+/** (r − r')² for triplets (a[i], b[i], c[i]) of rows of x (inputs) and z (codes). */
+function tripletTerm(x: tf.Tensor2D, z: tf.Tensor2D, idx: [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D]): tf.Scalar {
+  const ratio = (t: tf.Tensor2D) => {
+    const [a, b, c] = idx.map((i) => tf.gather(t, i));
+    const ab = tf.sum(tf.square(tf.sub(a!, b!)), 1).add(TRIPLET_EPSILON);
+    const bc = tf.sum(tf.square(tf.sub(b!, c!)), 1).add(TRIPLET_EPSILON);
+    return tf.log(tf.div(ab, bc));
+  };
+  return tf.mean(tf.square(tf.sub(ratio(x), ratio(z)))) as tf.Scalar;
+}
+
+/** Loss of one batch, each part kept for the chart. */
+export function batchLoss(ae: Autoencoder, cfg: AutoencoderConfig, x: tf.Tensor2D, triplets: [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D], training: boolean): { total: tf.Scalar; parts: tf.Scalar[] } {
+  const z = ae.encoder.apply(x, { training }) as tf.Tensor2D;
+  const y = ae.decoder.apply(z, { training }) as tf.Tensor2D;
+  const rec = tf.losses.meanSquaredError(x, y) as tf.Scalar;
+  const { mean, variance } = tf.moments(z, 0);
+  const act = tf.add(tf.mean(tf.square(mean)), tf.mean(tf.square(tf.sub(tf.sqrt(tf.add(variance, 1e-8)), cfg.codeStd)))) as tf.Scalar;
+  const tri = tripletTerm(x, z, triplets);
+  const w = cfg.weights;
+  const total = tf.addN([rec.mul(w.reconstruction), act.mul(w.activity), tri.mul(w.triplet)]) as tf.Scalar;
+  return { total, parts: [rec, act, tri] };
+}
+
+/** A seeded generator: shuffles and triplets are reproducible. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+/** One epoch over x (n×input) in shuffled batches; returns the mean losses. */
+export function trainEpoch(ae: Autoencoder, cfg: AutoencoderConfig, optimizer: tf.Optimizer, x: tf.Tensor2D, random: () => number): LossParts {
+  const n = x.shape[0];
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const sums = [0, 0, 0, 0];
+  let batches = 0;
+  for (let s = 0; s < n; s += cfg.batchSize) {
+    const idx = order.slice(s, s + cfg.batchSize);
+    if (idx.length < 4) continue; // batch norm and triplets need a few rows
+    const m = idx.length;
+    const tri = [0, 1, 2].map(() => tf.tensor1d(Int32Array.from({ length: m }, () => Math.floor(random() * m)), 'int32')) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+    const batch = tf.gather(x, tf.tensor1d(Int32Array.from(idx), 'int32')) as tf.Tensor2D;
+    let parts: tf.Scalar[] = [];
+    const total = optimizer.minimize(() => {
+      const r = batchLoss(ae, cfg, batch, tri, true);
+      parts = r.parts.map((p) => tf.keep(p));
+      return r.total;
+    }, true)!;
+    const values = [total, ...parts].map((t) => t.dataSync()[0]!);
+    values.forEach((v, i) => (sums[i]! += v));
+    batches++;
+    tf.dispose([total, ...parts, batch, ...tri]);
+  }
+  const [total, reconstruction, activity, triplet] = sums.map((v) => v / Math.max(1, batches)) as [number, number, number, number];
+  return { total, reconstruction, activity, triplet };
+}
+
+/** Codes of all rows (inference mode), in chunks. */
+export function encode(ae: Autoencoder, x: Float32Array, input: number, chunk = 4096): Float32Array {
+  const n = x.length / input;
+  const out = new Float32Array(n * 2);
+  for (let s = 0; s < n; s += chunk) {
+    const m = Math.min(chunk, n - s);
+    const codes = tf.tidy(() => (ae.encoder.apply(tf.tensor2d(x.subarray(s * input, (s + m) * input), [m, input]), { training: false }) as tf.Tensor).dataSync());
+    out.set(codes, s * 2);
+  }
+  return out;
+}
