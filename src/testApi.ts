@@ -3,6 +3,7 @@
 import type { Library } from './state/library.svelte';
 import type { Settings } from './state/settings.svelte';
 import type { Features } from './state/features.svelte';
+import type { Projection } from './state/projection.svelte';
 import type { Backend } from './stages/features';
 import type { SamplingParams } from './stages/ingest';
 import { MIME, sampleArgs } from './stages/ingest';
@@ -15,7 +16,7 @@ export interface FrameInfo {
   bytes: number;
 }
 
-function installTestApi(library: Library, settings: Settings, features: Features): void {
+function installTestApi(library: Library, settings: Settings, features: Features, projection: Projection): void {
   const byName = (name: string) => {
     const v = library.videos.find((x) => x.name === name);
     if (!v) throw new Error(`no video named ${name}`);
@@ -26,6 +27,8 @@ function installTestApi(library: Library, settings: Settings, features: Features
     setParams: (p: SamplingParams) => settings.save(p),
     ingestRuns: () => library.runsStarted,
     featureRuns: () => features.runsStarted,
+    /** The current layout: its description and x, y per frame. */
+    layout: () => (projection.meta && projection.coords ? { meta: structuredClone(projection.meta), coords: Array.from(projection.coords) } : null),
     featureState: () => ({ model: features.model, backend: features.backend, gpu: features.gpu, counts: features.counts, errors: features.errors, notice: features.notice }),
     /** Stored feature vectors (current model, or the one named) as plain arrays. */
     async features(name: string, model?: string): Promise<{ count: number; dim: number; data: number[] }> {

@@ -5,3 +5,6 @@ export const spawnIngestWorker = (): Worker =>
 
 export const spawnFeaturesWorker = (): Worker =>
   new Worker(new URL('../stages/features/features.worker.ts', import.meta.url), { type: 'module', name: 'features' });
+
+export const spawnProjectionWorker = (): Worker =>
+  new Worker(new URL('../stages/projection/projection.worker.ts', import.meta.url), { type: 'module', name: 'projection' });

@@ -40,6 +40,9 @@ export class Features {
   blocked = $state<string | null>(null);
   runsStarted = 0;
 
+  /** told when the queue has nothing left to do */
+  onIdle: () => void = () => {};
+
   readonly spec = $derived(this.models.find((m) => m.id === this.model?.value) ?? null);
   private readonly client = new FeaturesClient();
   private abort: AbortController | null = null;
@@ -145,6 +148,7 @@ export class Features {
     if (this.runningId || !this.spec || !this.backend || this.blocked) return;
     const next = this.library.videos.find((v) => (v.status === 'done' || v.status === 'partial') && (this.counts[v.id] ?? 0) < v.frames && !this.errors[v.id]);
     if (next) void this.run(next, this.spec, this.backend.value);
+    else this.onIdle();
   }
 
   private async run(v: VideoRecord, spec: AvailableModel, backend: Backend): Promise<void> {

@@ -1,0 +1,84 @@
+// The 2-D layout in real Chromium: PCA + autoencoder trained with tfjs in a
+// worker on the features of the e2e videos, exported, kept across a reload.
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { GOOD_VIDEOS } from './fixtures';
+import { LibraryPage } from './library.page';
+
+const SLOW = { timeout: 600_000 };
+
+interface Row {
+  video: string;
+  frame: number;
+  time: number;
+  x: number;
+  y: number;
+}
+
+function parseCsv(text: string): Row[] {
+  const [header, ...lines] = text.trim().split('\n');
+  expect(header).toBe('video,frame,time_s,x,y');
+  return lines.map((l) => {
+    const [video, frame, time, x, y] = l.split(',');
+    return { video: video!, frame: Number(frame), time: Number(time), x: Number(x), y: Number(y) };
+  });
+}
+
+/** Share of each frame's k nearest 2-D neighbours that come from the same video. */
+function sameVideoShare(rows: Row[], k: number): number {
+  let same = 0;
+  for (const r of rows) {
+    const near = rows.filter((o) => o !== r).map((o) => ({ o, d: (o.x - r.x) ** 2 + (o.y - r.y) ** 2 })).sort((a, b) => a.d - b.d).slice(0, k);
+    same += near.filter((n) => n.o.video === r.video).length / k;
+  }
+  return same / rows.length;
+}
+
+test('a layout is trained once features exist, exports as CSV, keeps videos together and survives a reload', async ({ page }) => {
+  test.setTimeout(1_200_000);
+  const lib = new LibraryPage(page);
+  await lib.open();
+  await lib.add(GOOD_VIDEOS.map((v) => v.path));
+  for (const v of GOOD_VIDEOS) {
+    await expect(lib.row(v.name)).toHaveAttribute('data-status', 'done', SLOW);
+    await expect(lib.row(v.name)).toHaveAttribute('data-features', String(await lib.frames(v.name)), SLOW);
+  }
+  const status = page.getByTestId('layout-status');
+  await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
+  await expect(status).toHaveAttribute('data-method', 'autoencoder');
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-frames').click();
+  const rows = parseCsv(readFileSync(await (await download).path(), 'utf8'));
+  const total = (await Promise.all(GOOD_VIDEOS.map((v) => lib.frames(v.name)))).reduce((a, b) => a + b, 0);
+  expect(rows).toHaveLength(total);
+  const layout = (await page.evaluate(() => (window as unknown as { __frameAtlas: { layout(): { coords: number[] } } }).__frameAtlas.layout()))!;
+  rows.forEach((r, i) => {
+    expect(r.x).toBeCloseTo(layout.coords[2 * i]!, 5);
+    expect(r.y).toBeCloseTo(layout.coords[2 * i + 1]!, 5);
+  });
+  for (const v of GOOD_VIDEOS) {
+    const times = await lib.frameTimes(v.name);
+    expect(rows.filter((r) => r.video === v.name).map((r) => r.time)).toEqual(times.map((t) => Number(t.toFixed(3))));
+  }
+  // Frames of one video are neighbours far more often than chance.
+  const counts = GOOD_VIDEOS.map((v) => rows.filter((r) => r.video === v.name).length);
+  const chance = counts.reduce((s, c) => s + (c * (c - 1)) / (total - 1), 0) / total;
+  const share = sameVideoShare(rows, 5);
+  console.log(`same-video share of 5 nearest 2-D neighbours: ${share.toFixed(3)} (chance ${chance.toFixed(3)})`);
+  expect(share).toBeGreaterThan(Math.max(0.7, 2 * chance));
+
+  // The layout is stored: back after a reload, unchanged, without training again.
+  await page.reload();
+  await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
+  const after = (await page.evaluate(() => (window as unknown as { __frameAtlas: { layout(): { coords: number[] } } }).__frameAtlas.layout()))!;
+  expect(after.coords).toEqual(layout.coords);
+
+  // Retraining with another method keeps the current layout until the new one is accepted.
+  await page.getByTestId('layout-method').selectOption('pca');
+  await page.getByTestId('train-layout').click();
+  await expect(page.getByTestId('layout-candidate')).toBeVisible(SLOW);
+  await expect(status).toHaveAttribute('data-method', 'autoencoder');
+  await page.getByTestId('layout-accept').click();
+  await expect(status).toHaveAttribute('data-method', 'pca');
+});

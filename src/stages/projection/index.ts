@@ -1,0 +1,5 @@
+// Public face of the projection stage.
+export { ProjectionClient } from './projection.client';
+export type { LayoutMeta, LayoutMethod, LayoutVideo, ProjectionEvent } from './projection.protocol';
+export { DEFAULT_AE, type LossParts, type LossWeights } from './autoencoder';
+export { layoutCsv } from './layoutCsv';

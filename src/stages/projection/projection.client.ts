@@ -1,0 +1,20 @@
+// Main-thread side of the projection stage.
+import { RpcClient } from '../../rpc/workerRpc';
+import { spawnProjectionWorker } from '../../rpc/spawn';
+import type { LayoutMeta, PlaceRequest, ProjectionEvent, ProjectionProtocol, TrainRequest } from './projection.protocol';
+
+export class ProjectionClient {
+  private readonly rpc = new RpcClient<ProjectionProtocol>(spawnProjectionWorker, 'projection');
+
+  train(req: TrainRequest, onEvent: (e: ProjectionEvent) => void): Promise<LayoutMeta> {
+    return this.rpc.call('train', req, { onEvent });
+  }
+
+  place(req: PlaceRequest): Promise<LayoutMeta> {
+    return this.rpc.call('place', req);
+  }
+
+  stop(): Promise<null> {
+    return this.rpc.call('stop', null);
+  }
+}

@@ -1,0 +1,178 @@
+// Projection worker: PCA of every stored frame vector (streamed per video),
+// then a 2-D layout (the reference autoencoder, PCA-2D or UMAP), the
+// percentile stretch, quality figures, and the result in OPFS.
+import * as tf from '@tensorflow/tfjs';
+import { UMAP } from 'umap-js';
+import { AppError } from '../../core/errors';
+import { serve } from '../../rpc/workerRpc';
+import { readFeatures } from '../../storage/featureStore';
+import { loadLayout, loadLayoutModel, saveLayout } from '../../storage/layoutStore';
+import { buildAutoencoder, DEFAULT_AE, encode, rng, trainEpoch, type Autoencoder, type AutoencoderConfig, type LossParts } from './autoencoder';
+import { layoutQuality } from './layoutQuality';
+import { CovarianceAccumulator, pcaFromCovariance, project, type PcaModel } from './pca';
+import { applyStretch, fitStretch } from './percentileStretch';
+import type { LayoutMeta, LayoutVideo, PlaceRequest, ProjectionEvent, ProjectionProtocol, TrainRequest } from './projection.protocol';
+import { pickBackend } from './tfBackend';
+
+let backend: Promise<string> | null = null;
+let stopRequested = false;
+
+async function gpuProbe() {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean; description?: string; vendor?: string } } | null> } }).gpu;
+  const a = await gpu?.requestAdapter().catch(() => null);
+  const desc = `${a?.info?.vendor ?? ''} ${a?.info?.description ?? ''}`;
+  return { adapter: !!a, fallback: !!a?.info?.isFallbackAdapter || /swiftshader/i.test(desc) };
+}
+
+const ensureBackend = () => (backend ??= gpuProbe().then(pickBackend));
+
+async function videoFeatures(model: string, dim: number, v: LayoutVideo): Promise<Float32Array> {
+  const { count, data } = await readFeatures(v.id, model, dim);
+  if (count < v.frames) throw new AppError('internal', 'projection', `${v.name} has features for ${count} of ${v.frames} frames`);
+  return data.subarray(0, v.frames * dim);
+}
+
+function aeConfig(req: { pcaDim: number; codeStd: number; weights: AutoencoderConfig['weights']; seed: number }): AutoencoderConfig {
+  return { ...DEFAULT_AE, input: req.pcaDim, codeStd: req.codeStd, weights: req.weights, seed: req.seed };
+}
+
+/** PCA mean and axes, then the encoder's weights: everything needed to place new frames. */
+function packModel(pca: PcaModel, ae: Autoencoder | null): Float32Array {
+  const parts = [pca.mean, pca.components, ...(ae ? ae.encoder.getWeights().map((w) => w.dataSync() as Float32Array) : [])];
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+async function train(req: TrainRequest, emit: (e: ProjectionEvent) => void): Promise<LayoutMeta> {
+  const started = performance.now();
+  stopRequested = false;
+  const be = await ensureBackend();
+  const n = req.videos.reduce((s, v) => s + v.frames, 0);
+  if (n < 3) throw new AppError('internal', 'projection', `a layout needs at least 3 frames with features (have ${n})`);
+  const k = Math.max(2, Math.min(req.pcaDim, req.dim, n - 1));
+
+  // Pass 1: covariance, one video at a time (never every feature at once).
+  const acc = new CovarianceAccumulator(req.dim);
+  for (const [i, v] of req.videos.entries()) {
+    emit({ type: 'stage', stage: 'reading', detail: `${i + 1}/${req.videos.length}` });
+    acc.add(await videoFeatures(req.model, req.dim, v));
+  }
+  emit({ type: 'stage', stage: 'pca', detail: `${req.dim} → ${k}` });
+  const { mean, cov } = acc.finish();
+  const pca = await pcaFromCovariance(mean, cov, k, { seed: req.seed });
+  cov.dispose();
+
+  // Pass 2: every frame in PCA space, scaled to unit variance per axis on average.
+  const x = new Float32Array(n * k);
+  let o = 0;
+  for (const v of req.videos) {
+    const p = project(pca, await videoFeatures(req.model, req.dim, v));
+    x.set(p, o);
+    o += p.length;
+  }
+  const scale = Math.sqrt(pca.eigenvalues.reduce((a, b) => a + b, 0) / k) || 1;
+  for (let i = 0; i < x.length; i++) x[i]! /= scale;
+
+  let codes: Float32Array;
+  let ae: Autoencoder | null = null;
+  const losses: LossParts[] = [];
+  if (req.method === 'autoencoder') {
+    const cfg = aeConfig({ ...req, pcaDim: k });
+    ae = buildAutoencoder(cfg);
+    const opt = tf.train.adam(cfg.learningRate);
+    const random = rng(req.seed);
+    const xt = tf.tensor2d(x, [n, k]);
+    for (let epoch = 1; epoch <= req.epochs && !stopRequested; epoch++) {
+      const loss = trainEpoch(ae, cfg, opt, xt, random);
+      losses.push(loss);
+      emit({ type: 'epoch', epoch, epochs: req.epochs, loss });
+      await new Promise((r) => setTimeout(r, 0)); // let a "stop" message in
+    }
+    xt.dispose();
+    codes = encode(ae, x, k);
+  } else if (req.method === 'pca') {
+    codes = new Float32Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      codes[2 * i] = x[i * k]!;
+      codes[2 * i + 1] = x[i * k + 1]!;
+    }
+  } else {
+    emit({ type: 'stage', stage: 'layout', detail: 'UMAP' });
+    const rows = Array.from({ length: n }, (_, i) => Array.from(x.subarray(i * k, (i + 1) * k)));
+    const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(15, n - 1), random: rng(req.seed) });
+    codes = Float32Array.from((await umap.fitAsync(rows)).flat());
+  }
+
+  const stretch = fitStretch(codes);
+  const coords = applyStretch(stretch, codes);
+  emit({ type: 'stage', stage: 'quality', detail: 'k = 10' });
+  const labels = req.videos.flatMap((v) => Array.from({ length: v.frames }, () => v.label ?? ''));
+  const hasLabels = new Set(labels).size > 1;
+  const quality = layoutQuality(x, k, coords, 10, hasLabels ? labels : null, 1000);
+  const sameVideo = layoutQuality(x, k, coords, 10, req.videos.flatMap((v) => Array.from({ length: v.frames }, () => v.id)), 1000).labelAccuracy ?? 0;
+  const meta: LayoutMeta = {
+    name: req.name, model: req.model, dim: req.dim, method: req.method, videos: req.videos, frames: n, pcaDim: k,
+    retained: pca.retained, scale, stretch, quality, sameVideo, losses, epochs: losses.length, seed: req.seed,
+    codeStd: req.codeStd, weights: req.weights, backend: tf.getBackend(), seconds: (performance.now() - started) / 1000, createdAt: Date.now(),
+  };
+  await saveLayout(req.name, meta, coords, req.method === 'umap' ? null : packModel(pca, ae));
+  ae?.encoder.dispose();
+  ae?.decoder.dispose();
+  void be;
+  return meta;
+}
+
+/** New videos go into an existing layout through its PCA and encoder: no retraining. */
+async function place(req: PlaceRequest): Promise<LayoutMeta> {
+  await ensureBackend();
+  const current = await loadLayout<LayoutMeta>(req.name);
+  const packed = await loadLayoutModel(req.name);
+  if (!current || !packed) throw new AppError('internal', 'projection', 'this layout cannot place new frames (UMAP layouts need retraining)');
+  const { meta, coords } = current;
+  const k = meta.pcaDim;
+  const pca: PcaModel = { dim: meta.dim, k, mean: packed.subarray(0, meta.dim), components: packed.subarray(meta.dim, meta.dim + k * meta.dim), eigenvalues: new Float32Array(k), totalVariance: 0, retained: meta.retained };
+  let ae: Autoencoder | null = null;
+  if (meta.method === 'autoencoder') {
+    ae = buildAutoencoder(aeConfig(meta));
+    let o = meta.dim + k * meta.dim;
+    ae.encoder.setWeights(ae.encoder.getWeights().map((w) => {
+      const t = tf.tensor(packed.subarray(o, o + w.size), w.shape);
+      o += w.size;
+      return t;
+    }));
+  }
+  const added: Float32Array[] = [];
+  for (const v of req.videos) {
+    const x = project(pca, await videoFeatures(meta.model, meta.dim, v)).map((val) => val / meta.scale);
+    let codes: Float32Array;
+    if (ae) codes = encode(ae, x, k);
+    else codes = Float32Array.from({ length: v.frames * 2 }, (_, j) => x[Math.floor(j / 2) * k + (j % 2)]!);
+    added.push(meta.stretch ? applyStretch(meta.stretch, codes) : codes);
+  }
+  const all = new Float32Array(coords.length + added.reduce((s, a) => s + a.length, 0));
+  all.set(coords);
+  let o = coords.length;
+  for (const a of added) {
+    all.set(a, o);
+    o += a.length;
+  }
+  const next: LayoutMeta = { ...meta, videos: [...meta.videos, ...req.videos], frames: all.length / 2 };
+  await saveLayout(req.name, next, all, packed);
+  ae?.encoder.dispose();
+  ae?.decoder.dispose();
+  return next;
+}
+
+serve<ProjectionProtocol>('projection', {
+  train,
+  place,
+  stop: () => {
+    stopRequested = true;
+    return null;
+  },
+});
