@@ -5,6 +5,7 @@ import type { Settings } from './state/settings.svelte';
 import type { Features } from './state/features.svelte';
 import type { Projection } from './state/projection.svelte';
 import type { Backend } from './stages/features';
+import type { BenchRequest } from './stages/projection';
 import type { SamplingParams } from './stages/ingest';
 import { MIME, sampleArgs } from './stages/ingest';
 import { FrameReader, storedVideoIds } from './storage';
@@ -27,6 +28,7 @@ function installTestApi(library: Library, settings: Settings, features: Features
     setParams: (p: SamplingParams) => settings.save(p),
     ingestRuns: () => library.runsStarted,
     featureRuns: () => features.runsStarted,
+    benchProjection: (req: BenchRequest) => projection.bench(req),
     /** The current layout: its description and x, y per frame. */
     layout: () => (projection.meta && projection.coords ? { meta: structuredClone(projection.meta), coords: Array.from(projection.coords) } : null),
     featureState: () => ({ model: features.model, backend: features.backend, gpu: features.gpu, counts: features.counts, errors: features.errors, notice: features.notice }),

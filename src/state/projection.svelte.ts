@@ -2,7 +2,7 @@
 // features and none exists, retrained on demand (the current layout stays
 // until the new one is accepted), new videos placed by the trained encoder.
 import { AppError } from '../core/errors';
-import { ProjectionClient, DEFAULT_AE, layoutCsv, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
+import { ProjectionClient, DEFAULT_AE, layoutCsv, type BenchRequest, type BenchResult, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
 import { MIME } from '../stages/ingest';
 import { FrameReader, loadLayout, promoteLayout, removeLayout } from '../storage';
 import type { Features } from './features.svelte';
@@ -124,6 +124,11 @@ export class Projection {
       this.training = false;
       this.stage = '';
     }
+  }
+
+  /** Synthetic benchmark (npm run bench:projection); progress goes to the stage line. */
+  bench(req: BenchRequest): Promise<BenchResult> {
+    return this.client.bench(req, (e) => (this.stage = e.type === 'epoch' ? `bench epoch ${e.epoch}` : `bench ${e.stage} ${e.detail}`));
   }
 
   stop(): void {

@@ -1,5 +1,5 @@
 // Public face of the projection stage.
 export { ProjectionClient } from './projection.client';
-export type { LayoutMeta, LayoutMethod, LayoutVideo, ProjectionEvent } from './projection.protocol';
+export type { BenchRequest, BenchResult, LayoutMeta, LayoutMethod, LayoutVideo, ProjectionEvent } from './projection.protocol';
 export { DEFAULT_AE, type LossParts, type LossWeights } from './autoencoder';
 export { layoutCsv } from './layoutCsv';

@@ -1,7 +1,7 @@
 // Main-thread side of the projection stage.
 import { RpcClient } from '../../rpc/workerRpc';
 import { spawnProjectionWorker } from '../../rpc/spawn';
-import type { LayoutMeta, PlaceRequest, ProjectionEvent, ProjectionProtocol, TrainRequest } from './projection.protocol';
+import type { BenchRequest, BenchResult, LayoutMeta, PlaceRequest, ProjectionEvent, ProjectionProtocol, TrainRequest } from './projection.protocol';
 
 export class ProjectionClient {
   private readonly rpc = new RpcClient<ProjectionProtocol>(spawnProjectionWorker, 'projection');
@@ -12,6 +12,10 @@ export class ProjectionClient {
 
   place(req: PlaceRequest): Promise<LayoutMeta> {
     return this.rpc.call('place', req);
+  }
+
+  bench(req: BenchRequest, onEvent: (e: ProjectionEvent) => void): Promise<BenchResult> {
+    return this.rpc.call('bench', req, { onEvent });
   }
 
   stop(): Promise<null> {

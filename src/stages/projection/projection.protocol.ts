@@ -65,7 +65,41 @@ export interface PlaceRequest {
   videos: LayoutVideo[];
 }
 
+export interface BenchRequest {
+  frames: number;
+  dim: number;
+  videos: number;
+  pcaDim: number;
+  epochs: number;
+  backend: string;
+  /** UMAP only up to this many frames (umap-js is slow beyond) */
+  umapMax: number;
+  seed: number;
+}
+
+export interface BenchMethodResult {
+  method: LayoutMethod;
+  seconds: number;
+  trustworthiness: number;
+  continuity: number;
+  recall: number;
+  sameVideo: number;
+}
+
+export interface BenchResult {
+  backend: string;
+  frames: number;
+  dim: number;
+  pcaDim: number;
+  pcaSeconds: number;
+  retained: number;
+  aeSecondsPerEpoch: number;
+  methods: BenchMethodResult[];
+}
+
 export type ProjectionProtocol = {
+  /** synthetic-data benchmark of PCA, training and layout quality on one tfjs backend */
+  bench: Endpoint<BenchRequest, BenchResult, ProjectionEvent>;
   train: Endpoint<TrainRequest, LayoutMeta, ProjectionEvent>;
   /** append new videos to a trained layout with its encoder (no retraining) */
   place: Endpoint<PlaceRequest, LayoutMeta, never>;

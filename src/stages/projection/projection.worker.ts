@@ -11,7 +11,10 @@ import { buildAutoencoder, DEFAULT_AE, encode, rng, trainEpoch, type Autoencoder
 import { layoutQuality } from './layoutQuality';
 import { CovarianceAccumulator, pcaFromCovariance, project, type PcaModel } from './pca';
 import { applyStretch, fitStretch } from './percentileStretch';
-import type { LayoutMeta, LayoutVideo, PlaceRequest, ProjectionEvent, ProjectionProtocol, TrainRequest } from './projection.protocol';
+import type {
+  BenchMethodResult, BenchRequest, BenchResult, LayoutMeta, LayoutMethod, LayoutVideo, PlaceRequest, ProjectionEvent, ProjectionProtocol, TrainRequest,
+} from './projection.protocol';
+import { syntheticRows } from './syntheticFeatures';
 import { pickBackend } from './tfBackend';
 
 let backend: Promise<string> | null = null;
@@ -48,10 +51,24 @@ function packModel(pca: PcaModel, ae: Autoencoder | null): Float32Array {
   return out;
 }
 
+/** Trains; if WebGPU fails on the way (device lost, watchdog), trains again on WebGL or the CPU and says so. */
 async function train(req: TrainRequest, emit: (e: ProjectionEvent) => void): Promise<LayoutMeta> {
+  await ensureBackend();
+  try {
+    return await trainOn(req, emit);
+  } catch (e) {
+    if (tf.getBackend() !== 'webgpu') throw e;
+    const next = (await tf.setBackend('webgl').catch(() => false)) ? 'webgl' : 'cpu';
+    await tf.setBackend(next);
+    backend = Promise.resolve(next);
+    emit({ type: 'stage', stage: 'training', detail: `WebGPU failed (${e instanceof Error ? e.message : String(e)}); again on ${next}` });
+    return trainOn(req, emit);
+  }
+}
+
+async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): Promise<LayoutMeta> {
   const started = performance.now();
   stopRequested = false;
-  const be = await ensureBackend();
   const n = req.videos.reduce((s, v) => s + v.frames, 0);
   if (n < 3) throw new AppError('internal', 'projection', `a layout needs at least 3 frames with features (have ${n})`);
   const k = Math.max(2, Math.min(req.pcaDim, req.dim, n - 1));
@@ -123,7 +140,6 @@ async function train(req: TrainRequest, emit: (e: ProjectionEvent) => void): Pro
   await saveLayout(req.name, meta, coords, req.method === 'umap' ? null : packModel(pca, ae));
   ae?.encoder.dispose();
   ae?.decoder.dispose();
-  void be;
   return meta;
 }
 
@@ -168,7 +184,77 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
   return next;
 }
 
+/** PCA, autoencoder training and layout quality on synthetic 4096-d "videos", timed on one backend. */
+async function bench(req: BenchRequest, emit: (e: ProjectionEvent) => void): Promise<BenchResult> {
+  if (!(await tf.setBackend(req.backend).catch(() => false))) throw new AppError('internal', 'projection', `tfjs backend ${req.backend} is not available`);
+  await tf.ready();
+  backend = Promise.resolve(req.backend);
+  const spec = { frames: req.frames, dim: req.dim, videos: req.videos, seed: req.seed };
+  const CHUNK = 2000;
+  const t0 = performance.now();
+  const acc = new CovarianceAccumulator(req.dim);
+  for (let s = 0; s < req.frames; s += CHUNK) {
+    emit({ type: 'stage', stage: 'pca', detail: `${s}/${req.frames}` });
+    acc.add(syntheticRows(spec, s, Math.min(CHUNK, req.frames - s)).rows);
+  }
+  const { mean, cov } = acc.finish();
+  const pca = await pcaFromCovariance(mean, cov, req.pcaDim, { seed: req.seed });
+  cov.dispose();
+  const k = req.pcaDim;
+  const x = new Float32Array(req.frames * k);
+  const labels: string[] = [];
+  for (let s = 0; s < req.frames; s += CHUNK) {
+    const { rows, video } = syntheticRows(spec, s, Math.min(CHUNK, req.frames - s));
+    x.set(project(pca, rows), s * k);
+    video.forEach((v) => labels.push(String(v)));
+  }
+  const pcaSeconds = (performance.now() - t0) / 1000;
+  const scale = Math.sqrt(pca.eigenvalues.reduce((a, b) => a + b, 0) / k) || 1;
+  for (let i = 0; i < x.length; i++) x[i]! /= scale;
+
+  const methods: BenchMethodResult[] = [];
+  let aeSecondsPerEpoch: number;
+  const measure = (method: LayoutMethod, codes: Float32Array, seconds: number) => {
+    emit({ type: 'stage', stage: 'quality', detail: method });
+    const coords = applyStretch(fitStretch(codes), codes);
+    const q = layoutQuality(x, k, coords, 10, labels, 1000);
+    methods.push({ method, seconds, trustworthiness: q.trustworthiness, continuity: q.continuity, recall: q.recall, sameVideo: q.labelAccuracy ?? 0 });
+  };
+  {
+    const cfg = aeConfig({ pcaDim: k, codeStd: DEFAULT_AE.codeStd, weights: DEFAULT_AE.weights, seed: req.seed });
+    const ae = buildAutoencoder(cfg);
+    const opt = tf.train.adam(cfg.learningRate);
+    const random = rng(req.seed);
+    const xt = tf.tensor2d(x, [req.frames, k]);
+    const t1 = performance.now();
+    for (let e = 1; e <= req.epochs; e++) {
+      const loss = trainEpoch(ae, cfg, opt, xt, random);
+      emit({ type: 'epoch', epoch: e, epochs: req.epochs, loss });
+    }
+    const seconds = (performance.now() - t1) / 1000;
+    aeSecondsPerEpoch = seconds / req.epochs;
+    xt.dispose();
+    measure('autoencoder', encode(ae, x, k), seconds);
+    ae.encoder.dispose();
+    ae.decoder.dispose();
+  }
+  {
+    const t1 = performance.now();
+    const codes = Float32Array.from({ length: req.frames * 2 }, (_, j) => x[Math.floor(j / 2) * k + (j % 2)]!);
+    measure('pca', codes, (performance.now() - t1) / 1000);
+  }
+  if (req.frames <= req.umapMax) {
+    emit({ type: 'stage', stage: 'layout', detail: 'UMAP' });
+    const t1 = performance.now();
+    const rows = Array.from({ length: req.frames }, (_, i) => Array.from(x.subarray(i * k, (i + 1) * k)));
+    const codes = Float32Array.from((await new UMAP({ nComponents: 2, nNeighbors: 15, random: rng(req.seed) }).fitAsync(rows)).flat());
+    measure('umap', codes, (performance.now() - t1) / 1000);
+  }
+  return { backend: req.backend, frames: req.frames, dim: req.dim, pcaDim: k, pcaSeconds, retained: pca.retained, aeSecondsPerEpoch, methods };
+}
+
 serve<ProjectionProtocol>('projection', {
+  bench,
   train,
   place,
   stop: () => {

@@ -1,0 +1,43 @@
+// npm run bench:projection — PCA (4096 → 256) and autoencoder training time for
+// synthetic 4096-d frames (10k and 100k by default) on the tfjs backends this
+// browser offers, and trustworthiness/continuity of autoencoder vs UMAP vs PCA
+// on the same data. BENCH_FRAMES=10000,100000 BENCH_BACKENDS=webgl,webgpu,cpu BENCH_EPOCHS=5
+import { ensureBuild, launchChromium, serveDist } from './lib/browser';
+import type { BenchRequest, BenchResult } from '../src/stages/projection';
+
+interface Api {
+  __frameAtlas: { benchProjection(req: BenchRequest): Promise<BenchResult> };
+}
+
+const sizes = (process.env.BENCH_FRAMES ?? '10000,100000').split(',').map(Number);
+const backends = (process.env.BENCH_BACKENDS ?? 'webgpu,webgl').split(',');
+const epochs = Number(process.env.BENCH_EPOCHS ?? 5);
+
+ensureBuild();
+const server = await serveDist(4183, true);
+const browser = await launchChromium();
+try {
+  console.log(`projection benchmark: synthetic 4096-d frames (50 random-walk "videos"), PCA → 256, autoencoder ${epochs} epochs (batch 256), quality at k = 10 on 1000 sampled queries; UMAP up to 10,000 frames`);
+  console.log(`${'frames'.padStart(7)} ${'backend'.padEnd(8)} ${'PCA s'.padStart(7)} ${'kept'.padStart(6)} ${'AE s/ep'.padStart(8)} | ${'method'.padEnd(11)} ${'time s'.padStart(7)} ${'trust'.padStart(6)} ${'contin'.padStart(6)} ${'recall'.padStart(6)} ${'sameVid'.padStart(7)}`);
+  for (const frames of sizes) {
+    for (const backend of backends) {
+      const page = await browser.newPage();
+      await page.goto('http://127.0.0.1:4183/');
+      await page.waitForSelector('[data-testid=app][data-ready=true]');
+      const req: BenchRequest = { frames, dim: 4096, videos: 50, pcaDim: 256, epochs, backend, umapMax: 10_000, seed: 1 };
+      try {
+        const r = await page.evaluate((q) => (window as unknown as Api).__frameAtlas.benchProjection(q), req);
+        r.methods.forEach((m, i) => {
+          const head = i === 0 ? `${String(frames).padStart(7)} ${backend.padEnd(8)} ${r.pcaSeconds.toFixed(1).padStart(7)} ${(100 * r.retained).toFixed(1).padStart(5)}% ${r.aeSecondsPerEpoch.toFixed(2).padStart(8)}` : ' '.repeat(41);
+          console.log(`${head} | ${m.method.padEnd(11)} ${m.seconds.toFixed(1).padStart(7)} ${m.trustworthiness.toFixed(3).padStart(6)} ${m.continuity.toFixed(3).padStart(6)} ${m.recall.toFixed(3).padStart(6)} ${m.sameVideo.toFixed(3).padStart(7)}`);
+        });
+      } catch (e) {
+        console.log(`${String(frames).padStart(7)} ${backend.padEnd(8)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      }
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
