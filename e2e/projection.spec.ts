@@ -81,4 +81,17 @@ test('a layout is trained once features exist, exports as CSV, keeps videos toge
   await expect(status).toHaveAttribute('data-method', 'autoencoder');
   await page.getByTestId('layout-accept').click();
   await expect(status).toHaveAttribute('data-method', 'pca');
+
+  // The optional rotation turns the stored layout: (x, y) → (−y, x) for 90°.
+  const getCoords = () => page.evaluate(() => (window as unknown as { __frameAtlas: { layout(): { coords: number[] } } }).__frameAtlas.layout()!.coords);
+  const before = await getCoords();
+  await page.getByTestId('layout-rotation').fill('90');
+  await page.getByTestId('layout-rotate').click();
+  await expect.poll(async () => (await getCoords())[0]).not.toBeCloseTo(before[0]!, 6);
+  const turned = await getCoords();
+  expect(turned[0]).toBeCloseTo(-before[1]!, 5);
+  expect(turned[1]).toBeCloseTo(before[0]!, 5);
+  await page.reload();
+  await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
+  expect((await getCoords())[0]).toBeCloseTo(turned[0]!, 5);
 });

@@ -2,9 +2,9 @@
 // features and none exists, retrained on demand (the current layout stays
 // until the new one is accepted), new videos placed by the trained encoder.
 import { AppError } from '../core/errors';
-import { ProjectionClient, DEFAULT_AE, layoutCsv, type BenchRequest, type BenchResult, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
+import { ProjectionClient, DEFAULT_AE, layoutCsv, rotatePoints, type BenchRequest, type BenchResult, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
 import { MIME } from '../stages/ingest';
-import { FrameReader, loadLayout, promoteLayout, removeLayout } from '../storage';
+import { FrameReader, loadLayout, promoteLayout, removeLayout, saveLayout } from '../storage';
 import type { Features } from './features.svelte';
 import type { Library } from './library.svelte';
 
@@ -129,6 +129,18 @@ export class Projection {
   /** Synthetic benchmark (npm run bench:projection); progress goes to the stage line. */
   bench(req: BenchRequest): Promise<BenchResult> {
     return this.client.bench(req, (e) => (this.stage = e.type === 'epoch' ? `bench epoch ${e.epoch}` : `bench ${e.stage} ${e.detail}`));
+  }
+
+  /** Turns the current layout (the reference's optional rotation) and stores it. */
+  async rotate(degrees: number): Promise<void> {
+    const name = this.name('current');
+    if (!this.meta || !this.coords || !name || !Number.isFinite(degrees) || degrees === 0) return;
+    const rad = (degrees * Math.PI) / 180;
+    const coords = rotatePoints(this.coords, rad);
+    const meta: LayoutMeta = { ...this.meta, stretch: this.meta.stretch ? { ...this.meta.stretch, angle: this.meta.stretch.angle + rad } : null };
+    await saveLayout(name, meta, coords, null); // the PCA/encoder file stays as it is
+    this.meta = meta;
+    this.coords = coords;
   }
 
   stop(): void {

@@ -3,3 +3,4 @@ export { ProjectionClient } from './projection.client';
 export type { BenchRequest, BenchResult, LayoutMeta, LayoutMethod, LayoutVideo, ProjectionEvent } from './projection.protocol';
 export { DEFAULT_AE, type LossParts, type LossWeights } from './autoencoder';
 export { layoutCsv } from './layoutCsv';
+export { rotatePoints } from './percentileStretch';

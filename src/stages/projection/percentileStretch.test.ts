@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyStretch, fitStretch } from './percentileStretch';
+import { applyStretch, fitStretch, rotatePoints } from './percentileStretch';
 
 function gaussianCloud(n: number, seed: number): Float32Array {
   let s = seed;
@@ -32,5 +32,9 @@ describe('percentile stretch', () => {
     const out = applyStretch(s, new Float32Array([s.cx + 1, s.cy]));
     expect(out[0]).toBeCloseTo(0, 6);
     expect(out[1]).toBeGreaterThan(0);
+    // rotating a stretched layout afterwards is the same as stretching with that angle
+    const plain = applyStretch(fitStretch(xy, 11), xy);
+    const turned = applyStretch(fitStretch(xy, 11, 0.7), xy);
+    rotatePoints(plain, 0.7).forEach((v, i) => expect(v).toBeCloseTo(turned[i]!, 6));
   });
 });

@@ -62,3 +62,14 @@ export function applyStretch(s: Stretch, xy: Float32Array): Float32Array {
   }
   return out;
 }
+
+/** Turns laid-out points about the origin (the centre of the stretched disc). */
+export function rotatePoints(xy: Float32Array, radians: number): Float32Array {
+  const cos = Math.cos(radians), sin = Math.sin(radians);
+  const out = new Float32Array(xy.length);
+  for (let i = 0; i < xy.length; i += 2) {
+    out[i] = xy[i]! * cos - xy[i + 1]! * sin;
+    out[i + 1] = xy[i]! * sin + xy[i + 1]! * cos;
+  }
+  return out;
+}
