@@ -2,23 +2,10 @@
 // worker-only, and synchronous so it can run inside ffmpeg's write callback.
 import type { VideoId } from '../core/ids';
 import { consistentPrefix, decodeIndex, encodeRecord, INDEX_RECORD_BYTES } from './frameIndex';
-import { INDEX_FILE, PACK_FILE, videoDir } from './opfs';
+import { INDEX_FILE, PACK_FILE, videoDir, whileLocked } from './opfs';
 
-/**
- * A worker of a page that was just reloaded may still hold the lock for a
- * moment while the browser tears it down: wait for it rather than fail.
- */
-export async function lockFile(h: FileSystemFileHandle, waitMs = 10_000): Promise<FileSystemSyncAccessHandle> {
-  const until = performance.now() + waitMs;
-  for (;;) {
-    try {
-      return await h.createSyncAccessHandle();
-    } catch (e) {
-      if ((e as DOMException).name !== 'NoModificationAllowedError' || performance.now() > until) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+/** An exclusive sync handle, waiting for a lock a dying worker still holds. */
+export const lockFile = (h: FileSystemFileHandle): Promise<FileSystemSyncAccessHandle> => whileLocked(() => h.createSyncAccessHandle());
 
 export class FramePackWriter {
   private packEnd: number;

@@ -15,23 +15,29 @@ export async function videoDir(id: VideoId, create: boolean): Promise<FileSystem
 }
 
 /**
- * Deletes a video's stored frames and features; a missing directory is fine.
- * A worker that was just stopped may hold a file lock for a moment: wait for it.
+ * Runs an OPFS operation, waiting while a worker that was just stopped (or a
+ * page that was just reloaded) still holds the file lock.
  */
-export async function removeVideoFiles(id: VideoId, waitMs = 10_000): Promise<void> {
-  const root = await navigator.storage.getDirectory();
-  const videos = await root.getDirectoryHandle('videos', { create: true });
+export async function whileLocked<T>(op: () => Promise<T>, waitMs = 10_000): Promise<T> {
   const until = performance.now() + waitMs;
   for (;;) {
     try {
-      await videos.removeEntry(id, { recursive: true });
-      return;
+      return await op();
     } catch (e) {
-      const name = (e as DOMException).name;
-      if (name === 'NotFoundError') return;
-      if (name !== 'NoModificationAllowedError' || performance.now() > until) throw e;
+      if ((e as DOMException).name !== 'NoModificationAllowedError' || performance.now() > until) throw e;
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+}
+
+/** Deletes a video's stored frames and features; a missing directory is fine. */
+export async function removeVideoFiles(id: VideoId): Promise<void> {
+  const root = await navigator.storage.getDirectory();
+  const videos = await root.getDirectoryHandle('videos', { create: true });
+  try {
+    await whileLocked(() => videos.removeEntry(id, { recursive: true }));
+  } catch (e) {
+    if ((e as DOMException).name !== 'NotFoundError') throw e;
   }
 }
 

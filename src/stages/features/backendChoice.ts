@@ -1,14 +1,8 @@
 // Which inference backend and which model to use, and why (shown to the user).
+import type { GpuProbe } from '../../core/gpuProbe';
 export type BackendSetting = 'auto' | 'webgpu' | 'wasm';
 export type Backend = 'webgpu' | 'wasm';
-
-export interface GpuProbe {
-  /** a WebGPU adapter was granted */
-  adapter: boolean;
-  /** the adapter is a software implementation (SwiftShader): CPU speed */
-  fallback: boolean;
-  description: string;
-}
+export type { GpuProbe };
 
 export interface Choice<T> {
   value: T;

@@ -8,7 +8,8 @@ import { serve } from '../../rpc/workerRpc';
 import { FeatureWriter } from '../../storage/featureStore';
 import { FrameReader } from '../../storage/frameReader';
 import { readModelFile, saveModelFile } from '../../storage/modelStore';
-import type { Backend, GpuProbe } from './backendChoice';
+import { probeGpu } from '../../core/gpuProbe';
+import type { Backend } from './backendChoice';
 import { frameCrops } from './cropGeometry';
 import type { ConvertedModel, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol, ModelRef } from './features.protocol';
 import { frameVectors, rgbaToNchw } from './preprocess';
@@ -16,23 +17,6 @@ import { frameVectors, rgbaToNchw } from './preprocess';
 ort.env.wasm.wasmPaths = { wasm: new URL(wasmURL, self.location.href).href };
 ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
 ort.env.logLevel = 'error';
-
-interface GpuAdapterInfoLike {
-  vendor?: string;
-  architecture?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
-
-async function probe(): Promise<GpuProbe> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: GpuAdapterInfoLike; isFallbackAdapter?: boolean } | null> } }).gpu;
-  const adapter = await gpu?.requestAdapter().catch(() => null);
-  if (!adapter) return { adapter: false, fallback: false, description: '' };
-  const info = adapter.info ?? {};
-  const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown GPU';
-  const fallback = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || /swiftshader/i.test(description);
-  return { adapter: true, fallback, description };
-}
 
 let current: { key: string; session: ort.InferenceSession; backend: Backend } | null = null;
 
@@ -166,4 +150,4 @@ async function convert({ file }: { file: File }, emit: (e: { stage: 'reading' | 
 
 // onnxruntime-web starts its wasm threads from this same script (named
 // "em-pthread"); those must not answer our RPC.
-if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', { probe, extract, embed, convert });
+if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', { probe: probeGpu, extract, embed, convert });

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { UMAP } from 'umap-js';
 import { AppError } from '../../core/errors';
+import { probeGpu } from '../../core/gpuProbe';
 import { serve } from '../../rpc/workerRpc';
 import { readFeatures } from '../../storage/featureStore';
 import { loadLayout, loadLayoutModel, saveLayout } from '../../storage/layoutStore';
@@ -20,14 +21,7 @@ import { pickBackend } from './tfBackend';
 let backend: Promise<string> | null = null;
 let stopRequested = false;
 
-async function gpuProbe() {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean; description?: string; vendor?: string } } | null> } }).gpu;
-  const a = await gpu?.requestAdapter().catch(() => null);
-  const desc = `${a?.info?.vendor ?? ''} ${a?.info?.description ?? ''}`;
-  return { adapter: !!a, fallback: !!a?.info?.isFallbackAdapter || /swiftshader/i.test(desc) };
-}
-
-const ensureBackend = () => (backend ??= gpuProbe().then(pickBackend));
+const ensureBackend = () => (backend ??= probeGpu().then(pickBackend));
 
 async function videoFeatures(model: string, dim: number, v: LayoutVideo): Promise<Float32Array> {
   const { count, data } = await readFeatures(v.id, model, dim);
