@@ -4,11 +4,14 @@ import type { Library } from './state/library.svelte';
 import type { Settings } from './state/settings.svelte';
 import type { Features } from './state/features.svelte';
 import type { Projection } from './state/projection.svelte';
+import type { Atlas } from './state/atlas.svelte';
+import { worldToScreen, type ViewState } from './stages/map';
 import type { Backend } from './stages/features';
 import type { BenchRequest } from './stages/projection';
 import type { SamplingParams } from './stages/ingest';
 import { MIME, sampleArgs } from './stages/ingest';
 import { FrameReader, storedVideoIds } from './storage';
+import { seedSyntheticProject, type SyntheticRequest } from './testing/syntheticProject';
 
 export interface FrameInfo {
   width: number;
@@ -17,7 +20,55 @@ export interface FrameInfo {
   bytes: number;
 }
 
-function installTestApi(library: Library, settings: Settings, features: Features, projection: Projection): void {
+export interface MapCell {
+  cx: number;
+  cy: number;
+  row: number;
+  video: string;
+  frame: number;
+}
+
+export interface MapState {
+  frames: number;
+  zoom: number;
+  level: number;
+  maxLevel: number;
+  mode: string;
+  tiles: number;
+  /** cell size in world units at the current level */
+  cellW: number;
+  cellH: number;
+  width: number;
+  height: number;
+  view: ViewState | null;
+  /** thumbnails drawn in view: one per cell */
+  cells: MapCell[];
+  /** videos whose paths are drawn */
+  paths: string[];
+  /** tiles still being drawn */
+  pending: number;
+}
+
+/** Moves the view one step per animation frame and reports how long the frames took (ms). */
+async function animateView(atlas: Atlas, kind: 'pan' | 'zoom', frames: number): Promise<number[]> {
+  const start = atlas.view!;
+  const times: number[] = [];
+  let last = await new Promise<number>((r) => requestAnimationFrame(r));
+  for (let f = 1; f <= frames; f++) {
+    const u = f / frames;
+    if (kind === 'pan') {
+      // Across half the view and back, as a drag would.
+      const dx = (Math.sin(u * 2 * Math.PI) * atlas.width) / 2 / 2 ** start.zoom;
+      atlas.setView({ target: [start.target[0] + dx, start.target[1]], zoom: start.zoom });
+    } else atlas.setView({ target: start.target, zoom: start.zoom + 3 * Math.sin(u * Math.PI) });
+    const now = await new Promise<number>((r) => requestAnimationFrame(r));
+    times.push(now - last);
+    last = now;
+  }
+  return times;
+}
+
+function installTestApi(library: Library, settings: Settings, features: Features, projection: Projection, atlas: Atlas): void {
   const byName = (name: string) => {
     const v = library.videos.find((x) => x.name === name);
     if (!v) throw new Error(`no video named ${name}`);
@@ -40,6 +91,40 @@ function installTestApi(library: Library, settings: Settings, features: Features
     /** Frame vectors computed now on a backend (not stored). */
     async embedFrames(name: string, indices: number[], backend: Backend): Promise<number[][]> {
       return (await features.embed(byName(name), indices, backend)).map((v) => Array.from(v));
+    },
+    /** What the map shows now: view, level and the frame each drawn cell holds. */
+    mapState(): MapState | null {
+      const d = atlas.data;
+      if (!d) return null;
+      const l = d.levels.level(atlas.level);
+      const cells = atlas.drawnInView().map((c) => {
+        const f = atlas.frame(c.row)!;
+        return { cx: c.cx, cy: c.cy, row: c.row, video: f.name, frame: f.frame };
+      });
+      return {
+        frames: d.frames, zoom: atlas.view?.zoom ?? NaN, level: atlas.level, maxLevel: d.maxLevel, mode: atlas.mode, tiles: atlas.tilesDrawn,
+        cellW: l.w, cellH: l.h, width: atlas.width, height: atlas.height, view: atlas.view, cells,
+        paths: atlas.pathVideos.map((k) => d.videos[k]!.name),
+        pending: atlas.tilesPending,
+      };
+    },
+    /** World coordinates (x, y pairs, y down) of every layout row, as the map places them. */
+    mapPoints: () => (atlas.data ? Array.from(atlas.data.world) : []),
+    mapSetView: (v: ViewState) => atlas.setView(v),
+    mapSetMode: (m: 'tiles' | 'points') => atlas.setMode(m),
+    /** Frame times (ms) of a scripted pan or zoom (npm run bench:map). */
+    mapAnimate: (kind: 'pan' | 'zoom', frames: number) => animateView(atlas, kind, frames),
+    /** Writes a synthetic project (frames, records, layout) for the map benchmark; features are paused. Reload to open it. */
+    async seedSynthetic(req: Omit<SyntheticRequest, 'model'>) {
+      await features.setPaused(true);
+      const model = features.model?.value;
+      if (!model) throw new Error('no feature model chosen yet');
+      return seedSyntheticProject({ ...req, model });
+    },
+    mapReset: () => atlas.resetView(),
+    /** Where on the map element (px) a world point is drawn now. */
+    mapToScreen(x: number, y: number): [number, number] | null {
+      return atlas.view ? worldToScreen(atlas.view, atlas.width, atlas.height, x, y) : null;
     },
     /** The ffmpeg command line ingest runs with the current settings (benchmarks replay it natively). */
     sampleArgs: (inputPath: string, threads: number) => sampleArgs(inputPath, settings.snapshot(), threads),

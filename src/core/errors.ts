@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'stalled'
   | 'worker-crashed'
   | 'file-unavailable'
+  | 'wrong-file'
   | 'unsupported-browser'
   | 'model-load'
   | 'inference'

@@ -8,3 +8,6 @@ export const spawnFeaturesWorker = (): Worker =>
 
 export const spawnProjectionWorker = (): Worker =>
   new Worker(new URL('../stages/projection/projection.worker.ts', import.meta.url), { type: 'module', name: 'projection' });
+
+export const spawnTilesWorker = (): Worker =>
+  new Worker(new URL('../stages/map/tiles.worker.ts', import.meta.url), { type: 'module', name: 'tiles' });

@@ -33,6 +33,12 @@ export interface CallOptions<E> {
   onEvent?: (event: E) => void;
   transfer?: Transferable[];
   signal?: AbortSignal;
+  /**
+   * How an abort stops the call: 'terminate' kills the worker (the only way to
+   * stop wasm mid-run); 'message' asks the worker to drop just this request,
+   * for cheap calls such as map tiles where the worker's state is worth keeping.
+   */
+  cancel?: 'terminate' | 'message';
 }
 
 export class RpcClient<P extends Protocol> {
@@ -53,7 +59,7 @@ export class RpcClient<P extends Protocol> {
       const entry: Pending = { resolve, reject };
       if (opts.onEvent) entry.onEvent = opts.onEvent as (e: unknown) => void;
       this.pending.set(id, entry);
-      opts.signal?.addEventListener('abort', () => this.terminate(), { once: true });
+      opts.signal?.addEventListener('abort', () => (opts.cancel === 'message' ? this.cancelOne(id) : this.terminate()), { once: true });
       worker.postMessage({ id, type, payload } satisfies Request, opts.transfer ?? []);
     });
   }
@@ -65,6 +71,14 @@ export class RpcClient<P extends Protocol> {
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const p of pending) p.reject(reason);
+  }
+
+  private cancelOne(id: number): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    this.worker?.postMessage({ id, type: CANCEL, payload: null } satisfies Request);
+    p.reject(new AbortedError());
   }
 
   get alive(): boolean {
@@ -96,23 +110,48 @@ export class RpcClient<P extends Protocol> {
   }
 }
 
+const CANCEL = '$cancel';
+
+/** A handler's result whose buffers or bitmaps move to the client instead of being copied. */
+export class Transfer<T> {
+  constructor(
+    readonly value: T,
+    readonly transfer: Transferable[],
+  ) {}
+}
+
 type Handlers<P extends Protocol> = {
-  [K in keyof P]: (payload: P[K]['payload'], emit: (event: P[K]['event'], transfer?: Transferable[]) => void) => Promise<P[K]['result']> | P[K]['result'];
+  [K in keyof P]: (
+    payload: P[K]['payload'],
+    emit: (event: P[K]['event'], transfer?: Transferable[]) => void,
+    /** aborted when the client cancels this request with cancel: 'message' */
+    signal: AbortSignal,
+  ) => Promise<P[K]['result'] | Transfer<P[K]['result']>> | P[K]['result'] | Transfer<P[K]['result']>;
 };
 
 /** Worker side: dispatch requests to handlers and post their replies. */
 export function serve<P extends Protocol>(stage: Stage, handlers: Handlers<P>): void {
   const scope = self as unknown as DedicatedWorkerGlobalScope;
+  const running = new Map<number, AbortController>();
   scope.onmessage = async (e: MessageEvent<Request>) => {
     const { id, type, payload } = e.data;
+    if (type === CANCEL) {
+      running.get(id)?.abort();
+      return;
+    }
     const post = (r: Reply, transfer: Transferable[] = []) => scope.postMessage(r, transfer);
+    const ctl = new AbortController();
+    running.set(id, ctl);
     try {
       const handler = handlers[type as keyof P];
       if (!handler) throw new AppError('internal', stage, `unknown request ${type}`);
-      const result = await handler(payload, (event, transfer) => post({ id, kind: 'event', event }, transfer));
-      post({ id, kind: 'result', result });
+      const result = await handler(payload, (event, transfer) => post({ id, kind: 'event', event }, transfer), ctl.signal);
+      if (result instanceof Transfer) post({ id, kind: 'result', result: result.value }, result.transfer);
+      else post({ id, kind: 'result', result });
     } catch (err) {
       post({ id, kind: 'error', error: AppError.from(err, stage).toJSON() });
+    } finally {
+      running.delete(id);
     }
   };
 }

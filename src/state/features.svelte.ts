@@ -144,8 +144,23 @@ export class Features {
     if (this.runningId === id) this.abort?.abort();
   }
 
+  /** Pauses or resumes extraction; a run in progress stops, and resumes at its first missing frame. */
+  async setPaused(paused: boolean): Promise<void> {
+    await this.settings.saveFeatures({ ...this.settings.features, paused });
+    if (paused) this.abort?.abort();
+    else this.pump();
+  }
+
+  get paused(): boolean {
+    return !!this.settings.features.paused;
+  }
+
   pump(): void {
     if (this.runningId || !this.spec || !this.backend || this.blocked) return;
+    if (this.paused) {
+      this.onIdle(); // nothing more runs: the layout shown is what exists
+      return;
+    }
     const next = this.library.videos.find((v) => (v.status === 'done' || v.status === 'partial') && (this.counts[v.id] ?? 0) < v.frames && !this.errors[v.id]);
     if (next) void this.run(next, this.spec, this.backend.value);
     else this.onIdle();

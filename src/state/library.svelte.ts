@@ -123,6 +123,44 @@ export class Library {
     return !!v && worthRestarting(v) && this.files.has(id);
   }
 
+  /**
+   * The original file of a video, to play it: the File added in this session,
+   * or the stored handle when the browser still grants (or, within a click, grants again) read access.
+   */
+  async originalFile(id: VideoId, ask = false): Promise<File | null> {
+    const f = this.files.get(id);
+    if (f) return f;
+    type Permissioned = FileSystemFileHandle & { queryPermission?(o: object): Promise<string>; requestPermission?(o: object): Promise<string> };
+    const h = (await loadHandle(id).catch(() => undefined)) as Permissioned | undefined;
+    if (!h) return null;
+    let perm = await h.queryPermission?.({ mode: 'read' }).catch(() => 'denied');
+    if (perm !== 'granted' && ask) perm = await h.requestPermission?.({ mode: 'read' }).catch(() => 'denied');
+    if (perm !== 'granted') return null;
+    try {
+      const file = await h.getFile();
+      this.files.set(id, file);
+      return file;
+    } catch {
+      return null; // moved or deleted since
+    }
+  }
+
+  /** True when a video's original file is at hand without asking. */
+  hasOriginal(id: VideoId): boolean {
+    return this.files.has(id);
+  }
+
+  /** Points a video at its file again (after a reload); the content must be the same video. */
+  async relink(id: VideoId, file: File, handle?: FileSystemFileHandle): Promise<void> {
+    const fp = await fingerprint(file);
+    if (asVideoId(fp.slice(0, 24)) !== id) {
+      const v = this.get(id);
+      throw new AppError('wrong-file', 'app', `${file.name} is not the same video as ${v?.name ?? id} (its content differs)`);
+    }
+    this.files.set(id, file);
+    if (handle) await saveHandle(id, handle).catch(() => undefined);
+  }
+
   /** A snapshot of a video's stored frames (open again to see frames stored later). */
   openFrames(v: VideoRecord): Promise<FrameReader> {
     return FrameReader.open(v.id, MIME[v.params.format]);

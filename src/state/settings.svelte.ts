@@ -7,9 +7,11 @@ export interface FeatureSettings {
   /** 'auto' or a model id */
   model: string;
   backend: BackendSetting;
+  /** the user paused feature extraction (e.g. to keep the machine free); nothing new is computed */
+  paused?: boolean;
 }
 
-export const DEFAULT_FEATURE_SETTINGS: FeatureSettings = { model: 'auto', backend: 'auto' };
+export const DEFAULT_FEATURE_SETTINGS: FeatureSettings = { model: 'auto', backend: 'auto', paused: false };
 
 export class Settings {
   params = $state<SamplingParams>(structuredClone(DEFAULT_PARAMS));

@@ -1,4 +1,5 @@
 export { FrameReader } from './frameReader';
+export { writeFramePack } from './frameImport';
 export { opfsAvailable, removeVideoFiles, storedVideoIds, storageFigures, requestPersistence, type StorageFigures } from './opfs';
 export * from './libraryStore';
 export { featureCount, readFeatures } from './featureStore';

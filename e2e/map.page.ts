@@ -1,0 +1,75 @@
+// Page object for the map: view control and state through the test API, and
+// pixels of the map element from screenshots (decoded in the page).
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { MapState } from '../src/testApi';
+
+interface MapApi {
+  mapState(): MapState | null;
+  mapPoints(): number[];
+  mapSetView(v: { target: [number, number]; zoom: number }): void;
+  mapReset(): void;
+  mapToScreen(x: number, y: number): [number, number] | null;
+}
+
+const api = (page: Page) => page.evaluate.bind(page);
+
+export class MapPage {
+  readonly map: Locator;
+  constructor(readonly page: Page) {
+    this.map = page.getByTestId('map');
+  }
+
+  state(): Promise<MapState> {
+    return api(this.page)(() => (window as unknown as { __frameAtlas: MapApi }).__frameAtlas.mapState()!);
+  }
+
+  points(): Promise<number[]> {
+    return api(this.page)(() => (window as unknown as { __frameAtlas: MapApi }).__frameAtlas.mapPoints());
+  }
+
+  async setView(target: [number, number], zoom: number): Promise<void> {
+    await api(this.page)((v) => (window as unknown as { __frameAtlas: MapApi }).__frameAtlas.mapSetView(v), { target, zoom });
+  }
+
+  /** Page coordinates of a world point on the map now. */
+  async toPage(x: number, y: number): Promise<[number, number]> {
+    const box = (await this.map.boundingBox())!;
+    const [px, py] = (await api(this.page)(([a, b]) => (window as unknown as { __frameAtlas: MapApi }).__frameAtlas.mapToScreen(a!, b!), [x, y]))!;
+    return [box.x + px, box.y + py];
+  }
+
+  /** Waits until the thumbnails in view are drawn and their count stays put. */
+  async settled(): Promise<MapState> {
+    let last = -1;
+    await expect
+      .poll(async () => {
+        const s = await this.state();
+        const same = s.tiles > 0 && s.tiles === last;
+        last = s.tiles;
+        return same;
+      }, { intervals: [500, 1000, 1000, 2000], timeout: 120_000 })
+      .toBe(true);
+    return this.state();
+  }
+
+  /** Share of the map's pixels that are not the background, and a count of pixels near a colour. */
+  async pixels(color?: [number, number, number]): Promise<{ filled: number; near: number; png: Buffer }> {
+    const png = await this.map.screenshot();
+    const stats = await this.page.evaluate(
+      async ([b64, c]) => {
+        const bmp = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+        const ctx = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d')!;
+        ctx.drawImage(bmp, 0, 0);
+        const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+        let filled = 0, near = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          if (Math.abs(d[i]! - 0x0b) + Math.abs(d[i + 1]! - 0x0d) + Math.abs(d[i + 2]! - 0x10) > 24) filled++;
+          if (c && Math.abs(d[i]! - c[0]) + Math.abs(d[i + 1]! - c[1]) + Math.abs(d[i + 2]! - c[2]) < 30) near++;
+        }
+        return { filled: filled / (d.length / 4), near };
+      },
+      [png.toString('base64'), color ?? null] as const,
+    );
+    return { ...stats, png };
+  }
+}

@@ -1,0 +1,196 @@
+// The atlas in real Chromium, on a layout trained from the e2e videos: the
+// thumbnail grid at three zoom levels (no frame twice, each cell the frame
+// nearest its centre), points, paths, the most dissimilar videos, hover and
+// the inspector (with the source video, and re-linking it after a reload),
+// region selection, and the map's state surviving a reload.
+import { writeFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { GOOD_VIDEOS } from './fixtures';
+import { LibraryPage } from './library.page';
+import { MapPage } from './map.page';
+import type { MapState } from '../src/testApi';
+
+const SLOW = { timeout: 900_000 };
+
+/** Every drawn cell holds a distinct frame that lies inside it and is the nearest to its centre. */
+function checkGrid(s: MapState, points: number[]): void {
+  const rows = s.cells.map((c) => c.row);
+  expect(new Set(rows).size).toBe(rows.length);
+  const byCell = new Map<string, number[]>();
+  for (let i = 0; i < points.length / 2; i++) {
+    const key = `${Math.floor(points[2 * i]! / s.cellW)},${Math.floor(points[2 * i + 1]! / s.cellH)}`;
+    byCell.set(key, [...(byCell.get(key) ?? []), i]);
+  }
+  const dist = (i: number, cx: number, cy: number) => ((points[2 * i]! / s.cellW - cx - 0.5) ** 2 + (points[2 * i + 1]! / s.cellH - cy - 0.5) ** 2);
+  for (const c of s.cells) {
+    const members = byCell.get(`${c.cx},${c.cy}`) ?? [];
+    expect(members).toContain(c.row);
+    const best = Math.min(...members.map((i) => dist(i, c.cx, c.cy)));
+    expect(dist(c.row, c.cx, c.cy)).toBeCloseTo(best, 9);
+  }
+}
+
+/** A drawn cell whose centre is well inside the map (not under the mini-map), in page px. */
+async function cellInView(map: MapPage, s: MapState): Promise<{ cell: MapState['cells'][number]; x: number; y: number }> {
+  const box = (await map.map.boundingBox())!;
+  for (const cell of s.cells) {
+    const [x, y] = await map.toPage((cell.cx + 0.5) * s.cellW, (cell.cy + 0.5) * s.cellH);
+    const inside = x > box.x + 40 && x < box.x + box.width - 200 && y > box.y + 40 && y < box.y + box.height - 40;
+    if (inside) return { cell, x, y };
+  }
+  throw new Error('no thumbnail well inside the view');
+}
+
+async function frameTime(page: Page, name: string, frame: number): Promise<number> {
+  return (await new LibraryPage(page).frameTimes(name))[frame]!;
+}
+
+test('the map tiles frames by zoom level, draws paths, inspects frames and selects regions', async ({ page }, info) => {
+  test.setTimeout(1_800_000);
+  const lib = new LibraryPage(page);
+  const map = new MapPage(page);
+  await lib.open();
+  // Every 5th frame: about 200 frames, enough for a map with crowded cells.
+  await page.evaluate(() => window.__frameAtlas.setParams({ sampling: { mode: 'every-nth', n: 5 }, height: 300, format: 'webp', quality: 80 }));
+  await lib.add(GOOD_VIDEOS.map((v) => v.path));
+  await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
+  const total = (await Promise.all(GOOD_VIDEOS.map((v) => lib.frames(v.name)))).reduce((a, b) => a + b, 0);
+  await expect(map.map).toHaveAttribute('data-frames', String(total));
+  await page.getByTestId('frame-strip-close').click(); // more room for the map
+  const points = await map.points();
+  expect(points).toHaveLength(2 * total);
+
+  // Three zoom levels: the whole map, then twice closer around a drawn frame.
+  const levels: MapState[] = [];
+  const shots: Awaited<ReturnType<MapPage['pixels']>>[] = [];
+  const capture = async () => {
+    await page.mouse.move(1, 1); // no hover card in the pictures
+    const s = await map.settled();
+    expect(Number(await map.map.getAttribute('data-zoom'))).toBeCloseTo(s.zoom, 2);
+    expect(Number(await map.map.getAttribute('data-tiles'))).toBe(s.cells.length);
+    levels.push(s);
+    shots.push(await map.pixels());
+  };
+  await page.getByTestId('map-reset').click();
+  await capture();
+  const centre = levels[0]!.cells[Math.floor(levels[0]!.cells.length / 2)]!;
+  const [px, py] = await map.toPage(points[2 * centre.row]!, points[2 * centre.row + 1]!);
+  await page.mouse.move(px, py);
+  // Wheel zoom around the cursor (each notch at most doubles the scale).
+  for (let i = 0; i < 2; i++) {
+    await page.mouse.wheel(0, -400);
+    await page.waitForTimeout(300);
+  }
+  await expect.poll(async () => (await map.state()).level).toBeGreaterThan(levels[0]!.level);
+  // The frame under the cursor stays under it.
+  const [qx, qy] = await map.toPage(points[2 * centre.row]!, points[2 * centre.row + 1]!);
+  expect(Math.hypot(qx - px, qy - py)).toBeLessThan(3);
+  await capture();
+  await map.setView(levels[1]!.view!.target, levels[1]!.zoom + 1.5);
+  await capture();
+  for (const [i, s] of levels.entries()) {
+    await info.attach(`map-level-${s.level}.png`, { body: shots[i]!.png, contentType: 'image/png' });
+    writeFileSync(info.outputPath(`map-level-${s.level}.png`), shots[i]!.png);
+    console.log(`zoom ${s.zoom.toFixed(2)} level ${s.level}: ${s.cells.length} thumbnails (cell ${s.cellW.toFixed(1)} world units), ${(100 * shots[i]!.filled).toFixed(0)} % of the view filled`);
+    checkGrid(s, points);
+    if (i > 0) {
+      expect(s.level).toBeGreaterThan(levels[i - 1]!.level);
+      expect(s.cellW).toBeLessThan(levels[i - 1]!.cellW); // finer
+    }
+  }
+  // Zoomed in, images cover most of the view around the frames.
+  expect(shots[1]!.filled).toBeGreaterThan(0.25);
+  // The closest view shows frames that the overview had no room for.
+  const overview = new Set(levels[0]!.cells.map((c) => c.row));
+  expect(levels[2]!.cells.some((c) => !overview.has(c.row))).toBe(true);
+
+  // Hover shows the frame under the pointer; a click opens it in the inspector.
+  const { cell: pick, x: hx, y: hy } = await cellInView(map, levels[2]!); // the view now
+  await page.mouse.move(hx, hy);
+  await expect(page.getByTestId('hover-card')).toHaveAttribute('data-video', pick.video);
+  await expect(page.getByTestId('hover-card')).toHaveAttribute('data-frame', String(pick.frame));
+  await page.mouse.click(hx, hy);
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toHaveAttribute('data-video', pick.video);
+  await expect(inspector).toHaveAttribute('data-frame', String(pick.frame));
+  const t = await frameTime(page, pick.video, pick.frame);
+  await expect(inspector).toHaveAttribute('data-time', String(t));
+  await expect(page.getByTestId('inspector-video')).toBeVisible(); // the file was added in this session
+  await expect
+    .poll(() => page.getByTestId('inspector-video').evaluate((v: HTMLVideoElement) => v.currentTime))
+    .toBeCloseTo(t, 1);
+  await expect(page.getByTestId('similar-frame')).toHaveCount(8);
+  await page.getByTestId('inspector-close').click();
+
+  // Points mode: a dot per frame, no thumbnails.
+  await page.getByTestId('map-mode').selectOption('points');
+  await expect(map.map).toHaveAttribute('data-mode', 'points');
+  await expect(map.map).toHaveAttribute('data-tiles', '0');
+  await page.getByTestId('map-reset').click();
+  await expect.poll(async () => (await map.pixels()).filled).toBeGreaterThan(0.001);
+  await info.attach('map-points.png', { body: (await map.pixels()).png, contentType: 'image/png' });
+  await page.getByTestId('map-mode').selectOption('tiles');
+  await map.settled();
+
+  // A path per selected video, in the legend with its colour, drawn over the map.
+  const first = GOOD_VIDEOS[0]!.name;
+  await lib.row(first).getByTestId('path-toggle').click();
+  await expect(page.locator('[data-testid=path-entry]')).toHaveCount(1);
+  await expect(page.locator('[data-testid=path-entry]')).toHaveAttribute('data-video', first);
+  expect((await map.state()).paths).toEqual([first]);
+  await info.attach('map-path.png', { body: (await map.pixels()).png, contentType: 'image/png' });
+
+  // Most dissimilar videos: k paths and a strip of frames for each.
+  await page.getByTestId('dissimilar-k').fill('2');
+  await page.getByTestId('dissimilar').click();
+  await expect(page.locator('[data-testid=path-entry]')).toHaveCount(2);
+  await expect(page.locator('[data-testid=dissimilar-strip]')).toHaveCount(2);
+  await expect(page.locator('[data-testid=dissimilar-strip] img').first()).toBeVisible();
+  const dissimilar = (await map.state()).paths;
+  expect(new Set(dissimilar).size).toBe(2);
+
+  // A box around part of the view lists exactly the frames inside it.
+  await page.getByTestId('paths-clear').click(); // the legend would cover the corner the box starts from
+  await expect(page.getByTestId('path-legend')).toHaveCount(0);
+  await page.getByTestId('map-reset').click();
+  const fit = await map.settled();
+  await page.getByTestId('map-tool-box').click();
+  const box = (await map.map.boundingBox())!;
+  const [x0, y0, x1, y1] = [box.x + 10, box.y + 10, box.x + box.width / 2, box.y + box.height - 10];
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 4 });
+  await page.mouse.move(x1, y1, { steps: 4 });
+  await page.mouse.up();
+  const scale = 2 ** fit.zoom;
+  const inBox = Array.from({ length: total }, (_, i) => i).filter((i) => {
+    const sx = (points[2 * i]! - fit.view!.target[0]) * scale + fit.width / 2 + box.x;
+    const sy = (points[2 * i + 1]! - fit.view!.target[1]) * scale + fit.height / 2 + box.y;
+    return sx >= x0 && sx <= x1 && sy >= y0 && sy <= y1;
+  });
+  expect(inBox.length).toBeGreaterThan(0);
+  const region = page.getByTestId('region');
+  await expect(region).toHaveAttribute('data-frames', String(inBox.length));
+  await expect(page.getByTestId('region-video').first()).toBeVisible();
+  await page.getByTestId('map-tool-pan').click();
+
+  // Reload: mode, paths and view come back; the original file must be re-linked to play.
+  await lib.row(first).getByTestId('path-toggle').click();
+  const before = await map.state();
+  expect(before.paths).toEqual([first]);
+  await page.waitForTimeout(600); // the map saves its state 300 ms after the last change
+  await page.reload();
+  await expect(map.map).toHaveAttribute('data-frames', String(total), SLOW);
+  const after = await map.settled();
+  expect(after.paths).toEqual(before.paths);
+  expect(after.zoom).toBeCloseTo(before.zoom, 3);
+  const { cell: again, x: ax, y: ay } = await cellInView(map, after);
+  await page.mouse.click(ax, ay);
+  await expect(inspector).toHaveAttribute('data-video', again.video);
+  await expect(page.getByTestId('inspector-no-file')).toBeVisible();
+  const wrong = GOOD_VIDEOS.find((v) => v.name !== again.video)!;
+  await page.getByTestId('inspector-relink').setInputFiles(wrong.path);
+  await expect(page.getByTestId('inspector-relink-error')).toContainText('not the same video');
+  await page.getByTestId('inspector-relink').setInputFiles(GOOD_VIDEOS.find((v) => v.name === again.video)!.path);
+  await expect(page.getByTestId('inspector-video')).toBeVisible();
+});

@@ -1,0 +1,72 @@
+// npm run bench:map — the atlas with synthetic projects (random-walk layouts,
+// drawn 534×300 WebP thumbnails in OPFS): time to the first view after a
+// reload, and frame times of a scripted pan and zoom in thumbnail and point
+// mode. BENCH_MAP_FRAMES=10000,100000 BENCH_MAP_STEPS=180
+import { ensureBuild, launchChromium, serveDist } from './lib/browser';
+import type { MapState } from '../src/testApi';
+
+interface Api {
+  __frameAtlas: {
+    seedSynthetic(req: { videos: number; framesPerVideo: number }): Promise<{ frames: number; bytes: number }>;
+    mapState(): MapState | null;
+    mapSetMode(m: 'tiles' | 'points'): void;
+    mapReset(): void;
+    mapAnimate(kind: 'pan' | 'zoom', frames: number): Promise<number[]>;
+  };
+}
+declare const window: Api & { performance: Performance };
+
+const sizes = (process.env.BENCH_MAP_FRAMES ?? '10000,100000').split(',').map(Number);
+const steps = Number(process.env.BENCH_MAP_STEPS ?? 180);
+const PORT = 4185;
+
+function figures(ms: number[]): string {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
+  return `${(1000 / mean).toFixed(1).padStart(5)} fps  p50 ${q(0.5).toFixed(1).padStart(6)} ms  p95 ${q(0.95).toFixed(1).padStart(6)} ms  max ${s[s.length - 1]!.toFixed(0).padStart(5)} ms`;
+}
+
+ensureBuild();
+const server = await serveDist(PORT, true);
+const browser = await launchChromium();
+try {
+  console.log(`map benchmark: synthetic projects (videos of 500–1000 frames as random walks), viewport 1280×800, ${steps} animation frames per script`);
+  for (const frames of sizes) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.waitForSelector('[data-testid=app][data-ready=true]');
+    await page.waitForFunction(() => !!document.querySelector('[data-testid=backend]')?.getAttribute('data-model'), null, { timeout: 120_000 });
+    const perVideo = frames >= 50_000 ? 1000 : 500;
+    const t0 = Date.now();
+    const seeded = await page.evaluate((r) => window.__frameAtlas.seedSynthetic(r), { videos: Math.ceil(frames / perVideo), framesPerVideo: perVideo });
+    console.log(`\n${frames.toLocaleString('en')} frames: seeded ${(seeded.bytes / 2 ** 20).toFixed(0)} MB of thumbnails in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+
+    // First view: from the reload's navigation start to thumbnails on screen, and to every tile in view drawn.
+    for (let run = 0; run < 2; run++) {
+      await page.reload();
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=map]')?.getAttribute('data-tiles')) > 0, null, { polling: 'raf', timeout: 120_000 });
+      const first = await page.evaluate(() => performance.now());
+      await page.waitForFunction(() => window.__frameAtlas.mapState()?.pending === 0, null, { polling: 'raf', timeout: 120_000 });
+      const complete = await page.evaluate(() => performance.now());
+      const s = (await page.evaluate(() => window.__frameAtlas.mapState()))!;
+      console.log(`  reload ${run + 1}: first thumbnails after ${first.toFixed(0)} ms, view complete after ${complete.toFixed(0)} ms (${s.tiles} thumbnails, level ${s.level}/${s.maxLevel})`);
+    }
+
+    for (const mode of ['tiles', 'points'] as const) {
+      await page.evaluate((m) => window.__frameAtlas.mapSetMode(m), mode);
+      for (const kind of ['pan', 'zoom'] as const) {
+        await page.evaluate(() => window.__frameAtlas.mapReset());
+        await page.waitForTimeout(1500);
+        const ms = await page.evaluate(([k, n]) => window.__frameAtlas.mapAnimate(k, n), [kind, steps] as const);
+        console.log(`  ${mode.padEnd(6)} ${kind.padEnd(4)}: ${figures(ms)}`);
+      }
+    }
+    await context.close();
+  }
+  console.log('\nRendering is WebGL on this machine\'s GPU (SwiftShader, a CPU rasteriser, where there is none); tiles are drawn by a worker from OPFS.');
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,6 @@
+// Public face of the map stage.
+export { TilesClient } from './tiles.client';
+export type { TileDraw } from './tiles.protocol';
+export * from './mapGeometry';
+export { farthestSet, pathDistances } from './videoPaths';
+export { pointsInside, rectPolygon, type Polygon } from './regionSelect';

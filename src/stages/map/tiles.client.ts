@@ -1,0 +1,26 @@
+// Main-thread face of tiles.worker. Tiles are cancelled one by one (a message,
+// not a terminate): the worker's readers and decoded frames are worth keeping.
+import type { VideoId } from '../../core/ids';
+import { RpcClient } from '../../rpc/workerRpc';
+import { spawnTilesWorker } from '../../rpc/spawn';
+import type { TileRequest, TileSources, TilesProtocol } from './tiles.protocol';
+
+export class TilesClient {
+  private readonly rpc = new RpcClient<TilesProtocol>(spawnTilesWorker, 'map');
+
+  sources(s: TileSources): Promise<void> {
+    return this.rpc.call('sources', s);
+  }
+
+  tile(req: TileRequest, signal?: AbortSignal): Promise<ImageBitmap> {
+    return this.rpc.call('tile', req, signal ? { signal, cancel: 'message' } : {});
+  }
+
+  frame(video: VideoId, frame: number, width: number, height: number, signal?: AbortSignal): Promise<ImageBitmap> {
+    return this.rpc.call('frame', { video, frame, width: Math.round(width), height: Math.round(height) }, signal ? { signal, cancel: 'message' } : {});
+  }
+
+  dispose(): void {
+    this.rpc.terminate();
+  }
+}

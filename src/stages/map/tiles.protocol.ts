@@ -1,0 +1,36 @@
+// Messages between the map and tiles.worker: the map decides which frame goes
+// where (grid assignment); the worker only reads and draws.
+import type { VideoId } from '../../core/ids';
+import type { Endpoint } from '../../rpc/workerRpc';
+
+export interface TileDraw {
+  video: VideoId;
+  /** frame index within the video's pack */
+  frame: number;
+  /** destination rectangle in tile pixels (may reach outside the tile) */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface TileRequest {
+  /** tile edge in px */
+  size: number;
+  background: string;
+  draws: TileDraw[];
+}
+
+export interface TileSources {
+  /** MIME type of each video's stored frames */
+  videos: { id: VideoId; mime: string }[];
+}
+
+export type TilesProtocol = {
+  /** which videos frames come from; a changed list drops readers and cached images */
+  sources: Endpoint<TileSources, void, never>;
+  /** draws one tile; null when every draw failed */
+  tile: Endpoint<TileRequest, ImageBitmap, never>;
+  /** a frame at a given size (hover card, strips): reads through the same cache */
+  frame: Endpoint<{ video: VideoId; frame: number; width: number; height: number }, ImageBitmap, never>;
+};

@@ -1,0 +1,106 @@
+// Draws map tiles from the OPFS frame store off the main thread: frames are
+// decoded at about the size they are shown (a few fixed heights, so one decode
+// serves many tiles), kept in a memory-bounded cache, and a cancelled tile
+// stops between frames.
+import { AbortedError } from '../../core/errors';
+import type { VideoId } from '../../core/ids';
+import { serve, Transfer } from '../../rpc/workerRpc';
+import { FrameReader } from '../../storage';
+import { BitmapCache, decodeHeight } from './bitmapCache';
+import type { TileDraw, TilesProtocol } from './tiles.protocol';
+
+const mimes = new Map<VideoId, string>();
+const readers = new Map<VideoId, Promise<FrameReader>>();
+const cache = new BitmapCache(192 * 2 ** 20);
+
+function reader(video: VideoId): Promise<FrameReader> {
+  let r = readers.get(video);
+  if (!r) {
+    r = FrameReader.open(video, mimes.get(video) ?? 'image/webp');
+    readers.set(video, r);
+  }
+  return r;
+}
+
+/**
+ * Frame decoded at one of the fixed heights (at least `height` px high when the
+ * frame allows), pinned in the cache: the caller unpins `key` once it has drawn.
+ */
+async function frameBitmap(video: VideoId, frame: number, height: number): Promise<{ key: string; bmp: ImageBitmap }> {
+  const h = decodeHeight(height);
+  const key = `${video}:${frame}:${h}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.pin(key);
+    return { key, bmp: hit };
+  }
+  const r = await reader(video);
+  const bmp = await createImageBitmap(r.blob(frame), h ? { resizeHeight: h, resizeQuality: 'medium' } : {});
+  const again = cache.get(key); // decoded twice at once: keep the first
+  if (again) bmp.close();
+  else cache.put(key, bmp);
+  cache.pin(key);
+  return { key, bmp: again ?? bmp };
+}
+
+/** Draws `bmp` to fill the rectangle, cropping the longer side (CSS object-fit: cover). */
+function drawCover(ctx: OffscreenCanvasRenderingContext2D, bmp: ImageBitmap, d: Pick<TileDraw, 'x' | 'y' | 'w' | 'h'>): void {
+  const s = Math.max(d.w / bmp.width, d.h / bmp.height);
+  const sw = d.w / s, sh = d.h / s;
+  ctx.drawImage(bmp, (bmp.width - sw) / 2, (bmp.height - sh) / 2, sw, sh, d.x, d.y, d.w, d.h);
+}
+
+serve<TilesProtocol>('map', {
+  sources({ videos }) {
+    const changed = videos.some((v) => mimes.get(v.id) !== v.mime) || videos.length !== mimes.size;
+    if (!changed) return;
+    mimes.clear();
+    readers.clear();
+    cache.clear();
+    for (const v of videos) mimes.set(v.id, v.mime);
+  },
+
+  async tile({ size, background, draws }, _emit, signal) {
+    const canvas = new OffscreenCanvas(size, size);
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = background;
+    ctx.fillRect(0, 0, size, size);
+    const bitmaps = await Promise.all(
+      draws.map(async (d) => {
+        if (signal.aborted) return null;
+        try {
+          return await frameBitmap(d.video, d.frame, d.h);
+        } catch {
+          return null; // a missing frame leaves its cell dark; the rest of the tile still draws
+        }
+      }),
+    );
+    try {
+      if (signal.aborted) throw new AbortedError();
+      draws.forEach((d, i) => {
+        const got = bitmaps[i];
+        if (got) drawCover(ctx, got.bmp, d);
+        else {
+          ctx.fillStyle = '#2b313b';
+          ctx.fillRect(d.x, d.y, d.w, d.h);
+        }
+      });
+    } finally {
+      for (const b of bitmaps) if (b) cache.unpin(b.key);
+    }
+    const out = canvas.transferToImageBitmap();
+    return new Transfer(out, [out]);
+  },
+
+  async frame({ video, frame, width, height }) {
+    const { key, bmp } = await frameBitmap(video, frame, height);
+    const canvas = new OffscreenCanvas(width, height);
+    try {
+      drawCover(canvas.getContext('2d')!, bmp, { x: 0, y: 0, w: width, h: height });
+    } finally {
+      cache.unpin(key);
+    }
+    const out = canvas.transferToImageBitmap();
+    return new Transfer(out, [out]);
+  },
+});

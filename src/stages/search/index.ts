@@ -1,0 +1,2 @@
+// Public face of the search stage.
+export { cosineTopK, normalizeRows, row, type Neighbour } from './cosineKnn';

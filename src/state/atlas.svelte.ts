@@ -1,0 +1,368 @@
+// The map as the UI sees it: the current layout in world units, its grid
+// levels (which frame each thumbnail cell shows), the view, the drawing mode,
+// video paths, hover, the inspected frame and a region selection. Tiles are
+// drawn by the tiles worker from cells chosen here; what was drawn is recorded
+// so tests can check that no frame appears twice at one level.
+import type { VideoId } from '../core/ids';
+import { MIME } from '../stages/ingest';
+import {
+  boundsOf, farthestSet, fitView, FrameRows, LevelCache, levelAt, pathDistances, pointsInside, screenToWorld, TilesClient,
+  TILE_PX, toWorld, videoColor, viewBounds, type Bounds, type Polygon, type TileDraw, type ViewState,
+} from '../stages/map';
+import { cellKey, cellsIn } from '../stages/grid';
+import { cosineTopK, normalizeRows, row as vectorRow, type Neighbour } from '../stages/search';
+import { FrameReader, loadSetting, saveSetting } from '../storage';
+import type { LayoutVideo } from '../stages/projection';
+import type { Features } from './features.svelte';
+import type { Library } from './library.svelte';
+import type { Projection } from './projection.svelte';
+import type { VideoRecord } from './videoRecord';
+
+export type MapMode = 'tiles' | 'points';
+export type MapTool = 'pan' | 'box' | 'lasso';
+
+/** A frame of the layout: its row and where it comes from. */
+export interface MapFrame {
+  row: number;
+  /** index into the layout's videos */
+  video: number;
+  frame: number;
+  id: VideoId;
+  name: string;
+}
+
+export interface DrawnCell {
+  cx: number;
+  cy: number;
+  row: number;
+}
+
+interface SavedAtlas {
+  mode: MapMode;
+  cellPx: number;
+  paths: VideoId[];
+  view: ViewState | null;
+  /** the layout the view belongs to */
+  layoutKey: string | null;
+}
+
+export const CELL_SIZES = [96, 128, 160, 224, 320];
+const BACKGROUND = '#0b0d10';
+
+export class Atlas {
+  mode = $state<MapMode>('tiles');
+  tool = $state<MapTool>('pan');
+  cellPx = $state(160);
+  view = $state.raw<ViewState | null>(null);
+  width = $state(800);
+  height = $state(600);
+  paths = $state.raw<VideoId[]>([]);
+  hover = $state.raw<(MapFrame & { x: number; y: number }) | null>(null);
+  inspected = $state.raw<MapFrame | null>(null);
+  region = $state.raw<{ polygon: Polygon; rows: number[] } | null>(null);
+  /** layout video indices chosen as most dissimilar */
+  dissimilar = $state.raw<number[] | null>(null);
+  /** thumbnails drawn in the view at its level (data-tiles) */
+  tilesDrawn = $state(0);
+  tileErrors = $state(0);
+  /** tiles being drawn by the worker now */
+  tilesPending = $state(0);
+
+  /** Everything that follows from the layout and the library, rebuilt when either changes. */
+  readonly data = $derived.by(() => this.build(this.projection.meta?.videos ?? [], this.projection.coords, this.library.videos, this.cellPx));
+  readonly level = $derived(this.view && this.data ? levelAt(this.view.zoom, this.data.maxLevel) : 0);
+  readonly pathVideos = $derived(this.data ? this.paths.map((id) => this.data!.videos.findIndex((v) => v.id === id)).filter((k) => k >= 0) : []);
+
+  private readonly tiles = new TilesClient();
+  // Plain maps on purpose: bookkeeping that the UI reads through tilesDrawn, not state.
+  /** cells each loaded tile drew, by "x,y,z" */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly tileCells = new Map<string, DrawnCell[]>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly readers = new Map<VideoId, Promise<FrameReader>>();
+  private features: { model: string; dim: number; rows: Float32Array } | null = null;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private restored: SavedAtlas | null = null;
+
+  constructor(
+    private readonly library: Library,
+    private readonly projection: Projection,
+    private readonly featureState: Features,
+  ) {}
+
+  async load(): Promise<void> {
+    const s = await loadSetting<SavedAtlas>('atlas');
+    if (!s) return;
+    this.restored = s;
+    this.mode = s.mode === 'points' ? 'points' : 'tiles';
+    if (CELL_SIZES.includes(s.cellPx)) this.cellPx = s.cellPx;
+    this.paths = s.paths ?? [];
+  }
+
+  /** Identifies the layout the map shows; a new one (retrain, rotate) starts from a fitted view. */
+  get layoutKey(): string | null {
+    const m = this.projection.meta;
+    return m ? `${m.name}:${m.createdAt}:${m.stretch?.angle ?? 0}:${m.frames}` : null;
+  }
+
+  private build(layoutVideos: LayoutVideo[], coords: Float32Array | null, records: VideoRecord[], cellPx: number) {
+    if (!coords || !layoutVideos.length) return null;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const videos = layoutVideos.map((v) => ({ ...v, record: byId.get(v.id) ?? null }));
+    const rows = new FrameRows(videos.map((v) => v.frames));
+    if (rows.total * 2 !== coords.length) return null;
+    // Frames of videos removed since training stay out of the map.
+    const present = Uint8Array.from(videos, (v) => (v.record ? 1 : 0));
+    const videoOfRow = new Uint32Array(rows.total);
+    videos.forEach((_, k) => videoOfRow.fill(k, rows.starts[k]!, rows.starts[k + 1]!));
+    const include = (i: number) => present[videoOfRow[i]!] === 1;
+    const world = toWorld(coords);
+    const shown = videos.filter((v) => v.record?.thumbWidth && v.record.thumbHeight);
+    const aspect = shown.length ? median(shown.map((v) => v.record!.thumbWidth! / v.record!.thumbHeight!)) : 16 / 9;
+    const levels = new LevelCache(world, cellPx, aspect, include);
+    const frames = videos.reduce((s, v, k) => s + (present[k] ? v.frames : 0), 0);
+    const colors = new Uint8Array(rows.total * 4);
+    videos.forEach((_, k) => {
+      const [r, g, b] = videoColor(k);
+      for (let i = rows.starts[k]!; i < rows.starts[k + 1]!; i++) colors.set([r, g, b, present[k] ? 220 : 0], 4 * i);
+    });
+    // Not state: the worker's readers and the record of drawn tiles belong to this layout only.
+    this.readers.clear();
+    void this.tiles.sources({ videos: videos.filter((v) => v.record).map((v) => ({ id: v.id, mime: MIME[v.record!.params.format] })) });
+    this.tileCells.clear();
+    const bounds = boundsOf(world, include);
+    const extent = bounds ? Math.max(bounds.x1 - bounds.x0, bounds.y1 - bounds.y0) : 1;
+    return { videos, rows, world, include, videoOfRow, levels, maxLevel: levels.maxLevel(frames, extent), bounds, aspect, frames, colors };
+  }
+
+  /** Shows the saved view of this layout, else the whole layout. */
+  showInitialView(): boolean {
+    const d = this.data;
+    if (!d?.bounds) return false;
+    const saved = this.restored?.view && this.restored.layoutKey === this.layoutKey ? this.restored.view : null;
+    this.setView(saved ?? fitView(d.bounds, this.width, this.height), !!saved);
+    return true;
+  }
+
+  resetView(): void {
+    if (this.data?.bounds) this.setView(fitView(this.data.bounds, this.width, this.height), false);
+  }
+
+  /** the view was moved by the user (or restored), so a resize keeps it rather than fitting again */
+  private touched = false;
+
+  /** The map element changed size: keep the user's view, or fit the layout again. */
+  resize(width: number, height: number): void {
+    this.width = width;
+    this.height = height;
+    if (!this.touched && this.view) this.resetView();
+    else this.updateDrawn();
+  }
+
+  setView(v: ViewState, byUser = true): void {
+    this.touched = byUser;
+    this.view = { target: [v.target[0], v.target[1]], zoom: v.zoom };
+    this.updateDrawn();
+    this.persist();
+  }
+
+  setMode(m: MapMode): void {
+    this.mode = m;
+    this.persist();
+  }
+
+  setCellPx(px: number): void {
+    this.cellPx = px;
+    this.persist();
+  }
+
+  togglePath(id: VideoId): void {
+    this.paths = this.paths.includes(id) ? this.paths.filter((p) => p !== id) : [...this.paths, id];
+    this.persist();
+  }
+
+  clearPaths(): void {
+    this.paths = [];
+    this.dissimilar = null;
+    this.persist();
+  }
+
+  frame(row: number): MapFrame | null {
+    const d = this.data;
+    if (!d || row < 0 || row >= d.rows.total || !d.include(row)) return null;
+    const { video, frame } = d.rows.at(row);
+    const v = d.videos[video]!;
+    return { row, video, frame, id: v.id, name: v.name };
+  }
+
+  /** The frame whose thumbnail is under a world point at the current level (tiles mode). */
+  frameAtWorld(x: number, y: number): MapFrame | null {
+    const d = this.data;
+    if (!d) return null;
+    const l = d.levels.level(this.level);
+    const row = l.cells.get(cellKey(Math.floor(x / l.w), Math.floor(y / l.h)));
+    return row === undefined ? null : this.frame(row);
+  }
+
+  /** Draws one TileLayer tile: the cells of its level that overlap it. */
+  async renderTile(index: { x: number; y: number; z: number }, bbox: { left: number; top: number; right: number; bottom: number }, signal?: AbortSignal): Promise<ImageBitmap> {
+    const d = this.data;
+    if (!d) throw new Error('no layout');
+    const l = d.levels.level(index.z);
+    const size = Math.round(TILE_PX * Math.min(2, globalThis.devicePixelRatio || 1));
+    const s = size / (bbox.right - bbox.left);
+    const cells = cellsIn(l, bbox.left, bbox.top, bbox.right, bbox.bottom);
+    const draws: TileDraw[] = cells.map((c) => {
+      const { video, frame } = d.rows.at(c.index);
+      return { video: d.videos[video]!.id, frame, x: (c.cx * l.w - bbox.left) * s, y: (c.cy * l.h - bbox.top) * s, w: l.w * s, h: l.h * s };
+    });
+    this.tilesPending++;
+    let bmp: ImageBitmap;
+    try {
+      bmp = await this.tiles.tile({ size, background: BACKGROUND, draws }, signal);
+    } finally {
+      this.tilesPending--;
+    }
+    this.tileCells.set(`${index.x},${index.y},${index.z}`, cells.map((c) => ({ cx: c.cx, cy: c.cy, row: c.index })));
+    return bmp;
+  }
+
+  tileUnloaded(index: { x: number; y: number; z: number }): void {
+    this.tileCells.delete(`${index.x},${index.y},${index.z}`);
+  }
+
+  /** Recounts the thumbnails drawn in view (after a pan, a zoom or a tile load). */
+  updateDrawn(): void {
+    this.tilesDrawn = this.mode === 'tiles' ? this.drawnInView().length : 0;
+  }
+
+  /** Cells of the current level drawn by loaded tiles and inside the view, each once. */
+  drawnInView(): DrawnCell[] {
+    const d = this.data, v = this.view;
+    if (!d || !v) return [];
+    const b = viewBounds(v, this.width, this.height);
+    const l = d.levels.level(this.level);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local set of cells
+    const seen = new Map<number, DrawnCell>();
+    for (const [key, cells] of this.tileCells) {
+      if (Number(key.split(',')[2]) !== this.level) continue;
+      for (const c of cells) {
+        const x0 = c.cx * l.w, y0 = c.cy * l.h;
+        if (x0 + l.w < b.x0 || x0 > b.x1 || y0 + l.h < b.y0 || y0 > b.y1) continue;
+        seen.set(cellKey(c.cx, c.cy), c);
+      }
+    }
+    return [...seen.values()];
+  }
+
+  /** Cell rectangle (world) of a frame at the current level, for outlines. */
+  cellOf(row: number): Bounds | null {
+    const d = this.data;
+    if (!d) return null;
+    const l = d.levels.level(this.level);
+    const x = d.world[2 * row]!, y = d.world[2 * row + 1]!;
+    if (this.mode === 'points') return { x0: x, y0: y, x1: x, y1: y };
+    const cx = Math.floor(x / l.w), cy = Math.floor(y / l.h);
+    return { x0: cx * l.w, y0: cy * l.h, x1: (cx + 1) * l.w, y1: (cy + 1) * l.h };
+  }
+
+  /** Rows of a video in time order as a world-space path. */
+  path(k: number): Float32Array {
+    const d = this.data!;
+    return d.world.slice(2 * d.rows.starts[k]!, 2 * d.rows.starts[k + 1]!);
+  }
+
+  /** Shows the paths of the k videos whose paths lie farthest apart. */
+  showDissimilar(k: number): void {
+    const d = this.data;
+    if (!d) return;
+    const ks = d.videos.map((_, i) => i).filter((i) => d.include(d.rows.starts[i]!) && d.rows.count(i) > 0);
+    const chosen = farthestSet(pathDistances(ks.map((i) => this.path(i))), ks.length, k).map((j) => ks[j]!);
+    this.dissimilar = chosen;
+    this.paths = chosen.map((i) => d.videos[i]!.id);
+    this.persist();
+  }
+
+  /** Selects the frames inside a polygon drawn in screen px. */
+  selectRegion(screen: Polygon): void {
+    const d = this.data, v = this.view;
+    if (!d || !v || screen.length < 3) {
+      this.region = null;
+      return;
+    }
+    const polygon = screen.map(([x, y]) => screenToWorld(v, this.width, this.height, x, y));
+    this.region = { polygon, rows: pointsInside(d.world, polygon, d.include) };
+  }
+
+  inspect(f: MapFrame | null): void {
+    this.inspected = f;
+  }
+
+  /** Centres the view on a frame, zoomed in far enough to see its own thumbnail. */
+  locate(row: number): void {
+    const d = this.data;
+    if (!d || !this.view) return;
+    this.setView({ target: [d.world[2 * row]!, d.world[2 * row + 1]!], zoom: Math.max(this.view.zoom, d.maxLevel - 0.5) });
+  }
+
+  reader(id: VideoId): Promise<FrameReader> {
+    let r = this.readers.get(id);
+    if (!r) {
+      const rec = this.library.videos.find((v) => v.id === id);
+      r = FrameReader.open(id, MIME[rec?.params.format ?? 'webp']);
+      this.readers.set(id, r);
+    }
+    return r;
+  }
+
+  async frameTime(f: MapFrame): Promise<number> {
+    return (await this.reader(f.id)).time(f.frame);
+  }
+
+  /** A frame as a small bitmap drawn by the tiles worker (hover card, strips). */
+  thumbnail(f: MapFrame, width: number, height: number, signal?: AbortSignal): Promise<ImageBitmap> {
+    return this.tiles.frame(f.id, f.frame, width, height, signal);
+  }
+
+  /** The k frames nearest in feature space (cosine over the stored features of the layout's model). */
+  async neighbours(f: MapFrame, k: number): Promise<(MapFrame & { score: number })[]> {
+    const d = this.data;
+    const meta = this.projection.meta;
+    if (!d || !meta) return [];
+    if (!this.features || this.features.model !== `${meta.model}:${this.layoutKey}`) {
+      const dim = meta.dim;
+      const all = new Float32Array(d.rows.total * dim);
+      for (const [k2, v] of d.videos.entries()) {
+        if (!v.record) continue;
+        const { count, data } = await this.featureState.read(v.record, meta.model);
+        all.set(data.subarray(0, Math.min(count, v.frames) * dim), d.rows.starts[k2]! * dim);
+      }
+      this.features = { model: `${meta.model}:${this.layoutKey}`, dim, rows: normalizeRows(all, dim) };
+    }
+    const { rows, dim } = this.features;
+    const hits: Neighbour[] = cosineTopK(rows, dim, vectorRow(rows, dim, f.row), k, (i) => i === f.row || !d.include(i));
+    return hits.flatMap((h) => {
+      const m = this.frame(h.index);
+      return m ? [{ ...m, score: h.score }] : [];
+    });
+  }
+
+  private persist(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      const s: SavedAtlas = { mode: this.mode, cellPx: this.cellPx, paths: [...this.paths], view: this.view, layoutKey: this.layoutKey };
+      this.restored = s;
+      void saveSetting('atlas', s);
+    }, 300);
+  }
+
+  dispose(): void {
+    this.tiles.dispose();
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
