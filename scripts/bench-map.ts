@@ -1,7 +1,7 @@
 // npm run bench:map — the atlas with synthetic projects (random-walk layouts,
 // drawn 534×300 WebP thumbnails in OPFS): time to the first view after a
 // reload, and frame times of a scripted pan and zoom in thumbnail and point
-// mode. BENCH_MAP_FRAMES=10000,100000 BENCH_MAP_STEPS=180
+// mode. BENCH_MAP_FRAMES=10000,100000 BENCH_MAP_STEPS=120 BENCH_MAP_DEBUG=1 (page console)
 import { ensureBuild, launchChromium, serveDist } from './lib/browser';
 import type { MapState } from '../src/testApi';
 
@@ -11,13 +11,13 @@ interface Api {
     mapState(): MapState | null;
     mapSetMode(m: 'tiles' | 'points'): void;
     mapReset(): void;
-    mapAnimate(kind: 'pan' | 'zoom', frames: number): Promise<number[]>;
+    mapAnimate(kind: 'pan' | 'zoom' | 'idle', frames: number): Promise<number[]>;
   };
 }
 declare const window: Api & { performance: Performance };
 
 const sizes = (process.env.BENCH_MAP_FRAMES ?? '10000,100000').split(',').map(Number);
-const steps = Number(process.env.BENCH_MAP_STEPS ?? 180);
+const steps = Number(process.env.BENCH_MAP_STEPS ?? 120);
 const PORT = 4185;
 
 function figures(ms: number[]): string {
@@ -35,6 +35,7 @@ try {
   for (const frames of sizes) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
+    if (process.env.BENCH_MAP_DEBUG) page.on('console', (m) => console.log('   ', m.text()));
     await page.goto(`http://127.0.0.1:${PORT}/`);
     await page.waitForSelector('[data-testid=app][data-ready=true]');
     await page.waitForFunction(() => !!document.querySelector('[data-testid=backend]')?.getAttribute('data-model'), null, { timeout: 120_000 });
@@ -44,16 +45,22 @@ try {
     console.log(`\n${frames.toLocaleString('en')} frames: seeded ${(seeded.bytes / 2 ** 20).toFixed(0)} MB of thumbnails in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
     // First view: from the reload's navigation start to thumbnails on screen, and to every tile in view drawn.
-    for (let run = 0; run < 2; run++) {
+    // The first reload draws tiles from the frames; later ones find them in the OPFS tile cache.
+    for (let run = 0; run < 3; run++) {
       await page.reload();
       await page.waitForFunction(() => Number(document.querySelector('[data-testid=map]')?.getAttribute('data-tiles')) > 0, null, { polling: 'raf', timeout: 120_000 });
       const first = await page.evaluate(() => performance.now());
       await page.waitForFunction(() => window.__frameAtlas.mapState()?.pending === 0, null, { polling: 'raf', timeout: 120_000 });
       const complete = await page.evaluate(() => performance.now());
       const s = (await page.evaluate(() => window.__frameAtlas.mapState()))!;
-      console.log(`  reload ${run + 1}: first thumbnails after ${first.toFixed(0)} ms, view complete after ${complete.toFixed(0)} ms (${s.tiles} thumbnails, level ${s.level}/${s.maxLevel})`);
+      const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`).join(', '));
+      await page.waitForTimeout(2000); // lets the tile cache finish writing
+      console.log(`  reload ${run + 1}: first thumbnails after ${first.toFixed(0)} ms, view complete after ${complete.toFixed(0)} ms (${s.tiles} thumbnails, level ${s.level}/${s.maxLevel}); ms since navigation: ${marks}`);
     }
 
+    // What this browser's frame loop gives with nothing moving: the ceiling for the figures below.
+    await page.waitForTimeout(1500);
+    console.log(`  idle       : ${figures(await page.evaluate((n) => window.__frameAtlas.mapAnimate('idle', n), steps))}`);
     for (const mode of ['tiles', 'points'] as const) {
       await page.evaluate((m) => window.__frameAtlas.mapSetMode(m), mode);
       for (const kind of ['pan', 'zoom'] as const) {

@@ -5,6 +5,7 @@ import type { Settings } from './state/settings.svelte';
 import type { Features } from './state/features.svelte';
 import type { Projection } from './state/projection.svelte';
 import type { Atlas } from './state/atlas.svelte';
+import type { Poster } from './state/poster.svelte';
 import { worldToScreen, type ViewState } from './stages/map';
 import type { Backend } from './stages/features';
 import type { BenchRequest } from './stages/projection';
@@ -50,7 +51,7 @@ export interface MapState {
 }
 
 /** Moves the view one step per animation frame and reports how long the frames took (ms). */
-async function animateView(atlas: Atlas, kind: 'pan' | 'zoom', frames: number): Promise<number[]> {
+async function animateView(atlas: Atlas, kind: 'pan' | 'zoom' | 'idle', frames: number): Promise<number[]> {
   const start = atlas.view!;
   const times: number[] = [];
   let last = await new Promise<number>((r) => requestAnimationFrame(r));
@@ -60,7 +61,7 @@ async function animateView(atlas: Atlas, kind: 'pan' | 'zoom', frames: number): 
       // Across half the view and back, as a drag would.
       const dx = (Math.sin(u * 2 * Math.PI) * atlas.width) / 2 / 2 ** start.zoom;
       atlas.setView({ target: [start.target[0] + dx, start.target[1]], zoom: start.zoom });
-    } else atlas.setView({ target: start.target, zoom: start.zoom + 3 * Math.sin(u * Math.PI) });
+    } else if (kind === 'zoom') atlas.setView({ target: start.target, zoom: start.zoom + 3 * Math.sin(u * Math.PI) });
     const now = await new Promise<number>((r) => requestAnimationFrame(r));
     times.push(now - last);
     last = now;
@@ -68,7 +69,16 @@ async function animateView(atlas: Atlas, kind: 'pan' | 'zoom', frames: number): 
   return times;
 }
 
-function installTestApi(library: Library, settings: Settings, features: Features, projection: Projection, atlas: Atlas): void {
+export interface PosterCells {
+  columns: number;
+  rows: number;
+  width: number;
+  height: number;
+  /** per cell, row-major: the frame it shows, or null */
+  cells: ({ video: string; frame: number } | null)[];
+}
+
+function installTestApi(library: Library, settings: Settings, features: Features, projection: Projection, atlas: Atlas, poster: Poster): void {
   const byName = (name: string) => {
     const v = library.videos.find((x) => x.name === name);
     if (!v) throw new Error(`no video named ${name}`);
@@ -113,7 +123,25 @@ function installTestApi(library: Library, settings: Settings, features: Features
     mapSetView: (v: ViewState) => atlas.setView(v),
     mapSetMode: (m: 'tiles' | 'points') => atlas.setMode(m),
     /** Frame times (ms) of a scripted pan or zoom (npm run bench:map). */
-    mapAnimate: (kind: 'pan' | 'zoom', frames: number) => animateView(atlas, kind, frames),
+    mapAnimate: (kind: 'pan' | 'zoom' | 'idle', frames: number) => animateView(atlas, kind, frames),
+    /** The poster dialog's current plan: which frame each tile shows. */
+    posterPlan(): PosterCells | null {
+      const p = poster.plan;
+      if (!p) return null;
+      return { columns: p.columns, rows: p.rows, width: p.width, height: p.height, cells: Array.from(p.cells, (r) => (r < 0 ? null : { video: atlas.frame(r)!.name, frame: atlas.frame(r)!.frame })) };
+    },
+    /** A stored frame filling w × h (scaled to cover, centred crop) as RGB bytes: what a poster tile should look like. */
+    async frameRgb(name: string, i: number, w: number, h: number): Promise<number[]> {
+      const v = byName(name);
+      const r = await FrameReader.open(v.id, MIME[v.params.format]);
+      const bmp = await createImageBitmap(r.blob(i));
+      const ctx = new OffscreenCanvas(w, h).getContext('2d')!;
+      const scale = Math.max(w / bmp.width, h / bmp.height);
+      ctx.drawImage(bmp, (w - bmp.width * scale) / 2, (h - bmp.height * scale) / 2, bmp.width * scale, bmp.height * scale);
+      bmp.close();
+      const d = ctx.getImageData(0, 0, w, h).data;
+      return Array.from({ length: w * h * 3 }, (_, k) => d[Math.floor(k / 3) * 4 + (k % 3)]!);
+    },
     /** Writes a synthetic project (frames, records, layout) for the map benchmark; features are paused. Reload to open it. */
     async seedSynthetic(req: Omit<SyntheticRequest, 'model'>) {
       await features.setPaused(true);

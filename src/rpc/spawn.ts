@@ -11,3 +11,6 @@ export const spawnProjectionWorker = (): Worker =>
 
 export const spawnTilesWorker = (): Worker =>
   new Worker(new URL('../stages/map/tiles.worker.ts', import.meta.url), { type: 'module', name: 'tiles' });
+
+export const spawnPosterWorker = (): Worker =>
+  new Worker(new URL('../stages/poster/poster.worker.ts', import.meta.url), { type: 'module', name: 'poster' });

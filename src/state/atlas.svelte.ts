@@ -114,6 +114,8 @@ export class Atlas {
     if (rows.total * 2 !== coords.length) return null;
     // Frames of videos removed since training stay out of the map.
     const present = Uint8Array.from(videos, (v) => (v.record ? 1 : 0));
+    const frames = videos.reduce((s, v, k) => s + (present[k] ? v.frames : 0), 0);
+    if (!frames) return null; // e.g. the library is still loading, or every video was removed
     const videoOfRow = new Uint32Array(rows.total);
     videos.forEach((_, k) => videoOfRow.fill(k, rows.starts[k]!, rows.starts[k + 1]!));
     const include = (i: number) => present[videoOfRow[i]!] === 1;
@@ -121,7 +123,7 @@ export class Atlas {
     const shown = videos.filter((v) => v.record?.thumbWidth && v.record.thumbHeight);
     const aspect = shown.length ? median(shown.map((v) => v.record!.thumbWidth! / v.record!.thumbHeight!)) : 16 / 9;
     const levels = new LevelCache(world, cellPx, aspect, include);
-    const frames = videos.reduce((s, v, k) => s + (present[k] ? v.frames : 0), 0);
+
     const colors = new Uint8Array(rows.total * 4);
     videos.forEach((_, k) => {
       const [r, g, b] = videoColor(k);
@@ -129,11 +131,15 @@ export class Atlas {
     });
     // Not state: the worker's readers and the record of drawn tiles belong to this layout only.
     this.readers.clear();
-    void this.tiles.sources({ videos: videos.filter((v) => v.record).map((v) => ({ id: v.id, mime: MIME[v.record!.params.format] })) });
+    const size = tileSize();
+    const cacheKey = hashKey(`${this.layoutKey}|${cellPx}|${aspect}|${size}|${present.join('')}`);
+    void this.tiles.sources({ videos: videos.filter((v) => v.record).map((v) => ({ id: v.id, mime: MIME[v.record!.params.format] })), cacheKey });
     this.tileCells.clear();
     const bounds = boundsOf(world, include);
     const extent = bounds ? Math.max(bounds.x1 - bounds.x0, bounds.y1 - bounds.y0) : 1;
-    return { videos, rows, world, include, videoOfRow, levels, maxLevel: levels.maxLevel(frames, extent), bounds, aspect, frames, colors };
+    const maxLevel = levels.maxLevel(frames, extent);
+    performance.mark('atlas-built');
+    return { videos, rows, world, include, videoOfRow, levels, maxLevel, bounds, aspect, frames, colors };
   }
 
   /** Shows the saved view of this layout, else the whole layout. */
@@ -210,7 +216,7 @@ export class Atlas {
     const d = this.data;
     if (!d) throw new Error('no layout');
     const l = d.levels.level(index.z);
-    const size = Math.round(TILE_PX * Math.min(2, globalThis.devicePixelRatio || 1));
+    const size = tileSize();
     const s = size / (bbox.right - bbox.left);
     const cells = cellsIn(l, bbox.left, bbox.top, bbox.right, bbox.bottom);
     const draws: TileDraw[] = cells.map((c) => {
@@ -220,11 +226,12 @@ export class Atlas {
     this.tilesPending++;
     let bmp: ImageBitmap;
     try {
-      bmp = await this.tiles.tile({ size, background: BACKGROUND, draws }, signal);
+      bmp = await this.tiles.tile({ ...index, size, background: BACKGROUND, draws }, signal);
     } finally {
       this.tilesPending--;
     }
     this.tileCells.set(`${index.x},${index.y},${index.z}`, cells.map((c) => ({ cx: c.cx, cy: c.cy, row: c.index })));
+    if (!performance.getEntriesByName('first-tile').length) performance.mark('first-tile');
     return bmp;
   }
 
@@ -360,6 +367,21 @@ export class Atlas {
   dispose(): void {
     this.tiles.dispose();
   }
+}
+
+/** Tile bitmaps match the screen's pixels (up to 2× for high-density displays). */
+function tileSize(): number {
+  return Math.round(TILE_PX * Math.min(2, globalThis.devicePixelRatio || 1));
+}
+
+/** A short file-name-safe digest (FNV-1a, two rounds) of what cached tiles depend on. */
+function hashKey(text: string): string {
+  let a = 0x811c9dc5, b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    a = Math.imul(a ^ text.charCodeAt(i), 0x01000193);
+    b = Math.imul(b ^ text.charCodeAt(text.length - 1 - i), 0x01000193);
+  }
+  return `${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}`;
 }
 
 function median(xs: number[]): number {

@@ -66,6 +66,7 @@ export class Features {
     const next = chooseModel(model, this.backend, this.gpu, this.models.map((m) => m.id));
     const changed = next.value !== this.model?.value;
     this.model = next;
+    void this.settings.rememberModel(next.value);
     this.errors = {};
     this.blocked = null;
     if (changed || this.runningId) this.abort?.abort();

@@ -57,13 +57,17 @@ export class Library {
 
   async load(): Promise<void> {
     const records = await loadRecords<VideoRecord>();
-    const recovered: VideoRecord[] = [];
-    for (const r of records.sort((a, b) => a.addedAt - b.addedAt)) {
-      const stored = (await FrameReader.open(r.id, MIME[r.params.format])).count;
-      const next = recoverRecord(r, stored);
-      if (next !== r) await saveRecord(r.id, next);
-      recovered.push(next);
-    }
+    // Each record checked against its stored frames; all at once, so a large library opens quickly.
+    const recovered = await Promise.all(
+      records
+        .sort((a, b) => a.addedAt - b.addedAt)
+        .map(async (r) => {
+          const stored = (await FrameReader.open(r.id, MIME[r.params.format])).count;
+          const next = recoverRecord(r, stored);
+          if (next !== r) await saveRecord(r.id, next);
+          return next;
+        }),
+    );
     this.videos = recovered;
     this.loaded = true;
     await this.removeOrphans();

@@ -53,6 +53,18 @@ export class Projection {
       .map((v) => ({ id: v.id, name: v.name, frames: v.frames, label: v.folder }));
   }
 
+  /** Opens the stored layout of a model at startup, before the feature model is settled (a guess; sync corrects it). */
+  async preload(model: string | null): Promise<void> {
+    if (!model || this.loadedFor) return;
+    const name = `current-${model}`;
+    const found = await loadLayout<LayoutMeta>(name);
+    if (this.loadedFor) return; // sync got there first
+    this.meta = found?.meta ?? null;
+    this.coords = found?.coords ?? null;
+    this.loadedFor = name;
+    performance.mark('layout-loaded');
+  }
+
   /** Called whenever the features queue goes idle. */
   async sync(): Promise<void> {
     const name = this.name('current');
@@ -62,6 +74,7 @@ export class Projection {
       this.meta = found?.meta ?? null;
       this.coords = found?.coords ?? null;
       this.loadedFor = name;
+      performance.mark('layout-loaded');
     }
     const ready = this.ready();
     const pending = this.features.runningId !== null || this.library.summary.active > 0;

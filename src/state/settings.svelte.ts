@@ -16,12 +16,21 @@ export const DEFAULT_FEATURE_SETTINGS: FeatureSettings = { model: 'auto', backen
 export class Settings {
   params = $state<SamplingParams>(structuredClone(DEFAULT_PARAMS));
   features = $state<FeatureSettings>({ ...DEFAULT_FEATURE_SETTINGS });
+  /** the model 'auto' chose last time, so the stored layout can open before the GPU probe answers */
+  lastModel: string | null = null;
 
   async load(): Promise<void> {
     const saved = await loadSetting<SamplingParams>('ingest');
     if (saved) this.params = sanitizeParams(saved);
     const f = await loadSetting<FeatureSettings>('features');
     if (f) this.features = { ...DEFAULT_FEATURE_SETTINGS, ...f };
+    this.lastModel = (await loadSetting<string>('last-model')) ?? null;
+  }
+
+  async rememberModel(id: string): Promise<void> {
+    if (id === this.lastModel) return;
+    this.lastModel = id;
+    await saveSetting('last-model', id);
   }
 
   async saveFeatures(f: FeatureSettings): Promise<void> {

@@ -1,5 +1,7 @@
 export { FrameReader } from './frameReader';
 export { writeFramePack } from './frameImport';
+export { keepOnlyTiles, readTile, writeTile } from './tileCache';
+export { newExportFile, removeExportFile } from './exportStore';
 export { opfsAvailable, removeVideoFiles, storedVideoIds, storageFigures, requestPersistence, type StorageFigures } from './opfs';
 export * from './libraryStore';
 export { featureCount, readFeatures } from './featureStore';

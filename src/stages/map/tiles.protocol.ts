@@ -15,6 +15,10 @@ export interface TileDraw {
 }
 
 export interface TileRequest {
+  /** the tile's place, for the OPFS tile cache */
+  z: number;
+  x: number;
+  y: number;
   /** tile edge in px */
   size: number;
   background: string;
@@ -24,6 +28,8 @@ export interface TileRequest {
 export interface TileSources {
   /** MIME type of each video's stored frames */
   videos: { id: VideoId; mime: string }[];
+  /** names what tiles depend on; cached tiles of other keys are dropped */
+  cacheKey: string;
 }
 
 export type TilesProtocol = {

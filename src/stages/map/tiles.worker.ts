@@ -5,13 +5,14 @@
 import { AbortedError } from '../../core/errors';
 import type { VideoId } from '../../core/ids';
 import { serve, Transfer } from '../../rpc/workerRpc';
-import { FrameReader } from '../../storage';
+import { FrameReader, keepOnlyTiles, readTile, writeTile } from '../../storage';
 import { BitmapCache, decodeHeight } from './bitmapCache';
 import type { TileDraw, TilesProtocol } from './tiles.protocol';
 
 const mimes = new Map<VideoId, string>();
 const readers = new Map<VideoId, Promise<FrameReader>>();
 const cache = new BitmapCache(192 * 2 ** 20);
+let cacheKey = '';
 
 function reader(video: VideoId): Promise<FrameReader> {
   let r = readers.get(video);
@@ -50,8 +51,28 @@ function drawCover(ctx: OffscreenCanvasRenderingContext2D, bmp: ImageBitmap, d: 
   ctx.drawImage(bmp, (bmp.width - sw) / 2, (bmp.height - sh) / 2, sw, sh, d.x, d.y, d.w, d.h);
 }
 
+const blanks = new Map<string, ImageBitmap>();
+/** An empty tile (the layout's margins): drawn once per size, copied after. */
+function blankTile(size: number, background: string): ImageBitmap {
+  const key = `${size}:${background}`;
+  let b = blanks.get(key);
+  if (!b) {
+    const c = new OffscreenCanvas(size, size);
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = background;
+    ctx.fillRect(0, 0, size, size);
+    b = c.transferToImageBitmap();
+    blanks.set(key, b);
+  }
+  return b;
+}
+
 serve<TilesProtocol>('map', {
-  sources({ videos }) {
+  async sources({ videos, cacheKey: key }) {
+    if (key !== cacheKey) {
+      cacheKey = key;
+      await keepOnlyTiles(key);
+    }
     const changed = videos.some((v) => mimes.get(v.id) !== v.mime) || videos.length !== mimes.size;
     if (!changed) return;
     mimes.clear();
@@ -60,7 +81,15 @@ serve<TilesProtocol>('map', {
     for (const v of videos) mimes.set(v.id, v.mime);
   },
 
-  async tile({ size, background, draws }, _emit, signal) {
+  async tile({ z, x, y, size, background, draws }, _emit, signal) {
+    if (!draws.length) return new Transfer(blankTile(size, background), []);
+    const key = cacheKey;
+    const stored = key ? await readTile(key, z, x, y) : null;
+    if (stored) {
+      const bmp = await createImageBitmap(stored).catch(() => null);
+      if (bmp) return new Transfer(bmp, [bmp]);
+    }
+    if (signal.aborted) throw new AbortedError();
     const canvas = new OffscreenCanvas(size, size);
     const ctx = canvas.getContext('2d')!;
     ctx.fillStyle = background;
@@ -88,7 +117,11 @@ serve<TilesProtocol>('map', {
     } finally {
       for (const b of bitmaps) if (b) cache.unpin(b.key);
     }
-    const out = canvas.transferToImageBitmap();
+    const out = await createImageBitmap(canvas);
+    // Stored after the reply: the next visit reads one image instead of decoding every frame.
+    if (key && bitmaps.every(Boolean)) {
+      void canvas.convertToBlob({ type: 'image/webp', quality: 0.85 }).then((blob) => writeTile(key, z, x, y, blob));
+    }
     return new Transfer(out, [out]);
   },
 

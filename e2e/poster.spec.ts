@@ -1,0 +1,140 @@
+// Posters in real Chromium from a layout of the e2e videos: the reference's
+// 11 × 18 tiles of 534 × 300 (5874 × 5400) and a 20,000 px wide one, streamed
+// as PNG; both decode to exactly the planned size, and sampled tiles show the
+// frames the grid assignment chose. Also gapless, format limits, JPEG and the
+// save-file picker path.
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { GOOD_VIDEOS } from './fixtures';
+import { LibraryPage } from './library.page';
+import { decodePng } from '../src/stages/poster/pngDecode';
+import type { PosterCells } from '../src/testApi';
+
+const SLOW = { timeout: 900_000 };
+const BG = [0x0b, 0x0d, 0x10];
+
+interface PosterApi {
+  posterPlan(): PosterCells | null;
+  frameRgb(name: string, i: number, w: number, h: number): Promise<number[]>;
+}
+const posterPlan = (page: Page): Promise<PosterCells> => page.evaluate(() => (window as unknown as { __frameAtlas: PosterApi }).__frameAtlas.posterPlan()!);
+
+async function setPoster(page: Page, v: Record<string, string>): Promise<void> {
+  for (const [id, value] of Object.entries(v)) await page.getByTestId(`poster-${id}`).fill(value);
+}
+
+async function download(page: Page): Promise<Buffer> {
+  const dl = page.waitForEvent('download', SLOW);
+  await page.getByTestId('poster-download').click();
+  const file = await (await dl).path();
+  await expect(page.getByTestId('poster-status')).toHaveAttribute('data-state', 'done');
+  return readFileSync(file);
+}
+
+/** Mean absolute difference between a poster tile and the frame it should show (plain-scaled, in the page). */
+async function tileDiff(page: Page, png: ReturnType<typeof decodePng>, plan: PosterCells, k: number, tw: number, th: number, frame: { video: string; frame: number }): Promise<number> {
+  const want = await page.evaluate(
+    ([n, i, w, h]) => (window as unknown as { __frameAtlas: PosterApi }).__frameAtlas.frameRgb(n as string, i as number, w as number, h as number),
+    [frame.video, frame.frame, tw, th] as const,
+  );
+  const c = k % plan.columns, r = Math.floor(k / plan.columns);
+  let sum = 0;
+  for (let y = 0; y < th; y++)
+    for (let x = 0; x < tw * 3; x++) sum += Math.abs(png.rgb[(r * th + y) * png.width * 3 + c * tw * 3 + x]! - want[y * tw * 3 + x]!);
+  return sum / (tw * th * 3);
+}
+
+/** Checks sampled tiles: the chosen frame matches within codec tolerance, clearly better than another frame; empty cells are background. */
+async function checkTiles(page: Page, png: ReturnType<typeof decodePng>, plan: PosterCells, tw: number, th: number): Promise<void> {
+  const filled = plan.cells.map((f, k) => (f ? k : -1)).filter((k) => k >= 0);
+  expect(filled.length).toBeGreaterThan(3);
+  const sample = [filled[0]!, filled[Math.floor(filled.length / 2)]!, filled[filled.length - 1]!];
+  for (const k of sample) {
+    const f = plan.cells[k]!;
+    const own = await tileDiff(page, png, plan, k, tw, th, f);
+    const other = plan.cells.find((g) => g && g.video !== f.video) ?? plan.cells.find((g) => g && Math.abs(g.frame - f.frame) > 5)!;
+    const foreign = await tileDiff(page, png, plan, k, tw, th, other!);
+    console.log(`tile ${k}: ${f.video}#${f.frame} differs by ${own.toFixed(2)} (another frame: ${foreign.toFixed(2)})`);
+    expect(own).toBeLessThan(6);
+    expect(foreign).toBeGreaterThan(own * 2);
+  }
+  const empty = plan.cells.findIndex((f) => !f);
+  if (empty >= 0) {
+    const c = empty % plan.columns, r = Math.floor(empty / plan.columns);
+    const o = ((r * th + th / 2) * png.width + c * tw + tw / 2) * 3;
+    expect([png.rgb[o], png.rgb[o + 1], png.rgb[o + 2]]).toEqual(BG);
+  }
+}
+
+test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the planned frames in their tiles', async ({ page }) => {
+  test.setTimeout(1_800_000);
+  // The save-file picker is browser UI: here it answers with a file in the page's private storage, as a user's choice would.
+  await page.addInitScript(() => {
+    (window as unknown as { showSaveFilePicker: () => Promise<FileSystemFileHandle> }).showSaveFilePicker = async () =>
+      (await navigator.storage.getDirectory()).getFileHandle('picked.png', { create: true });
+  });
+  const lib = new LibraryPage(page);
+  await lib.open();
+  await page.evaluate(() => window.__frameAtlas.setParams({ sampling: { mode: 'every-nth', n: 5 }, height: 300, format: 'webp', quality: 80 }));
+  await lib.add(GOOD_VIDEOS.map((v) => v.path));
+  await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
+  await page.getByTestId('map-reset').click();
+  await page.getByTestId('poster-open').click();
+  await expect(page.getByTestId('poster-dialog')).toBeVisible();
+
+  // The reference poster: 11 × 18 tiles of 534 × 300.
+  await setPoster(page, { 'center-x': '0', 'center-y': '0', window: '2.2', columns: '11', rows: '18', 'tile-width': '534', 'tile-height': '300' });
+  const size = page.getByTestId('poster-size');
+  await expect(size).toHaveAttribute('data-width', '5874');
+  await expect(size).toHaveAttribute('data-height', '5400');
+  const plan = await posterPlan(page);
+  const png = decodePng(await download(page));
+  expect([png.width, png.height]).toEqual([5874, 5400]);
+  await checkTiles(page, png, plan, 534, 300);
+  expect(new Set(plan.cells.filter(Boolean).map((f) => `${f!.video}#${f!.frame}`)).size).toBe(plan.cells.filter(Boolean).length);
+
+  // 20,000 px wide: 40 columns of 500 × 300, 4 rows.
+  await setPoster(page, { columns: '40', rows: '4', 'tile-width': '500', 'tile-height': '300', window: '2.2' });
+  await expect(size).toHaveAttribute('data-width', '20000');
+  await expect(size).toHaveAttribute('data-height', '1200');
+  const wide = await posterPlan(page);
+  const big = decodePng(await download(page));
+  expect([big.width, big.height]).toEqual([20000, 1200]);
+  await checkTiles(page, big, wide, 500, 300);
+
+  // Gapless: every frame in the window gets a cell; only the last row's remainder stays empty.
+  await setPoster(page, { columns: '11', rows: '', 'tile-width': '534', 'tile-height': '300', window: '2.2' });
+  await page.getByTestId('poster-gapless').check();
+  const gapless = await posterPlan(page);
+  const used = gapless.cells.filter(Boolean);
+  expect(gapless.cells.length - used.length).toBeLessThan(11);
+  expect(new Set(used.map((f) => `${f!.video}#${f!.frame}`)).size).toBe(used.length);
+  await expect(size).toHaveAttribute('data-height', String(gapless.rows * 300));
+  await page.getByTestId('poster-gapless').uncheck();
+
+  // Formats: WebP beyond 16,383 px is refused with a reason; a small JPEG is a JPEG of the right size.
+  await setPoster(page, { columns: '40', rows: '4', 'tile-width': '500' });
+  await page.getByTestId('poster-format').selectOption('webp');
+  await expect(page.getByTestId('poster-limit')).toContainText('16,383');
+  await expect(page.getByTestId('poster-download')).toBeDisabled();
+  await page.getByTestId('poster-format').selectOption('jpeg');
+  await setPoster(page, { columns: '6', rows: '3', 'tile-width': '320', 'tile-height': '180' });
+  const jpeg = await download(page);
+  expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);
+  const dims = await page.evaluate(async (b64) => {
+    const bmp = await createImageBitmap(await (await fetch(`data:image/jpeg;base64,${b64}`)).blob());
+    return [bmp.width, bmp.height];
+  }, jpeg.toString('base64'));
+  expect(dims).toEqual([1920, 540]);
+
+  // "Save as…": straight into the file the save-file picker returns (answered by the init script above).
+  await page.getByTestId('poster-format').selectOption('png');
+  await page.getByTestId('poster-save').click();
+  await expect(page.getByTestId('poster-status')).toHaveAttribute('data-state', 'done', SLOW);
+  const saved = await page.evaluate(async () => {
+    const f = await (await (await navigator.storage.getDirectory()).getFileHandle('picked.png')).getFile();
+    return Array.from(new Uint8Array(await f.arrayBuffer()));
+  });
+  const savedPng = decodePng(Uint8Array.from(saved));
+  expect([savedPng.width, savedPng.height]).toEqual([1920, 540]);
+});

@@ -1,0 +1,146 @@
+// The poster as the UI sees it: parameters (starting from the map's view),
+// the plan they give (same grid assignment as the map, or gapless), its size
+// and whether the format allows it, and the export with progress and cancel.
+import { AppError, isAbort } from '../core/errors';
+import { MIME } from '../stages/ingest';
+import { WORLD } from '../stages/map';
+import { defaultRows, formatLimit, planPoster, PosterClient, validatePoster, type PosterFormat, type PosterFrame, type PosterParams, type PosterPlan } from '../stages/poster';
+import { newExportFile, removeExportFile } from '../storage';
+import type { Atlas } from './atlas.svelte';
+import type { Library } from './library.svelte';
+import type { Projection } from './projection.svelte';
+
+export interface PosterSettings extends PosterParams {
+  format: PosterFormat;
+  /** 1–100, JPEG and WebP */
+  quality: number;
+}
+
+export type ExportState = 'idle' | 'running' | 'done' | 'error';
+
+type SavePicker = (o: { suggestedName: string; types: { description: string; accept: Record<string, string[]> }[] }) => Promise<FileSystemFileHandle>;
+
+export class Poster {
+  open = $state(false);
+  settings = $state<PosterSettings>({ centerX: 0, centerY: 0, window: 2, columns: 11, rows: null, tileWidth: 534, tileHeight: 300, gapless: false, format: 'png', quality: 90 });
+  state = $state<ExportState>('idle');
+  message = $state('');
+  progress = $state<{ rows: number; totalRows: number; bytes: number } | null>(null);
+  /** the last export: what was written */
+  result = $state.raw<{ name: string; bytes: number; seconds: number } | null>(null);
+
+  readonly error = $derived(validatePoster(this.settings));
+  readonly plan = $derived.by((): PosterPlan | null => {
+    const coords = this.projection.coords, d = this.atlas.data;
+    if (!coords || !d || this.error) return null;
+    return planPoster(coords, $state.snapshot(this.settings) as PosterSettings, d.include);
+  });
+  readonly limit = $derived(this.plan ? formatLimit(this.settings.format, this.plan.width, this.plan.height) : null);
+  readonly canSave = typeof (globalThis as { showSaveFilePicker?: unknown }).showSaveFilePicker === 'function';
+
+  private readonly client = new PosterClient();
+  private abort: AbortController | null = null;
+
+  constructor(
+    private readonly atlas: Atlas,
+    private readonly projection: Projection,
+    private readonly library: Library,
+  ) {}
+
+  /** Opens the dialog with the window on what the map shows now. */
+  show(): void {
+    const v = this.atlas.view;
+    if (v) {
+      const width = this.atlas.width / 2 ** v.zoom / WORLD;
+      this.settings.centerX = round(v.target[0] / WORLD);
+      this.settings.centerY = round(-v.target[1] / WORLD);
+      this.settings.window = round(width);
+    }
+    const rec = this.library.videos.find((x) => x.thumbWidth && x.thumbHeight);
+    if (rec && this.state === 'idle') {
+      this.settings.tileWidth = rec.thumbWidth!;
+      this.settings.tileHeight = rec.thumbHeight!;
+    }
+    this.open = true;
+  }
+
+  /** Rows a square window would hold (shown as the placeholder of the rows field). */
+  get autoRows(): number {
+    return this.plan?.rows ?? defaultRows(this.settings);
+  }
+
+  /** The frames of the plan's cells, for the worker. */
+  private frames(plan: PosterPlan): (PosterFrame | null)[] {
+    const d = this.atlas.data!;
+    return Array.from(plan.cells, (row) => {
+      if (row < 0) return null;
+      const { video, frame } = d.rows.at(row);
+      const v = d.videos[video]!;
+      return { video: v.id, mime: MIME[v.record?.params.format ?? 'webp'], frame };
+    });
+  }
+
+  /** Writes the poster: into a file the user picks, or into OPFS and then as an ordinary download. */
+  async export(target: 'download' | 'save'): Promise<void> {
+    const plan = this.plan;
+    if (!plan || this.limit || this.state === 'running') return;
+    const s = this.settings;
+    const name = `frame-atlas-poster-${plan.width}x${plan.height}.${s.format === 'jpeg' ? 'jpg' : s.format}`;
+    let file: FileSystemFileHandle;
+    try {
+      file = target === 'save' && this.canSave
+        ? await (globalThis as unknown as { showSaveFilePicker: SavePicker }).showSaveFilePicker({
+            suggestedName: name,
+            types: [{ description: `${s.format.toUpperCase()} image`, accept: { [`image/${s.format}`]: [`.${name.split('.').pop()}`] } }],
+          })
+        : await newExportFile(name);
+    } catch (e) {
+      if ((e as DOMException).name === 'AbortError') return; // the picker was dismissed
+      this.fail(e);
+      return;
+    }
+    this.state = 'running';
+    this.message = '';
+    this.progress = { rows: 0, totalRows: plan.rows, bytes: 0 };
+    const abort = (this.abort = new AbortController());
+    try {
+      const r = await this.client.render(
+        { columns: plan.columns, rows: plan.rows, tileWidth: s.tileWidth, tileHeight: s.tileHeight, cells: this.frames(plan), background: '#0b0d10', format: s.format, quality: s.quality / 100, file },
+        (e) => (this.progress = { rows: e.rows, totalRows: e.totalRows, bytes: e.bytes }),
+        abort.signal,
+      );
+      if (target === 'download' || !this.canSave) {
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(await file.getFile());
+        a.download = name;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+      }
+      this.result = { name, bytes: r.bytes, seconds: r.seconds };
+      this.state = 'done';
+      this.message = r.missing ? `${r.missing} frames could not be read and were left as background` : '';
+    } catch (e) {
+      if (target === 'download') await removeExportFile(name);
+      if (isAbort(e)) {
+        this.state = 'idle';
+        this.message = 'cancelled';
+      } else this.fail(e);
+    } finally {
+      this.abort = null;
+    }
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  private fail(e: unknown): void {
+    this.state = 'error';
+    const err = AppError.from(e, 'poster');
+    this.message = err.code === 'quota' || /quota/i.test(err.message) ? 'Not enough disk space for this poster: choose a smaller size or free some space' : err.message;
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
