@@ -44,6 +44,17 @@ async function tileDiff(page: Page, png: ReturnType<typeof decodePng>, plan: Pos
   return sum / (tw * th * 3);
 }
 
+/** Mean absolute horizontal difference of neighbouring pixels in tile k: more detail, more energy. */
+function sharpness(png: ReturnType<typeof decodePng>, k: number, columns: number, tw: number, th: number): number {
+  const c = k % columns, r = Math.floor(k / columns);
+  let sum = 0;
+  for (let y = 0; y < th; y++) {
+    const o = ((r * th + y) * png.width + c * tw) * 3;
+    for (let x = 3; x < tw * 3; x++) sum += Math.abs(png.rgb[o + x]! - png.rgb[o + x - 3]!);
+  }
+  return sum / (tw * th);
+}
+
 /** Checks sampled tiles: the chosen frame matches within codec tolerance, clearly better than another frame; empty cells are background. */
 async function checkTiles(page: Page, png: ReturnType<typeof decodePng>, plan: PosterCells, tw: number, th: number): Promise<void> {
   const filled = plan.cells.map((f, k) => (f ? k : -1)).filter((k) => k >= 0);
@@ -126,6 +137,25 @@ test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the pl
     return [bmp.width, bmp.height];
   }, jpeg.toString('base64'));
   expect(dims).toEqual([1920, 540]);
+
+  // Full resolution from the original files (added in this session): sharper tiles than the stored 300-px thumbnails.
+  await page.getByTestId('poster-format').selectOption('png');
+  await setPoster(page, { columns: '4', rows: '3', 'tile-width': '1280', 'tile-height': '720' });
+  const hiPlan = await posterPlan(page);
+  const fromStore = decodePng(await download(page));
+  await page.getByTestId('poster-source').selectOption('original');
+  const fromOriginal = decodePng(await download(page));
+  expect([fromOriginal.width, fromOriginal.height]).toEqual([5120, 2160]);
+  const playable = hiPlan.cells.map((f, k) => (f && !f.video.endsWith('.avi') ? k : -1)).filter((k) => k >= 0);
+  expect(playable.length).toBeGreaterThan(0);
+  for (const k of playable.slice(0, 3)) {
+    const [a, b] = [sharpness(fromStore, k, hiPlan.columns, 1280, 720), sharpness(fromOriginal, k, hiPlan.columns, 1280, 720)];
+    console.log(`tile ${k} (${hiPlan.cells[k]!.video}): edge energy ${a.toFixed(1)} from the store, ${b.toFixed(1)} from the original`);
+    expect(b).toBeGreaterThan(a * 1.2);
+    expect(await tileDiff(page, fromOriginal, hiPlan, k, 1280, 720, hiPlan.cells[k]!)).toBeLessThan(20); // the same picture, sharper
+  }
+  await page.getByTestId('poster-source').selectOption('stored');
+  await setPoster(page, { columns: '6', rows: '3', 'tile-width': '320', 'tile-height': '180' });
 
   // "Save as…": straight into the file the save-file picker returns (answered by the init script above).
   await page.getByTestId('poster-format').selectOption('png');

@@ -9,11 +9,15 @@ import { newExportFile, removeExportFile } from '../storage';
 import type { Atlas } from './atlas.svelte';
 import type { Library } from './library.svelte';
 import type { Projection } from './projection.svelte';
+import { VideoGrabber } from './videoGrabber';
+import type { VideoId } from '../core/ids';
 
 export interface PosterSettings extends PosterParams {
   format: PosterFormat;
   /** 1–100, JPEG and WebP */
   quality: number;
+  /** frames from the stored thumbnails, or decoded again from the original files where they are at hand */
+  source: 'stored' | 'original';
 }
 
 export type ExportState = 'idle' | 'running' | 'done' | 'error';
@@ -22,7 +26,7 @@ type SavePicker = (o: { suggestedName: string; types: { description: string; acc
 
 export class Poster {
   open = $state(false);
-  settings = $state<PosterSettings>({ centerX: 0, centerY: 0, window: 2, columns: 11, rows: null, tileWidth: 534, tileHeight: 300, gapless: false, format: 'png', quality: 90 });
+  settings = $state<PosterSettings>({ centerX: 0, centerY: 0, window: 2, columns: 11, rows: null, tileWidth: 534, tileHeight: 300, gapless: false, format: 'png', quality: 90, source: 'stored' });
   state = $state<ExportState>('idle');
   message = $state('');
   progress = $state<{ rows: number; totalRows: number; bytes: number } | null>(null);
@@ -103,12 +107,20 @@ export class Poster {
     this.message = '';
     this.progress = { rows: 0, totalRows: plan.rows, bytes: 0 };
     const abort = (this.abort = new AbortController());
+    const grabbers = new Map<VideoId, VideoGrabber | null>();
+    const notes: string[] = [];
     try {
-      const r = await this.client.render(
-        { columns: plan.columns, rows: plan.rows, tileWidth: s.tileWidth, tileHeight: s.tileHeight, cells: this.frames(plan), background: '#0b0d10', format: s.format, quality: s.quality / 100, file },
-        (e) => (this.progress = { rows: e.rows, totalRows: e.totalRows, bytes: e.bytes }),
-        abort.signal,
-      );
+      const cells = this.frames(plan);
+      await this.client.begin({ columns: plan.columns, rows: plan.rows, tileWidth: s.tileWidth, tileHeight: s.tileHeight, background: '#0b0d10', format: s.format, quality: s.quality / 100, file }, abort.signal);
+      let bytes = 0;
+      for (let r = 0; r < plan.rows; r++) {
+        const row = cells.slice(r * plan.columns, (r + 1) * plan.columns);
+        const images = s.source === 'original' ? await this.originals(plan, r, grabbers, notes) : row.map(() => null);
+        if (abort.signal.aborted) throw new DOMException('aborted', 'AbortError');
+        ({ bytes } = await this.client.row({ row: r, cells: row, images }, abort.signal));
+        this.progress = { rows: r + 1, totalRows: plan.rows, bytes };
+      }
+      const r = await this.client.end(abort.signal);
       if (target === 'download' || !this.canSave) {
         const a = document.createElement('a');
         a.href = URL.createObjectURL(await file.getFile());
@@ -118,7 +130,8 @@ export class Poster {
       }
       this.result = { name, bytes: r.bytes, seconds: r.seconds };
       this.state = 'done';
-      this.message = r.missing ? `${r.missing} frames could not be read and were left as background` : '';
+      if (r.missing) notes.push(`${r.missing} frames could not be read and were left as background`);
+      this.message = notes.join('; ');
     } catch (e) {
       if (target === 'download') await removeExportFile(name);
       if (isAbort(e)) {
@@ -127,7 +140,31 @@ export class Poster {
       } else this.fail(e);
     } finally {
       this.abort = null;
+      for (const g of grabbers.values()) g?.close();
     }
+  }
+
+  /** Tile images of row r decoded from the original files; null where a file is not at hand or not playable. */
+  private async originals(plan: PosterPlan, r: number, grabbers: Map<VideoId, VideoGrabber | null>, notes: string[]): Promise<(ImageBitmap | null)[]> {
+    const s = this.settings;
+    const out: (ImageBitmap | null)[] = [];
+    for (let c = 0; c < plan.columns; c++) {
+      const f = this.atlas.frame(plan.cells[r * plan.columns + c]!);
+      if (!f) {
+        out.push(null);
+        continue;
+      }
+      if (!grabbers.has(f.id)) {
+        const file = await this.library.originalFile(f.id);
+        let g: VideoGrabber | null = null;
+        if (!file) notes.push(`${f.name}: original file not at hand, stored frames used`);
+        else g = await VideoGrabber.open(file).catch((e: unknown) => (notes.push(`${f.name}: ${(e as Error).message}, stored frames used`), null));
+        grabbers.set(f.id, g);
+      }
+      const g = grabbers.get(f.id);
+      out.push(g ? await g.grab(await this.atlas.frameTime(f), s.tileWidth, s.tileHeight).catch(() => null) : null);
+    }
+    return out;
   }
 
   cancel(): void {

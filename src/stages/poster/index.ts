@@ -1,4 +1,4 @@
 // Public face of the poster stage.
 export { PosterClient } from './poster.client';
-export type { PosterEvent, PosterFormat, PosterFrame, RenderResult } from './poster.protocol';
+export type { PosterFormat, PosterFrame, RenderResult } from './poster.protocol';
 export { defaultRows, formatLimit, MAX_SIDE, planPoster, validatePoster, type PosterParams, type PosterPlan } from './posterPlan';

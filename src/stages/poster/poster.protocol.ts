@@ -1,4 +1,6 @@
-// Messages between the poster client and poster.worker.
+// Messages between the poster client and poster.worker. The main thread drives
+// the export row by row (begin, row × rows, end), so it can hand over frames
+// it decoded itself from the original files; the worker keeps the encoder.
 import type { VideoId } from '../../core/ids';
 import type { Endpoint } from '../../rpc/workerRpc';
 
@@ -10,19 +12,25 @@ export interface PosterFrame {
   frame: number;
 }
 
-export interface RenderRequest {
+export interface BeginRequest {
   columns: number;
   rows: number;
   tileWidth: number;
   tileHeight: number;
-  /** one entry per cell, row-major; null = empty (background) */
-  cells: (PosterFrame | null)[];
   background: string;
   format: PosterFormat;
   /** 0–1, JPEG and WebP */
   quality: number;
   /** where the bytes go: a file the user picked, or an OPFS export file that is then downloaded */
   file: FileSystemFileHandle;
+}
+
+export interface RowRequest {
+  row: number;
+  /** one per column: the stored frame to draw, or null (background) */
+  cells: (PosterFrame | null)[];
+  /** one per column: a tile-sized image decoded from the original file, drawn instead of the stored frame */
+  images: (ImageBitmap | null)[];
 }
 
 export interface RenderResult {
@@ -32,8 +40,8 @@ export interface RenderResult {
   missing: number;
 }
 
-export type PosterEvent = { type: 'progress'; rows: number; totalRows: number; bytes: number };
-
 export type PosterProtocol = {
-  render: Endpoint<RenderRequest, RenderResult, PosterEvent>;
+  begin: Endpoint<BeginRequest, void, never>;
+  row: Endpoint<RowRequest, { bytes: number }, never>;
+  end: Endpoint<null, RenderResult, never>;
 };

@@ -1,14 +1,29 @@
-// Renders a planned poster from the stored frames: PNG one row of tiles at a
-// time through the streaming encoder into a file (memory stays at one strip,
-// whatever the size); JPEG and WebP are drawn whole and encoded by the canvas.
-import { AbortedError, AppError } from '../../core/errors';
+// Renders a poster one row of tiles at a time. PNG rows go through the
+// streaming encoder into the file as they are drawn (memory stays at one
+// strip, whatever the size); JPEG and WebP are drawn whole and encoded by the
+// canvas at the end. Frames come from the store, or ready-made from the main
+// thread when they were decoded from the original video.
+import { AppError } from '../../core/errors';
 import type { VideoId } from '../../core/ids';
 import { serve } from '../../rpc/workerRpc';
 import { FrameReader } from '../../storage';
 import { PngStreamEncoder } from './pngStream';
-import type { PosterEvent, PosterFrame, PosterProtocol, RenderRequest } from './poster.protocol';
+import type { BeginRequest, PosterFrame, PosterProtocol, RowRequest } from './poster.protocol';
 
+interface Job {
+  req: BeginRequest;
+  out: FileSystemWritableFileStream;
+  canvas: OffscreenCanvas;
+  ctx: OffscreenCanvasRenderingContext2D;
+  png: PngStreamEncoder | null;
+  bytes: number;
+  missing: number;
+  t0: number;
+}
+
+let job: Job | null = null;
 const readers = new Map<VideoId, Promise<FrameReader>>();
+
 function reader(f: PosterFrame): Promise<FrameReader> {
   let r = readers.get(f.video);
   if (!r) {
@@ -18,72 +33,93 @@ function reader(f: PosterFrame): Promise<FrameReader> {
   return r;
 }
 
-/** Draws row `row` of tiles into ctx at y = dy; returns how many frames could not be read. */
-async function drawRow(ctx: OffscreenCanvasRenderingContext2D, req: RenderRequest, row: number, dy: number, signal: AbortSignal): Promise<number> {
-  let missing = 0;
-  const { columns, tileWidth: w, tileHeight: h } = req;
-  ctx.fillStyle = req.background;
-  ctx.fillRect(0, dy, columns * w, h);
-  // A few frames decode at once: enough to keep both cores busy, few enough to bound memory.
-  const jobs = Array.from({ length: columns }, (_, c) => c);
+/** Fills the rectangle with the image (scaled to cover, centred crop). */
+function drawCover(ctx: OffscreenCanvasRenderingContext2D, img: ImageBitmap, x: number, y: number, w: number, h: number): void {
+  const s = Math.max(w / img.width, h / img.height);
+  const sw = w / s, sh = h / s;
+  ctx.drawImage(img, (img.width - sw) / 2, (img.height - sh) / 2, sw, sh, x, y, w, h);
+}
+
+async function drawRow(j: Job, { cells, images }: RowRequest, dy: number): Promise<void> {
+  const { tileWidth: w, tileHeight: h } = j.req;
+  j.ctx.fillStyle = j.req.background;
+  j.ctx.fillRect(0, dy, j.canvas.width, h);
   const draw = async (c: number) => {
-    const f = req.cells[row * columns + c];
+    const given = images[c];
+    if (given) {
+      drawCover(j.ctx, given, c * w, dy, w, h);
+      given.close();
+      return;
+    }
+    const f = cells[c];
     if (!f) return;
-    if (signal.aborted) throw new AbortedError();
     try {
       const bmp = await createImageBitmap((await reader(f)).blob(f.frame));
-      const s = Math.max(w / bmp.width, h / bmp.height);
-      const sw = w / s, sh = h / s;
-      ctx.drawImage(bmp, (bmp.width - sw) / 2, (bmp.height - sh) / 2, sw, sh, c * w, dy, w, h);
+      drawCover(j.ctx, bmp, c * w, dy, w, h);
       bmp.close();
     } catch {
-      missing++;
+      j.missing++;
     }
   };
-  for (let i = 0; i < jobs.length; i += 8) await Promise.all(jobs.slice(i, i + 8).map(draw));
-  return missing;
+  // A few decodes at once: both cores busy, memory bounded.
+  for (let c = 0; c < cells.length; c += 8) await Promise.all(cells.slice(c, c + 8).map((_, k) => draw(c + k)));
+}
+
+function fail(e: unknown): never {
+  const j = job;
+  job = null;
+  void j?.out.abort().catch(() => undefined);
+  throw AppError.from(e, 'poster');
 }
 
 serve<PosterProtocol>('poster', {
-  async render(req, emit, signal) {
-    const t0 = performance.now();
+  async begin(req) {
+    if (job) await job.out.abort().catch(() => undefined);
     const width = req.columns * req.tileWidth, height = req.rows * req.tileHeight;
     const out = await req.file.createWritable();
-    let bytes = 0, missing = 0;
-    const progress = (rows: number) => emit({ type: 'progress', rows, totalRows: req.rows, bytes } satisfies PosterEvent);
-    try {
-      if (req.format === 'png') {
-        const strip = new OffscreenCanvas(width, req.tileHeight);
-        const ctx = strip.getContext('2d', { willReadFrequently: true })!;
-        const png = new PngStreamEncoder(width, height, async (b) => {
-          await out.write(b as Uint8Array<ArrayBuffer>);
-          bytes += b.length;
-        });
-        await png.start();
-        for (let r = 0; r < req.rows; r++) {
-          missing += await drawRow(ctx, req, r, 0, signal);
-          await png.addRows(ctx.getImageData(0, 0, width, req.tileHeight).data);
-          progress(r + 1);
-        }
-        await png.finish();
-      } else {
-        const canvas = new OffscreenCanvas(width, height);
-        const ctx = canvas.getContext('2d')!;
-        for (let r = 0; r < req.rows; r++) {
-          missing += await drawRow(ctx, req, r, r * req.tileHeight, signal);
-          progress(r + 1);
-        }
-        const blob = await canvas.convertToBlob({ type: `image/${req.format}`, quality: req.quality });
-        await out.write(blob);
-        bytes = blob.size;
-      }
-      await out.close();
-    } catch (e) {
-      await out.abort().catch(() => undefined);
-      if (e instanceof AbortedError) throw e;
-      throw AppError.from(e, 'poster');
+    const png = req.format === 'png';
+    const canvas = new OffscreenCanvas(width, png ? req.tileHeight : height);
+    const ctx = canvas.getContext('2d', { willReadFrequently: png })!;
+    const j: Job = { req, out, canvas, ctx, png: null, bytes: 0, missing: 0, t0: performance.now() };
+    if (png) {
+      j.png = new PngStreamEncoder(width, height, async (b) => {
+        await out.write(b as Uint8Array<ArrayBuffer>);
+        j.bytes += b.length;
+      });
+      await j.png.start().catch(fail);
     }
-    progress(req.rows);
-    return { bytes, seconds: (performance.now() - t0) / 1000, missing };
+    job = j;
+  },
+
+  async row(r) {
+    const j = job;
+    if (!j) throw new AppError('internal', 'poster', 'no poster started');
+    try {
+      if (j.png) {
+        await drawRow(j, r, 0);
+        await j.png.addRows(j.ctx.getImageData(0, 0, j.canvas.width, j.req.tileHeight).data);
+      } else await drawRow(j, r, r.row * j.req.tileHeight);
+    } catch (e) {
+      fail(e);
+    }
+    return { bytes: j.bytes };
+  },
+
+  async end() {
+    const j = job;
+    if (!j) throw new AppError('internal', 'poster', 'no poster started');
+    try {
+      if (j.png) await j.png.finish();
+      else {
+        const blob = await j.canvas.convertToBlob({ type: `image/${j.req.format}`, quality: j.req.quality });
+        await j.out.write(blob);
+        j.bytes = blob.size;
+      }
+      await j.out.close();
+    } catch (e) {
+      fail(e);
+    }
+    job = null;
+    return { bytes: j.bytes, seconds: (performance.now() - j.t0) / 1000, missing: j.missing };
   },
 });
