@@ -107,6 +107,7 @@ export class Poster {
     this.message = '';
     this.progress = { rows: 0, totalRows: plan.rows, bytes: 0 };
     const abort = (this.abort = new AbortController());
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- per-export bookkeeping, not state
     const grabbers = new Map<VideoId, VideoGrabber | null>();
     const notes: string[] = [];
     try {
