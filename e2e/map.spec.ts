@@ -128,7 +128,9 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   await expect(map.map).toHaveAttribute('data-tiles', '0');
   await page.getByTestId('map-reset').click();
   await expect.poll(async () => (await map.pixels()).filled).toBeGreaterThan(0.001);
-  await info.attach('map-points.png', { body: (await map.pixels()).png, contentType: 'image/png' });
+  const pointsShot = (await map.pixels()).png;
+  await info.attach('map-points.png', { body: pointsShot, contentType: 'image/png' });
+  writeFileSync(info.outputPath('map-points.png'), pointsShot);
   await page.getByTestId('map-mode').selectOption('tiles');
   await map.settled();
 
@@ -138,7 +140,9 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   await expect(page.locator('[data-testid=path-entry]')).toHaveCount(1);
   await expect(page.locator('[data-testid=path-entry]')).toHaveAttribute('data-video', first);
   expect((await map.state()).paths).toEqual([first]);
-  await info.attach('map-path.png', { body: (await map.pixels()).png, contentType: 'image/png' });
+  const pathShot = (await map.pixels()).png;
+  await info.attach('map-path.png', { body: pathShot, contentType: 'image/png' });
+  writeFileSync(info.outputPath('map-path.png'), pathShot);
 
   // Most dissimilar videos: k paths and a strip of frames for each.
   await page.getByTestId('dissimilar-k').fill('2');

@@ -6,7 +6,7 @@
 import type { VideoId } from '../core/ids';
 import { MIME } from '../stages/ingest';
 import {
-  boundsOf, farthestSet, fitView, FrameRows, LevelCache, levelAt, pathDistances, pointsInside, screenToWorld, TilesClient,
+  boundsOf, farthestSet, fitView, FrameRows, LevelCache, levelAt, pathDistances, PointIndex, pointsInside, screenToWorld, TilesClient,
   TILE_PX, toWorld, videoColor, viewBounds, type Bounds, type Polygon, type TileDraw, type ViewState,
 } from '../stages/map';
 import { cellKey, cellsIn } from '../stages/grid';
@@ -48,6 +48,8 @@ interface SavedAtlas {
 
 export const CELL_SIZES = [96, 128, 160, 224, 320];
 const BACKGROUND = '#0b0d10';
+/** dot radius in points mode, screen px */
+export const DOT_PX = 2.5;
 
 export class Atlas {
   mode = $state<MapMode>('tiles');
@@ -70,6 +72,8 @@ export class Atlas {
 
   /** Everything that follows from the layout and the library, rebuilt when either changes. */
   readonly data = $derived.by(() => this.build(this.projection.meta?.videos ?? [], this.projection.coords, this.library.videos, this.cellPx));
+  /** points bucketed for points-mode tiles and hover (built on first use) */
+  private pointIndex: { for: unknown; index: PointIndex } | null = null;
   readonly level = $derived(this.view && this.data ? levelAt(this.view.zoom, this.data.maxLevel) : 0);
   readonly pathVideos = $derived(this.data ? this.paths.map((id) => this.data!.videos.findIndex((v) => v.id === id)).filter((k) => k >= 0) : []);
 
@@ -175,6 +179,7 @@ export class Atlas {
 
   setMode(m: MapMode): void {
     this.mode = m;
+    this.updateDrawn();
     this.persist();
   }
 
@@ -209,6 +214,47 @@ export class Atlas {
     const l = d.levels.level(this.level);
     const row = l.cells.get(cellKey(Math.floor(x / l.w), Math.floor(y / l.h)));
     return row === undefined ? null : this.frame(row);
+  }
+
+  private points(): PointIndex {
+    const d = this.data!;
+    if (this.pointIndex?.for !== d) {
+      const extent = d.bounds ? Math.max(d.bounds.x1 - d.bounds.x0, d.bounds.y1 - d.bounds.y0) : 1;
+      this.pointIndex = { for: d, index: new PointIndex(d.world, extent / 128, d.include) };
+    }
+    return this.pointIndex.index;
+  }
+
+  /** The frame drawn as a dot near a world point (points mode), within `px` screen px. */
+  frameNearWorld(x: number, y: number, px = 6): MapFrame | null {
+    if (!this.data || !this.view) return null;
+    const row = this.points().nearest(x, y, px / 2 ** this.view.zoom);
+    return row < 0 ? null : this.frame(row);
+  }
+
+  /** Draws one tile of the points mode: every frame in it as a dot coloured by video. */
+  async renderDots(index: { x: number; y: number; z: number }, bbox: { left: number; top: number; right: number; bottom: number }, signal?: AbortSignal): Promise<ImageBitmap> {
+    const d = this.data;
+    if (!d) throw new Error('no layout');
+    const size = tileSize();
+    const s = size / (bbox.right - bbox.left);
+    const pad = (DOT_PX + 1) / s;
+    const rows = this.points().query(bbox.left - pad, bbox.top - pad, bbox.right + pad, bbox.bottom + pad);
+    const points = new Float32Array(rows.length * 2);
+    const colours: string[] = [], runs: number[] = [];
+    let last = -1;
+    rows.forEach((r, k) => {
+      points[2 * k] = (d.world[2 * r]! - bbox.left) * s;
+      points[2 * k + 1] = (d.world[2 * r + 1]! - bbox.top) * s;
+      const v = d.videoOfRow[r]!;
+      if (v !== last) {
+        colours.push(`rgb(${d.colors[4 * r]} ${d.colors[4 * r + 1]} ${d.colors[4 * r + 2]})`);
+        runs.push(0);
+        last = v;
+      }
+      runs[runs.length - 1]!++;
+    });
+    return this.tiles.dots({ ...index, size, background: BACKGROUND, points, colours, runs, radius: DOT_PX * (size / TILE_PX) }, signal);
   }
 
   /** Draws one TileLayer tile: the cells of its level that overlap it. */

@@ -4,3 +4,4 @@ export type { TileDraw } from './tiles.protocol';
 export * from './mapGeometry';
 export { farthestSet, pathDistances } from './videoPaths';
 export { pointsInside, rectPolygon, type Polygon } from './regionSelect';
+export { PointIndex } from './pointIndex';

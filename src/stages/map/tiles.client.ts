@@ -3,7 +3,7 @@
 import type { VideoId } from '../../core/ids';
 import { RpcClient } from '../../rpc/workerRpc';
 import { spawnTilesWorker } from '../../rpc/spawn';
-import type { TileRequest, TileSources, TilesProtocol } from './tiles.protocol';
+import type { DotsRequest, TileRequest, TileSources, TilesProtocol } from './tiles.protocol';
 
 export class TilesClient {
   private readonly rpc = new RpcClient<TilesProtocol>(spawnTilesWorker, 'map');
@@ -14,6 +14,10 @@ export class TilesClient {
 
   tile(req: TileRequest, signal?: AbortSignal): Promise<ImageBitmap> {
     return this.rpc.call('tile', req, signal ? { signal, cancel: 'message' } : {});
+  }
+
+  dots(req: DotsRequest, signal?: AbortSignal): Promise<ImageBitmap> {
+    return this.rpc.call('dots', req, { transfer: [req.points.buffer], ...(signal ? { signal, cancel: 'message' as const } : {}) });
   }
 
   frame(video: VideoId, frame: number, width: number, height: number, signal?: AbortSignal): Promise<ImageBitmap> {

@@ -25,6 +25,20 @@ export interface TileRequest {
   draws: TileDraw[];
 }
 
+export interface DotsRequest {
+  z: number;
+  x: number;
+  y: number;
+  size: number;
+  background: string;
+  /** dot centres in tile px, x, y pairs */
+  points: Float32Array;
+  /** one CSS colour per run of dots: runs[k] dots of colours[k] (points come grouped by video) */
+  colours: string[];
+  runs: number[];
+  radius: number;
+}
+
 export interface TileSources {
   /** MIME type of each video's stored frames */
   videos: { id: VideoId; mime: string }[];
@@ -37,6 +51,8 @@ export type TilesProtocol = {
   sources: Endpoint<TileSources, void, never>;
   /** draws one tile; null when every draw failed */
   tile: Endpoint<TileRequest, ImageBitmap, never>;
+  /** draws one tile of the points mode */
+  dots: Endpoint<DotsRequest, ImageBitmap, never>;
   /** a frame at a given size (hover card, strips): reads through the same cache */
   frame: Endpoint<{ video: VideoId; frame: number; width: number; height: number }, ImageBitmap, never>;
 };

@@ -125,6 +125,25 @@ serve<TilesProtocol>('map', {
     return new Transfer(out, [out]);
   },
 
+  dots({ size, background, points, colours, runs, radius }) {
+    const canvas = new OffscreenCanvas(size, size);
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = background;
+    ctx.fillRect(0, 0, size, size);
+    let i = 0;
+    runs.forEach((n, k) => {
+      ctx.fillStyle = colours[k]!;
+      ctx.beginPath();
+      for (const end = i + n; i < end; i++) {
+        ctx.moveTo(points[2 * i]! + radius, points[2 * i + 1]!);
+        ctx.arc(points[2 * i]!, points[2 * i + 1]!, radius, 0, 2 * Math.PI);
+      }
+      ctx.fill();
+    });
+    const out = canvas.transferToImageBitmap();
+    return new Transfer(out, [out]);
+  },
+
   async frame({ video, frame, width, height }) {
     const { key, bmp } = await frameBitmap(video, frame, height);
     const canvas = new OffscreenCanvas(width, height);
