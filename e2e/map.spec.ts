@@ -120,6 +120,13 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
     .poll(() => page.getByTestId('inspector-video').evaluate((v: HTMLVideoElement) => v.currentTime))
     .toBeCloseTo(t, 1);
   await expect(page.getByTestId('similar-frame')).toHaveCount(8);
+  const similar = await page.getByTestId('similar-frame').evaluateAll((els) => els.map((e) => e.getAttribute('data-row')));
+  // A project too big to hold its features finds the same neighbours reading them video by video.
+  await page.getByTestId('inspector-close').click();
+  await page.evaluate(() => (window as unknown as { __frameAtlas: { setFeatureCache(n: number): void } }).__frameAtlas.setFeatureCache(0));
+  await page.mouse.click(hx, hy);
+  await expect(page.getByTestId('similar-frame')).toHaveCount(8);
+  expect(await page.getByTestId('similar-frame').evaluateAll((els) => els.map((e) => e.getAttribute('data-row')))).toEqual(similar);
   await page.getByTestId('inspector-close').click();
 
   // Points mode: a dot per frame, no thumbnails.

@@ -122,6 +122,8 @@ function installTestApi(library: Library, settings: Settings, features: Features
     mapPoints: () => (atlas.data ? Array.from(atlas.data.world) : []),
     mapSetView: (v: ViewState) => atlas.setView(v),
     mapSetMode: (m: 'tiles' | 'points') => atlas.setMode(m),
+    /** Feature values the inspector may hold in memory (0: read video by video, as for a huge project). */
+    setFeatureCache: (floats: number) => (atlas.featureCacheFloats = floats),
     /** Frame times (ms) of a scripted pan or zoom (npm run bench:map). */
     mapAnimate: (kind: 'pan' | 'zoom' | 'idle', frames: number) => animateView(atlas, kind, frames),
     /** The poster dialog's current plan: which frame each tile shows. */

@@ -3,6 +3,7 @@
 // video paths, hover, the inspected frame and a region selection. Tiles are
 // drawn by the tiles worker from cells chosen here; what was drawn is recorded
 // so tests can check that no frame appears twice at one level.
+import { untrack } from 'svelte';
 import type { VideoId } from '../core/ids';
 import { MIME } from '../stages/ingest';
 import {
@@ -70,12 +71,30 @@ export class Atlas {
   /** tiles being drawn by the worker now */
   tilesPending = $state(0);
 
+  /**
+   * What the map needs of the library's records, as a string: the records change many times a second while a video
+   * decodes, and the map must rebuild only when a layout video appears, goes or changes format or size.
+   */
+  private readonly recordsKey = $derived.by(() => {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
+    const byId = new Map(this.library.videos.map((r) => [r.id, r]));
+    return (this.projection.meta?.videos ?? []).map((v) => {
+      const r = byId.get(v.id);
+      return r ? `${r.params.format}:${r.thumbWidth}x${r.thumbHeight}` : '-';
+    }).join('|');
+  });
   /** Everything that follows from the layout and the library, rebuilt when either changes. */
-  readonly data = $derived.by(() => this.build(this.projection.meta?.videos ?? [], this.projection.coords, this.library.videos, this.cellPx));
+  readonly data = $derived.by(() => {
+    void this.recordsKey;
+    return this.build(this.projection.meta?.videos ?? [], this.projection.coords, untrack(() => this.library.videos), this.cellPx);
+  });
   /** points bucketed for points-mode tiles and hover (built on first use) */
   private pointIndex: { for: unknown; index: PointIndex } | null = null;
   readonly level = $derived(this.view && this.data ? levelAt(this.view.zoom, this.data.maxLevel) : 0);
   readonly pathVideos = $derived(this.data ? this.paths.map((id) => this.data!.videos.findIndex((v) => v.id === id)).filter((k) => k >= 0) : []);
+
+  /** feature values held in memory for the inspector's neighbours (256 MB); larger projects are read per query */
+  featureCacheFloats = 64_000_000;
 
   private readonly tiles = new TilesClient();
   // Plain maps on purpose: bookkeeping that the UI reads through tilesDrawn, not state.
@@ -383,18 +402,37 @@ export class Atlas {
     const d = this.data;
     const meta = this.projection.meta;
     if (!d || !meta) return [];
-    if (!this.features || this.features.model !== `${meta.model}:${this.layoutKey}`) {
-      const dim = meta.dim;
-      const all = new Float32Array(d.rows.total * dim);
-      for (const [k2, v] of d.videos.entries()) {
-        if (!v.record) continue;
-        const { count, data } = await this.featureState.read(v.record, meta.model);
-        all.set(data.subarray(0, Math.min(count, v.frames) * dim), d.rows.starts[k2]! * dim);
+    const dim = meta.dim, key = `${meta.model}:${this.layoutKey}`;
+    const skip = (i: number) => i === f.row || !d.include(i);
+    let hits: Neighbour[];
+    if (d.rows.total * dim <= this.featureCacheFloats) {
+      if (this.features?.model !== key) {
+        const all = new Float32Array(d.rows.total * dim);
+        for (const [v, video] of d.videos.entries()) {
+          if (!video.record) continue;
+          const { count, data } = await this.featureState.read(video.record, meta.model);
+          all.set(data.subarray(0, Math.min(count, video.frames) * dim), d.rows.starts[v]! * dim);
+        }
+        this.features = { model: key, dim, rows: normalizeRows(all, dim) };
       }
-      this.features = { model: `${meta.model}:${this.layoutKey}`, dim, rows: normalizeRows(all, dim) };
+      const { rows } = this.features;
+      hits = cosineTopK(rows, dim, vectorRow(rows, dim, f.row), k, skip);
+    } else {
+      // Too many to hold: one video's features at a time, keeping the best k.
+      const own = d.videos[f.video]!.record;
+      if (!own) return [];
+      const mine = await this.featureState.read(own, meta.model);
+      const query = normalizeRows(mine.data.slice(f.frame * dim, (f.frame + 1) * dim), dim);
+      hits = [];
+      for (const [v, video] of d.videos.entries()) {
+        if (!video.record) continue;
+        const { count, data } = v === f.video ? mine : await this.featureState.read(video.record, meta.model);
+        const start = d.rows.starts[v]!;
+        const rows = normalizeRows(data.subarray(0, Math.min(count, video.frames) * dim), dim);
+        const found = cosineTopK(rows, dim, query, k, (i) => skip(start + i)).map((h) => ({ index: start + h.index, score: h.score }));
+        hits = [...hits, ...found].sort((a, b) => b.score - a.score).slice(0, k);
+      }
     }
-    const { rows, dim } = this.features;
-    const hits: Neighbour[] = cosineTopK(rows, dim, vectorRow(rows, dim, f.row), k, (i) => i === f.row || !d.include(i));
     return hits.flatMap((h) => {
       const m = this.frame(h.index);
       return m ? [{ ...m, score: h.score }] : [];
