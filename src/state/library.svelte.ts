@@ -149,20 +149,14 @@ export class Library {
     }
   }
 
-  /** True when a video's original file is at hand without asking. */
-  hasOriginal(id: VideoId): boolean {
-    return this.files.has(id);
-  }
-
   /** Points a video at its file again (after a reload); the content must be the same video. */
-  async relink(id: VideoId, file: File, handle?: FileSystemFileHandle): Promise<void> {
+  async relink(id: VideoId, file: File): Promise<void> {
     const fp = await fingerprint(file);
     if (asVideoId(fp.slice(0, 24)) !== id) {
       const v = this.get(id);
       throw new AppError('wrong-file', 'app', `${file.name} is not the same video as ${v?.name ?? id} (its content differs)`);
     }
     this.files.set(id, file);
-    if (handle) await saveHandle(id, handle).catch(() => undefined);
   }
 
   /** A snapshot of a video's stored frames (open again to see frames stored later). */
