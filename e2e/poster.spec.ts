@@ -160,11 +160,14 @@ test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the pl
   // "Save as…": straight into the file the save-file picker returns (answered by the init script above).
   await page.getByTestId('poster-format').selectOption('png');
   await page.getByTestId('poster-save').click();
-  await expect(page.getByTestId('poster-status')).toHaveAttribute('data-state', 'done', SLOW);
-  const saved = await page.evaluate(async () => {
-    const f = await (await (await navigator.storage.getDirectory()).getFileHandle('picked.png')).getFile();
-    return Array.from(new Uint8Array(await f.arrayBuffer()));
-  });
-  const savedPng = decodePng(Uint8Array.from(saved));
+  // The picked file is replaced only when the export closes it: until then it reads as empty.
+  const readPicked = () =>
+    page.evaluate(async () => {
+      const f = await (await (await navigator.storage.getDirectory()).getFileHandle('picked.png')).getFile();
+      return Array.from(new Uint8Array(await f.arrayBuffer()));
+    });
+  await expect.poll(async () => (await readPicked()).length, SLOW).toBeGreaterThan(0);
+  await expect(page.getByTestId('poster-status')).toHaveAttribute('data-state', 'done');
+  const savedPng = decodePng(Uint8Array.from(await readPicked()));
   expect([savedPng.width, savedPng.height]).toEqual([1920, 540]);
 });
