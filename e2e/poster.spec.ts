@@ -113,6 +113,16 @@ test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the pl
   expect([big.width, big.height]).toEqual([20000, 1200]);
   await checkTiles(page, big, wide, 500, 300);
 
+  // Cancel stops an export part-way: no download, the status says so, and the next export works (the steps below).
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  await page.getByTestId('poster-download').click();
+  await page.getByTestId('poster-cancel').click();
+  await expect(page.getByTestId('poster-status')).toHaveAttribute('data-state', 'idle');
+  await expect(page.getByTestId('poster-status')).toContainText('cancelled');
+  await page.waitForTimeout(1000);
+  expect(downloads).toBe(0);
+
   // Gapless: every frame in the window gets a cell; only the last row's remainder stays empty.
   await setPoster(page, { columns: '11', rows: '', 'tile-width': '534', 'tile-height': '300', window: '2.2' });
   await page.getByTestId('poster-gapless').check();
