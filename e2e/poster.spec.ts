@@ -77,6 +77,15 @@ async function checkTiles(page: Page, png: ReturnType<typeof decodePng>, plan: P
   }
 }
 
+/** Exports the planned poster as PNG, checks its exact size and sampled tiles; returns the plan. */
+async function exportAndCheck(page: Page, [width, height]: [number, number], [tw, th]: [number, number]): Promise<PosterCells> {
+  const plan = await posterPlan(page);
+  const png = decodePng(await download(page));
+  expect([png.width, png.height]).toEqual([width, height]);
+  await checkTiles(page, png, plan, tw, th);
+  return plan;
+}
+
 test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the planned frames in their tiles', async ({ page }) => {
   test.setTimeout(1_800_000);
   // The save-file picker is browser UI: here it answers with a file in the page's private storage, as a user's choice would.
@@ -98,20 +107,14 @@ test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the pl
   const size = page.getByTestId('poster-size');
   await expect(size).toHaveAttribute('data-width', '5874');
   await expect(size).toHaveAttribute('data-height', '5400');
-  const plan = await posterPlan(page);
-  const png = decodePng(await download(page));
-  expect([png.width, png.height]).toEqual([5874, 5400]);
-  await checkTiles(page, png, plan, 534, 300);
+  const plan = await exportAndCheck(page, [5874, 5400], [534, 300]);
   expect(new Set(plan.cells.filter(Boolean).map((f) => `${f!.video}#${f!.frame}`)).size).toBe(plan.cells.filter(Boolean).length);
 
   // 20,000 px wide: 40 columns of 500 × 300, 4 rows.
   await setPoster(page, { columns: '40', rows: '4', 'tile-width': '500', 'tile-height': '300', window: '2.2' });
   await expect(size).toHaveAttribute('data-width', '20000');
   await expect(size).toHaveAttribute('data-height', '1200');
-  const wide = await posterPlan(page);
-  const big = decodePng(await download(page));
-  expect([big.width, big.height]).toEqual([20000, 1200]);
-  await checkTiles(page, big, wide, 500, 300);
+  await exportAndCheck(page, [20000, 1200], [500, 300]);
 
   // Cancel stops an export part-way: no download, the status says so, and the next export works (the steps below).
   let downloads = 0;

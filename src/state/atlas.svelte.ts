@@ -12,7 +12,7 @@ import {
 } from '../stages/map';
 import { cellKey, cellsIn } from '../stages/grid';
 import { cosineTopK, normalizeRows, row as vectorRow, type Neighbour } from '../stages/search';
-import { FrameReader, loadSetting, saveSetting } from '../storage';
+import { FrameReaderCache, loadSetting, saveSetting, type FrameReader } from '../storage';
 import type { LayoutVideo } from '../stages/projection';
 import type { Features } from './features.svelte';
 import type { Library } from './library.svelte';
@@ -101,8 +101,7 @@ export class Atlas {
   /** cells each loaded tile drew, by "x,y,z" */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly tileCells = new Map<string, DrawnCell[]>();
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  private readonly readers = new Map<VideoId, Promise<FrameReader>>();
+  private readonly readers = new FrameReaderCache();
   private features: { model: string; dim: number; rows: Float32Array } | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private restored: SavedAtlas | null = null;
@@ -345,6 +344,14 @@ export class Atlas {
     return d.world.slice(2 * d.rows.starts[k]!, 2 * d.rows.starts[k + 1]!);
   }
 
+  /** About `count` frames of a video, evenly spread (strips of frames). */
+  videoStrip(k: number, count = 6): MapFrame[] {
+    const d = this.data;
+    if (!d) return [];
+    const n = d.rows.count(k), m = Math.min(count, n);
+    return Array.from({ length: m }, (_, j) => Math.round(((j + 0.5) * n) / m - 0.5)).flatMap((i) => this.frame(d.rows.row(k, i)) ?? []);
+  }
+
   /** Shows the paths of the k videos whose paths lie farthest apart. */
   showDissimilar(k: number): void {
     const d = this.data;
@@ -379,13 +386,8 @@ export class Atlas {
   }
 
   reader(id: VideoId): Promise<FrameReader> {
-    let r = this.readers.get(id);
-    if (!r) {
-      const rec = this.library.videos.find((v) => v.id === id);
-      r = FrameReader.open(id, MIME[rec?.params.format ?? 'webp']);
-      this.readers.set(id, r);
-    }
-    return r;
+    const rec = this.library.videos.find((v) => v.id === id);
+    return this.readers.get(id, MIME[rec?.params.format ?? 'webp']);
   }
 
   async frameTime(f: MapFrame): Promise<number> {

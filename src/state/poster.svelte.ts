@@ -1,6 +1,7 @@
 // The poster as the UI sees it: parameters (starting from the map's view),
 // the plan they give (same grid assignment as the map, or gapless), its size
 // and whether the format allows it, and the export with progress and cancel.
+import { offerDownload } from '../core/download';
 import { AppError, isAbort } from '../core/errors';
 import { MIME } from '../stages/ingest';
 import { WORLD } from '../stages/map';
@@ -122,13 +123,7 @@ export class Poster {
         this.progress = { rows: r + 1, totalRows: plan.rows, bytes };
       }
       const r = await this.client.end(abort.signal);
-      if (target === 'download' || !this.canSave) {
-        const a = document.createElement('a');
-        a.href = URL.createObjectURL(await file.getFile());
-        a.download = name;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
-      }
+      if (target === 'download' || !this.canSave) offerDownload(name, await file.getFile());
       this.result = { name, bytes: r.bytes, seconds: r.seconds };
       this.state = 'done';
       if (r.missing) notes.push(`${r.missing} frames could not be read and were left as background`);

@@ -2,6 +2,8 @@
 // <video> element (the browser's own decoders, hardware ones where there are
 // any): for posters at full resolution. Containers the browser cannot play
 // (AVI, for one) fail at open, and the caller falls back to the stored frames.
+import { coverCrop } from '../core/cover';
+
 export class VideoGrabber {
   private constructor(
     private readonly video: HTMLVideoElement,
@@ -35,9 +37,8 @@ export class VideoGrabber {
       v.currentTime = time;
       await seeked;
     }
-    const s = Math.max(w / v.videoWidth, h / v.videoHeight);
-    const sw = w / s, sh = h / s;
-    return createImageBitmap(v, (v.videoWidth - sw) / 2, (v.videoHeight - sh) / 2, sw, sh, { resizeWidth: w, resizeHeight: h, resizeQuality: 'high' });
+    const c = coverCrop(v.videoWidth, v.videoHeight, w, h);
+    return createImageBitmap(v, c.sx, c.sy, c.sw, c.sh, { resizeWidth: w, resizeHeight: h, resizeQuality: 'high' });
   }
 
   close(): void {

@@ -1,6 +1,8 @@
 // Finished exports (posters) written into OPFS before they are offered as a
 // download: the worker streams into a file on disk, so nothing of poster size
 // is held in memory; the download reads that file. Only the latest export is kept.
+import { childNames } from './opfs';
+
 async function exportsDir(): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();
   return root.getDirectoryHandle('exports', { create: true });
@@ -9,7 +11,7 @@ async function exportsDir(): Promise<FileSystemDirectoryHandle> {
 /** A fresh file for an export; older exports are deleted first (they were downloaded or abandoned). */
 export async function newExportFile(name: string): Promise<FileSystemFileHandle> {
   const dir = await exportsDir();
-  for await (const old of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) await dir.removeEntry(old).catch(() => undefined);
+  for (const old of await childNames(dir)) await dir.removeEntry(old).catch(() => undefined);
   return dir.getFileHandle(name, { create: true });
 }
 

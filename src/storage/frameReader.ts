@@ -50,3 +50,25 @@ export class FrameReader {
     return new Blob([await this.blob(i).arrayBuffer()], { type: this.mime });
   }
 }
+
+/**
+ * Readers opened once per video and kept, for code that reads many frames of a
+ * few videos (map tiles, posters, the inspector). clear() forgets them, e.g.
+ * when the videos behind them may have changed.
+ */
+export class FrameReaderCache {
+  private readonly readers = new Map<VideoId, Promise<FrameReader>>();
+
+  get(id: VideoId, mime: string): Promise<FrameReader> {
+    let r = this.readers.get(id);
+    if (!r) {
+      r = FrameReader.open(id, mime);
+      this.readers.set(id, r);
+    }
+    return r;
+  }
+
+  clear(): void {
+    this.readers.clear();
+  }
+}

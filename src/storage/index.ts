@@ -1,4 +1,4 @@
-export { FrameReader } from './frameReader';
+export { FrameReader, FrameReaderCache } from './frameReader';
 export { writeFramePack } from './frameImport';
 export { keepOnlyTiles, readTile, writeTile } from './tileCache';
 export { newExportFile, removeExportFile } from './exportStore';

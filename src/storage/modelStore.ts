@@ -1,5 +1,7 @@
 // Models the user converted in the browser (e.g. Xception from its Keras
 // .h5), kept in OPFS under /models so they survive reloads.
+import { childNames } from './opfs';
+
 async function modelsDir(): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();
   return root.getDirectoryHandle('models', { create: true });
@@ -23,7 +25,7 @@ export async function readModelFile(name: string): Promise<ArrayBuffer> {
 export async function listModelFiles<T>(): Promise<T[]> {
   const dir = await modelsDir();
   const out: T[] = [];
-  for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
+  for (const name of await childNames(dir)) {
     if (name.endsWith('.json')) out.push(JSON.parse(await (await (await dir.getFileHandle(name)).getFile()).text()) as T);
   }
   return out;

@@ -41,14 +41,18 @@ export async function removeVideoFiles(id: VideoId): Promise<void> {
   }
 }
 
+/** Names of a directory's entries (keys() is in the spec but missing from some DOM typings). */
+export async function childNames(dir: FileSystemDirectoryHandle): Promise<string[]> {
+  const names: string[] = [];
+  for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+  return names;
+}
+
 /** Directory names under /videos: used to find orphans no metadata points at. */
 export async function storedVideoIds(): Promise<VideoId[]> {
   const root = await navigator.storage.getDirectory();
   const videos = await root.getDirectoryHandle('videos', { create: true });
-  const ids: VideoId[] = [];
-  // keys() is in the spec but missing from some DOM typings.
-  for await (const name of (videos as unknown as { keys(): AsyncIterable<string> }).keys()) ids.push(name as VideoId);
-  return ids;
+  return (await childNames(videos)) as VideoId[];
 }
 
 export interface StorageFigures {

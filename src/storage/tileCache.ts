@@ -2,6 +2,7 @@
 // or a return to a place already seen draws one small image per tile instead of
 // decoding every thumbnail again. The key names everything a tile depends on
 // (layout, cell size, tile size, videos present); tiles of other keys are dropped.
+import { childNames } from './opfs';
 
 let root: Promise<FileSystemDirectoryHandle> | null = null;
 const keyDirs = new Map<string, Promise<FileSystemDirectoryHandle>>();
@@ -46,7 +47,7 @@ export async function writeTile(key: string, z: number, x: number, y: number, bl
 /** Removes cached tiles of every key but this one. */
 export async function keepOnlyTiles(key: string): Promise<void> {
   const dir = await tilesRoot();
-  for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
+  for (const name of await childNames(dir)) {
     if (name === key) continue;
     keyDirs.delete(name);
     await dir.removeEntry(name, { recursive: true }).catch(() => undefined);

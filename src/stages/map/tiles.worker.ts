@@ -2,26 +2,20 @@
 // decoded at about the size they are shown (a few fixed heights, so one decode
 // serves many tiles), kept in a memory-bounded cache, and a cancelled tile
 // stops between frames.
+import { drawCover } from '../../core/cover';
 import { AbortedError } from '../../core/errors';
 import type { VideoId } from '../../core/ids';
 import { serve, Transfer } from '../../rpc/workerRpc';
-import { FrameReader, keepOnlyTiles, readTile, writeTile } from '../../storage';
+import { FrameReaderCache, keepOnlyTiles, readTile, writeTile, type FrameReader } from '../../storage';
 import { BitmapCache, decodeHeight } from './bitmapCache';
-import type { TileDraw, TilesProtocol } from './tiles.protocol';
+import type { TilesProtocol } from './tiles.protocol';
 
 const mimes = new Map<VideoId, string>();
-const readers = new Map<VideoId, Promise<FrameReader>>();
+const readers = new FrameReaderCache();
 const cache = new BitmapCache(192 * 2 ** 20);
 let cacheKey = '';
 
-function reader(video: VideoId): Promise<FrameReader> {
-  let r = readers.get(video);
-  if (!r) {
-    r = FrameReader.open(video, mimes.get(video) ?? 'image/webp');
-    readers.set(video, r);
-  }
-  return r;
-}
+const reader = (video: VideoId): Promise<FrameReader> => readers.get(video, mimes.get(video) ?? 'image/webp');
 
 /**
  * Frame decoded at one of the fixed heights (at least `height` px high when the
@@ -42,13 +36,6 @@ async function frameBitmap(video: VideoId, frame: number, height: number): Promi
   else cache.put(key, bmp);
   cache.pin(key);
   return { key, bmp: again ?? bmp };
-}
-
-/** Draws `bmp` to fill the rectangle, cropping the longer side (CSS object-fit: cover). */
-function drawCover(ctx: OffscreenCanvasRenderingContext2D, bmp: ImageBitmap, d: Pick<TileDraw, 'x' | 'y' | 'w' | 'h'>): void {
-  const s = Math.max(d.w / bmp.width, d.h / bmp.height);
-  const sw = d.w / s, sh = d.h / s;
-  ctx.drawImage(bmp, (bmp.width - sw) / 2, (bmp.height - sh) / 2, sw, sh, d.x, d.y, d.w, d.h);
 }
 
 const blanks = new Map<string, ImageBitmap>();
@@ -108,7 +95,7 @@ serve<TilesProtocol>('map', {
       if (signal.aborted) throw new AbortedError();
       draws.forEach((d, i) => {
         const got = bitmaps[i];
-        if (got) drawCover(ctx, got.bmp, d);
+        if (got) drawCover(ctx, got.bmp, d.x, d.y, d.w, d.h);
         else {
           ctx.fillStyle = '#2b313b';
           ctx.fillRect(d.x, d.y, d.w, d.h);
@@ -148,7 +135,7 @@ serve<TilesProtocol>('map', {
     const { key, bmp } = await frameBitmap(video, frame, height);
     const canvas = new OffscreenCanvas(width, height);
     try {
-      drawCover(canvas.getContext('2d')!, bmp, { x: 0, y: 0, w: width, h: height });
+      drawCover(canvas.getContext('2d')!, bmp, 0, 0, width, height);
     } finally {
       cache.unpin(key);
     }

@@ -3,12 +3,12 @@
 // strip, whatever the size); JPEG and WebP are drawn whole and encoded by the
 // canvas at the end. Frames come from the store, or ready-made from the main
 // thread when they were decoded from the original video.
+import { drawCover } from '../../core/cover';
 import { AppError } from '../../core/errors';
-import type { VideoId } from '../../core/ids';
 import { serve } from '../../rpc/workerRpc';
-import { FrameReader } from '../../storage';
+import { FrameReaderCache } from '../../storage';
 import { PngStreamEncoder } from './pngStream';
-import type { BeginRequest, PosterFrame, PosterProtocol, RowRequest } from './poster.protocol';
+import type { BeginRequest, PosterProtocol, RowRequest } from './poster.protocol';
 
 interface Job {
   req: BeginRequest;
@@ -22,23 +22,7 @@ interface Job {
 }
 
 let job: Job | null = null;
-const readers = new Map<VideoId, Promise<FrameReader>>();
-
-function reader(f: PosterFrame): Promise<FrameReader> {
-  let r = readers.get(f.video);
-  if (!r) {
-    r = FrameReader.open(f.video, f.mime);
-    readers.set(f.video, r);
-  }
-  return r;
-}
-
-/** Fills the rectangle with the image (scaled to cover, centred crop). */
-function drawCover(ctx: OffscreenCanvasRenderingContext2D, img: ImageBitmap, x: number, y: number, w: number, h: number): void {
-  const s = Math.max(w / img.width, h / img.height);
-  const sw = w / s, sh = h / s;
-  ctx.drawImage(img, (img.width - sw) / 2, (img.height - sh) / 2, sw, sh, x, y, w, h);
-}
+const readers = new FrameReaderCache();
 
 async function drawRow(j: Job, { cells, images }: RowRequest, dy: number): Promise<void> {
   const { tileWidth: w, tileHeight: h } = j.req;
@@ -54,7 +38,7 @@ async function drawRow(j: Job, { cells, images }: RowRequest, dy: number): Promi
     const f = cells[c];
     if (!f) return;
     try {
-      const bmp = await createImageBitmap((await reader(f)).blob(f.frame));
+      const bmp = await createImageBitmap((await readers.get(f.video, f.mime)).blob(f.frame));
       drawCover(j.ctx, bmp, c * w, dy, w, h);
       bmp.close();
     } catch {
