@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { writeKerasH5, type H5Module } from '../src/stages/features/convert/h5Weights';
 import { syntheticWeights } from '../src/stages/features/convert/testing';
 import { xceptionLayers, xceptionWeightShapes } from '../src/stages/features/convert/xceptionTopology';
+import { availablePhotos, PHOTO_PACKAGES } from '../scripts/lib/photos';
 
 export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '.fixtures');
 
@@ -91,4 +92,59 @@ export function ensureFixtures(): void {
     const bytes = readFileSync(full);
     writeFileSync(BAD.truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
   }
+}
+
+// Search: "travel" slideshows of real photographs, each photo panned across for
+// SCENE_SECONDS and then cut to the next, so the videos change all the time and
+// the cuts are known exactly. Clips cut from them with distortions are the queries.
+export const SCENE_SECONDS = 4;
+const SCENES_PER_VIDEO = 4;
+const SEARCH_FPS = 25;
+
+export interface SearchVideo extends VideoFixture {
+  /** start times of the scenes (the cuts), seconds */
+  cuts: number[];
+  photos: string[];
+}
+
+export const SEARCH_VIDEOS: SearchVideo[] = ['travel-a.mp4', 'travel-b.mp4', 'travel-c.mp4'].map((name) => ({
+  name, path: join(FIXTURE_DIR, name), frames: SEARCH_FPS * SCENE_SECONDS * SCENES_PER_VIDEO, fps: SEARCH_FPS, width: 640, height: 360,
+  cuts: Array.from({ length: SCENES_PER_VIDEO }, (_, i) => i * SCENE_SECONDS),
+  photos: [],
+}));
+
+function makeSlideshow(v: SearchVideo, photos: string[]): void {
+  const inputs = photos.flatMap((p) => ['-loop', '1', '-framerate', String(SEARCH_FPS), '-t', String(SCENE_SECONDS), '-i', p]);
+  // Cover 1280×720, then a 60 % window panning left to right (diagonally down for odd scenes).
+  const chains = photos.map((_, i) => `[${i}:v]scale=1280:720:force_original_aspect_ratio=increase,crop=1280:720,`
+    + `crop=w=768:h=432:x='(iw-ow)*t/${SCENE_SECONDS}':y='${i % 2 ? `(ih-oh)*t/${SCENE_SECONDS}` : '(ih-oh)/2'}',scale=640:360,setsar=1,fps=${SEARCH_FPS}[v${i}]`);
+  const graph = `${chains.join(';')};${photos.map((_, i) => `[v${i}]`).join('')}concat=n=${photos.length}:v=1[out]`;
+  ffmpeg([...inputs, '-filter_complex', graph, '-map', '[out]', '-frames:v', String(v.frames), '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '50', v.path]);
+}
+
+/** The search videos (made once); each gets SCENES_PER_VIDEO different photographs. */
+export function ensureSearchVideos(): SearchVideo[] {
+  const photos = availablePhotos();
+  const need = SEARCH_VIDEOS.length * SCENES_PER_VIDEO;
+  if (photos.length < need) throw new Error(`the search tests need ${need} photographs from Debian's ${PHOTO_PACKAGES} (found ${photos.length}): apt-get install ${PHOTO_PACKAGES}`);
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  SEARCH_VIDEOS.forEach((v, k) => {
+    v.photos = photos.slice(k * SCENES_PER_VIDEO, (k + 1) * SCENES_PER_VIDEO);
+    if (!existsSync(v.path) || statSync(v.path).size === 0) makeSlideshow(v, v.photos);
+  });
+  return SEARCH_VIDEOS;
+}
+
+export type Distortion = 'low-bitrate' | 'half-size' | 'brighter' | 'cropped';
+export const DISTORTIONS: Distortion[] = ['low-bitrate', 'half-size', 'brighter', 'cropped'];
+
+/** A clip of `seconds` from `start`, re-encoded with one distortion, as a user's copy might be. */
+export function makeClip(source: string, start: number, seconds: number, distortion: Distortion, out: string): void {
+  const filters: Record<Distortion, string[]> = {
+    'low-bitrate': ['-b:v', '60k', '-maxrate', '60k', '-bufsize', '120k'],
+    'half-size': ['-vf', 'scale=iw/2:ih/2', '-crf', '26'],
+    'brighter': ['-vf', 'eq=brightness=0.1', '-crf', '26'],
+    'cropped': ['-vf', 'crop=iw*0.95:ih*0.95', '-crf', '26'],
+  };
+  ffmpeg(['-ss', start.toFixed(3), '-i', source, '-t', seconds.toFixed(3), ...filters[distortion], '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-an', out]);
 }

@@ -6,6 +6,8 @@ import type { Features } from './state/features.svelte';
 import type { Projection } from './state/projection.svelte';
 import type { Atlas } from './state/atlas.svelte';
 import type { Poster } from './state/poster.svelte';
+import type { Search } from './state/search.svelte';
+import type { SearchBenchRequest, SearchBenchResult } from './stages/search';
 import { worldToScreen, type ViewState } from './stages/map';
 import type { Backend } from './stages/features';
 import type { BenchRequest } from './stages/projection';
@@ -78,7 +80,7 @@ export interface PosterCells {
   cells: ({ video: string; frame: number } | null)[];
 }
 
-function installTestApi(library: Library, settings: Settings, features: Features, projection: Projection, atlas: Atlas, poster: Poster): void {
+function installTestApi(library: Library, settings: Settings, features: Features, projection: Projection, atlas: Atlas, poster: Poster, search: Search): void {
   const byName = (name: string) => {
     const v = library.videos.find((x) => x.name === name);
     if (!v) throw new Error(`no video named ${name}`);
@@ -102,6 +104,8 @@ function installTestApi(library: Library, settings: Settings, features: Features
     async embedFrames(name: string, indices: number[], backend: Backend): Promise<number[][]> {
       return (await features.embed(byName(name), indices, backend)).map((v) => Array.from(v));
     },
+    /** kNN and clip-search latency on a synthetic index (npm run bench:search). */
+    benchSearch: (req: SearchBenchRequest): Promise<SearchBenchResult> => search.bench(req),
     /** What the map shows now: view, level and the frame each drawn cell holds. */
     mapState(): MapState | null {
       const d = atlas.data;

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'unsupported-browser'
   | 'model-load'
   | 'inference'
+  | 'no-index'
   | 'internal';
 
 export class AppError extends Error {

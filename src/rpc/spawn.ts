@@ -14,3 +14,6 @@ export const spawnTilesWorker = (): Worker =>
 
 export const spawnPosterWorker = (): Worker =>
   new Worker(new URL('../stages/poster/poster.worker.ts', import.meta.url), { type: 'module', name: 'poster' });
+
+export const spawnSearchWorker = (): Worker =>
+  new Worker(new URL('../stages/search/search.worker.ts', import.meta.url), { type: 'module', name: 'search' });

@@ -2,7 +2,7 @@
 import { RpcClient } from '../../rpc/workerRpc';
 import { spawnFeaturesWorker } from '../../rpc/spawn';
 import type { GpuProbe } from './backendChoice';
-import type { ConvertedModel, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol } from './features.protocol';
+import type { ConvertedModel, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol } from './features.protocol';
 
 export class FeaturesClient {
   private readonly rpc = new RpcClient<FeaturesProtocol>(spawnFeaturesWorker, 'features');
@@ -21,5 +21,9 @@ export class FeaturesClient {
 
   embed(req: EmbedRequest): Promise<{ vectors: Float32Array[] }> {
     return this.rpc.call('embed', req);
+  }
+
+  embedImages(req: EmbedImagesRequest, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<{ vectors: Float32Array[]; backend: string }> {
+    return this.rpc.call('embedImages', req, { onEvent: (e) => onProgress(e.done, e.total), signal });
   }
 }

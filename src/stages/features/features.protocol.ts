@@ -40,6 +40,14 @@ export interface EmbedRequest {
   indices: number[];
 }
 
+export interface EmbedImagesRequest {
+  /** encoded images of any size */
+  images: Blob[];
+  model: ModelRef;
+  backend: Backend;
+  batch: number;
+}
+
 export interface ConvertedModel {
   id: string;
   /** file name in OPFS /models */
@@ -57,4 +65,6 @@ export type FeaturesProtocol = {
   extract: Endpoint<ExtractJob, ExtractResult, FeaturesEvent>;
   /** frame vectors computed now, not stored (backend comparisons, benchmarks) */
   embed: Endpoint<EmbedRequest, { vectors: Float32Array[]; backend: Backend }, never>;
+  /** vectors of images outside the library (search queries) */
+  embedImages: Endpoint<EmbedImagesRequest, { vectors: Float32Array[]; backend: Backend }, { done: number; total: number }>;
 };

@@ -11,7 +11,7 @@ import { readModelFile, saveModelFile } from '../../storage/modelStore';
 import { probeGpu } from '../../core/gpuProbe';
 import type { Backend } from './backendChoice';
 import { frameCrops } from './cropGeometry';
-import type { ConvertedModel, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol, ModelRef } from './features.protocol';
+import type { ConvertedModel, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol, ModelRef } from './features.protocol';
 import { frameVectors, rgbaToNchw } from './preprocess';
 
 ort.env.wasm.wasmPaths = { wasm: new URL(wasmURL, self.location.href).href };
@@ -51,14 +51,18 @@ async function session(model: ModelRef, backend: Backend): Promise<ort.Inference
 
 let canvas: OffscreenCanvas | null = null;
 
-/** Decodes frames, cuts their crops and runs them in one batch: a vector per frame. */
+/** Decodes stored frames, cuts their crops and runs them in one batch: a vector per frame. */
 async function embedFrames(reader: FrameReader, indices: number[], model: ModelRef, backend: Backend): Promise<Float32Array[]> {
+  return embedBlobs(await Promise.all(indices.map((i) => reader.image(i))), model, backend);
+}
+
+async function embedBlobs(images: Blob[], model: ModelRef, backend: Backend): Promise<Float32Array[]> {
   const size = model.inputSize;
   canvas ??= new OffscreenCanvas(size, size);
   if (canvas.width !== size) canvas.width = canvas.height = size;
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   ctx.imageSmoothingQuality = 'high';
-  const bitmaps = await Promise.all(indices.map(async (i) => createImageBitmap(await reader.image(i))));
+  const bitmaps = await Promise.all(images.map((b) => createImageBitmap(b)));
   const crops = bitmaps.map((b) => frameCrops(b.width, b.height));
   const total = crops.reduce((n, c) => n + c.length, 0);
   const input = new Float32Array(total * 3 * size * size);
@@ -122,6 +126,24 @@ async function embed(req: EmbedRequest): Promise<{ vectors: Float32Array[]; back
   return { vectors: await embedFrames(reader, req.indices, req.model, req.backend), backend: req.backend };
 }
 
+/** Vectors of images that are not in the library (a query clip's frames, a dropped photo), in batches; WebGPU failing falls back to wasm. */
+async function embedImages(req: EmbedImagesRequest, emit: (e: { done: number; total: number }) => void): Promise<{ vectors: Float32Array[]; backend: Backend }> {
+  let backend = req.backend;
+  const vectors: Float32Array[] = [];
+  for (let i = 0; i < req.images.length; i += req.batch) {
+    const batch = req.images.slice(i, i + req.batch);
+    try {
+      vectors.push(...(await embedBlobs(batch, req.model, backend)));
+    } catch (e) {
+      if (backend !== 'webgpu') throw new AppError('inference', 'features', `inference failed: ${e instanceof Error ? e.message : String(e)}`);
+      backend = 'wasm';
+      vectors.push(...(await embedBlobs(batch, req.model, backend)));
+    }
+    emit({ done: vectors.length, total: req.images.length });
+  }
+  return { vectors, backend };
+}
+
 /** Converts Xception's Keras weights in this worker (h5wasm is loaded only for this). */
 async function convert({ file }: { file: File }, emit: (e: { stage: 'reading' | 'converting' | 'saving' }) => void): Promise<ConvertedModel> {
   emit({ stage: 'reading' });
@@ -150,4 +172,4 @@ async function convert({ file }: { file: File }, emit: (e: { stage: 'reading' | 
 
 // onnxruntime-web starts its wasm threads from this same script (named
 // "em-pthread"); those must not answer our RPC.
-if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', { probe: probeGpu, extract, embed, convert });
+if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', { probe: probeGpu, extract, embed, embedImages, convert });

@@ -27,7 +27,8 @@ export function filterGraph(p: SamplingParams): string {
   ].join(',');
 }
 
-export function sampleArgs(inputPath: string, p: SamplingParams, threads: number): string[] {
+/** `maxSeconds` decodes only the start of the input (query clips). */
+export function sampleArgs(inputPath: string, p: SamplingParams, threads: number, maxSeconds?: number): string[] {
   const codec =
     p.format === 'webp'
       ? ['-c:v', 'libwebp', '-quality', String(p.quality), '-compression_level', '2']
@@ -36,6 +37,7 @@ export function sampleArgs(inputPath: string, p: SamplingParams, threads: number
     '-nostdin', '-hide_banner', '-nostats',
     '-threads', String(threads),
     '-i', inputPath,
+    ...(maxSeconds ? ['-t', String(maxSeconds)] : []),
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', filterGraph(p),
     '-fps_mode', 'passthrough',

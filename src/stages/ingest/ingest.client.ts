@@ -3,7 +3,7 @@
 import { AppError } from '../../core/errors';
 import { RpcClient } from '../../rpc/workerRpc';
 import { spawnIngestWorker } from '../../rpc/spawn';
-import type { IngestEvent, IngestJob, IngestProtocol, IngestResult } from './ingest.protocol';
+import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult } from './ingest.protocol';
 
 /** No event for this long means the decoder hangs (first load compiles ~32 MB of wasm). */
 const STALL_SECONDS = 300;
@@ -12,16 +12,25 @@ export class IngestClient {
   private readonly rpc = new RpcClient<IngestProtocol>(spawnIngestWorker, 'ingest');
 
   run(job: IngestJob, onEvent: (e: IngestEvent) => void, signal: AbortSignal): Promise<IngestResult> {
+    return this.watched('ingest', job, job.file.name, onEvent, signal);
+  }
+
+  /** Samples a query clip into memory (nothing is stored). */
+  clip(job: ClipJob, onEvent: (e: IngestEvent) => void, signal: AbortSignal): Promise<ClipFrames> {
+    return this.watched('clip', job, job.file.name, onEvent, signal);
+  }
+
+  private watched<K extends 'ingest' | 'clip'>(type: K, job: IngestProtocol[K]['payload'], name: string, onEvent: (e: IngestEvent) => void, signal: AbortSignal): Promise<IngestProtocol[K]['result']> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        this.rpc.terminate(new AppError('stalled', 'ingest', `decoding ${job.file.name} made no progress for ${STALL_SECONDS} s and was stopped`));
+        this.rpc.terminate(new AppError('stalled', 'ingest', `decoding ${name} made no progress for ${STALL_SECONDS} s and was stopped`));
       }, STALL_SECONDS * 1000);
     };
     arm();
     return this.rpc
-      .call('ingest', job, {
+      .call(type, job, {
         signal,
         onEvent: (e) => {
           arm();

@@ -27,6 +27,25 @@ export interface IngestResult {
   decodeSeconds: number;
 }
 
+/** A query clip: sampled like a library video but kept in memory, never stored. */
+export interface ClipJob {
+  file: File;
+  params: SamplingParams;
+  /** only the first this many seconds are decoded */
+  maxSeconds: number;
+}
+
+export interface ClipFrames {
+  /** encoded images (params.format), transferred */
+  images: ArrayBuffer[];
+  /** source time of each, seconds */
+  times: number[];
+  probe: VideoProbe;
+  status: IngestResult['status'];
+  reason: string | null;
+}
+
 export type IngestProtocol = {
   ingest: Endpoint<IngestJob, IngestResult, IngestEvent>;
+  clip: Endpoint<ClipJob, ClipFrames, IngestEvent>;
 };

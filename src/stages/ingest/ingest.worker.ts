@@ -3,17 +3,43 @@
 // the images to a character device whose callback appends each one to the
 // video's OPFS frame pack as it arrives: memory stays flat however long the video.
 import { AppError, isQuotaError } from '../../core/errors';
-import { serve } from '../../rpc/workerRpc';
+import { serve, Transfer } from '../../rpc/workerRpc';
 import { FramePackWriter } from '../../storage/framePackWriter';
 import { damageLines, fatalError, showinfoTime, tidyLogLine } from './ffmpegLog';
 import { FRAME_DEVICE, INPUT_DIR, PROBE_OUT, probeArgs, sampleArgs } from './ffmpegArgs';
 import { loadCore, type LoadedCore } from './ffmpegCore';
 import { ImageStreamSplitter } from './imageStream';
-import type { IngestEvent, IngestJob, IngestProtocol, IngestResult } from './ingest.protocol';
+import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult } from './ingest.protocol';
 import { parseProbe, type VideoProbe } from './probe';
-import { expectedKept, nominalTime, scaledWidth } from './sampling';
+import { expectedKept, nominalTime, scaledWidth, type SamplingParams } from './sampling';
 
 const EIO = 29;
+
+/** Where sampled images go: a video's OPFS frame pack, or memory for a query clip. */
+interface FrameSink {
+  readonly count: number;
+  readonly bytes: number;
+  append(image: Uint8Array, time: number): void;
+  flush(): void;
+}
+
+class MemorySink implements FrameSink {
+  readonly images: ArrayBuffer[] = [];
+  readonly times: number[] = [];
+  bytes = 0;
+
+  get count(): number {
+    return this.images.length;
+  }
+
+  append(image: Uint8Array, time: number): void {
+    this.images.push(image.slice().buffer);
+    this.times.push(time);
+    this.bytes += image.length;
+  }
+
+  flush(): void {}
+}
 const MAX_LOG_LINES = 4000;
 
 /** Where the device callback sends bytes during one sampling run. */
@@ -72,8 +98,14 @@ function probe(lc: LoadedCore, path: string, fileName: string): VideoProbe {
   return parseProbe(json, fileName);
 }
 
-async function ingest(job: IngestJob, emit: (e: IngestEvent) => void): Promise<IngestResult> {
-  const { file, params } = job;
+/** Mounts the file, probes it and samples it into `sink`. */
+async function decode(
+  file: File,
+  params: SamplingParams,
+  openSink: () => Promise<FrameSink & { close?(): void }>,
+  emit: (e: IngestEvent) => void,
+  maxSeconds?: number,
+): Promise<{ result: IngestResult; probe: VideoProbe }> {
   if (file.size === 0) throw new AppError('empty-file', 'ingest', `${file.name} is empty (0 bytes)`);
   const lc = await getCore();
   emit({ type: 'loaded', threads: lc.threads, multiThreaded: lc.multiThreaded });
@@ -81,7 +113,7 @@ async function ingest(job: IngestJob, emit: (e: IngestEvent) => void): Promise<I
   const name = inputName(file);
   const path = `${INPUT_DIR}/${name}`;
   core.FS.mount(core.FS.filesystems.WORKERFS, { blobs: [{ name, data: file }] }, INPUT_DIR);
-  const writer = await FramePackWriter.open(job.videoId, job.restart).catch((e: unknown) => {
+  const writer = await openSink().catch((e: unknown) => {
     core.FS.unmount(INPUT_DIR);
     throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
   });
@@ -89,28 +121,41 @@ async function ingest(job: IngestJob, emit: (e: IngestEvent) => void): Promise<I
     const info = probe(lc, path, file.name);
     const w = info.rotated ? info.height : info.width;
     const h = info.rotated ? info.width : info.height;
-    const expectedFrames = expectedKept(info.sourceFrames, info.duration, params.sampling);
+    const duration = maxSeconds && info.duration !== null ? Math.min(info.duration, maxSeconds) : info.duration;
+    const expectedFrames = expectedKept(maxSeconds ? null : info.sourceFrames, duration, params.sampling);
     emit({ type: 'probed', probe: info, expectedFrames, thumbWidth: scaledWidth(w, h, info.sar, params.height), thumbHeight: params.height });
-    return sample(lc, path, job, info, expectedFrames, writer, emit);
+    return { result: sample(lc, path, file, params, info, expectedFrames, writer, emit, maxSeconds), probe: info };
   } finally {
     sink = null;
     onLogLine = null;
-    writer.close();
+    writer.close?.();
     core.FS.unmount(INPUT_DIR);
   }
+}
+
+async function ingest(job: IngestJob, emit: (e: IngestEvent) => void): Promise<IngestResult> {
+  return (await decode(job.file, job.params, () => FramePackWriter.open(job.videoId, job.restart), emit)).result;
+}
+
+async function clip(job: ClipJob, emit: (e: IngestEvent) => void): Promise<Transfer<ClipFrames>> {
+  const mem = new MemorySink();
+  const { result, probe } = await decode(job.file, job.params, () => Promise.resolve(mem), emit, job.maxSeconds);
+  const value: ClipFrames = { images: mem.images, times: mem.times, probe, status: result.status, reason: result.reason };
+  return new Transfer(value, mem.images);
 }
 
 function sample(
   lc: LoadedCore,
   path: string,
-  job: IngestJob,
+  file: File,
+  params: SamplingParams,
   info: VideoProbe,
   expectedFrames: number | null,
-  writer: FramePackWriter,
+  writer: FrameSink,
   emit: (e: IngestEvent) => void,
+  maxSeconds?: number,
 ): IngestResult {
   const { core } = lc;
-  const { file, params } = job;
   const times: number[] = [];
   const splitter = new ImageStreamSplitter(params.format);
   let storageError: AppError | null = null;
@@ -144,7 +189,7 @@ function sample(
 
   log = [];
   try {
-    core.exec(...sampleArgs(path, params, lc.threads));
+    core.exec(...sampleArgs(path, params, lc.threads, maxSeconds));
   } catch (e) {
     // A wasm trap leaves the core unusable: load a fresh one next time.
     loaded = null;
@@ -176,4 +221,4 @@ function sample(
   return { frames, bytes: writer.bytes, status: reason ? 'partial' : 'done', reason, decodeSeconds };
 }
 
-serve<IngestProtocol>('ingest', { ingest });
+serve<IngestProtocol>('ingest', { ingest, clip });

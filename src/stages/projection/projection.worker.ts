@@ -7,7 +7,7 @@ import { AppError } from '../../core/errors';
 import { probeGpu } from '../../core/gpuProbe';
 import { serve } from '../../rpc/workerRpc';
 import { readFeatures } from '../../storage/featureStore';
-import { loadLayout, loadLayoutModel, saveLayout } from '../../storage/layoutStore';
+import { loadLayout, loadLayoutModel, loadLayoutPca, saveLayout } from '../../storage/layoutStore';
 import { buildAutoencoder, DEFAULT_AE, encode, rng, trainEpoch, type Autoencoder, type AutoencoderConfig, type LossParts } from './autoencoder';
 import { layoutQuality } from './layoutQuality';
 import { CovarianceAccumulator, pcaFromCovariance, project, type PcaModel } from './pca';
@@ -35,7 +35,10 @@ function aeConfig(req: { pcaDim: number; codeStd: number; weights: AutoencoderCo
 
 /** PCA mean and axes, then the encoder's weights: everything needed to place new frames. */
 function packModel(pca: PcaModel, ae: Autoencoder | null): Float32Array {
-  const parts = [pca.mean, pca.components, ...(ae ? ae.encoder.getWeights().map((w) => w.dataSync() as Float32Array) : [])];
+  return concat([pca.mean, pca.components, ...(ae ? ae.encoder.getWeights().map((w) => w.dataSync() as Float32Array) : [])]);
+}
+
+function concat(parts: Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -131,7 +134,7 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
     retained: pca.retained, scale, stretch, quality, sameVideo, losses, epochs: losses.length, seed: req.seed,
     codeStd: req.codeStd, weights: req.weights, backend: tf.getBackend(), seconds: (performance.now() - started) / 1000, createdAt: Date.now(),
   };
-  await saveLayout(req.name, meta, coords, req.method === 'umap' ? null : packModel(pca, ae));
+  await saveLayout(req.name, meta, coords, req.method === 'umap' ? null : packModel(pca, ae), x);
   ae?.encoder.dispose();
   ae?.decoder.dispose();
   return meta;
@@ -157,22 +160,19 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
     }));
   }
   const added: Float32Array[] = [];
+  const addedPca: Float32Array[] = [];
   for (const v of req.videos) {
     const x = project(pca, await videoFeatures(meta.model, meta.dim, v)).map((val) => val / meta.scale);
+    addedPca.push(x);
     let codes: Float32Array;
     if (ae) codes = encode(ae, x, k);
     else codes = Float32Array.from({ length: v.frames * 2 }, (_, j) => x[Math.floor(j / 2) * k + (j % 2)]!);
     added.push(meta.stretch ? applyStretch(meta.stretch, codes) : codes);
   }
-  const all = new Float32Array(coords.length + added.reduce((s, a) => s + a.length, 0));
-  all.set(coords);
-  let o = coords.length;
-  for (const a of added) {
-    all.set(a, o);
-    o += a.length;
-  }
+  const all = concat([coords, ...added]);
+  const oldPca = await loadLayoutPca(req.name);
   const next: LayoutMeta = { ...meta, videos: [...meta.videos, ...req.videos], frames: all.length / 2 };
-  await saveLayout(req.name, next, all, packed);
+  await saveLayout(req.name, next, all, packed, oldPca ? concat([oldPca, ...addedPca]) : null);
   ae?.encoder.dispose();
   ae?.decoder.dispose();
   return next;

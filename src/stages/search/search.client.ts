@@ -1,0 +1,48 @@
+// Main-thread side of the search stage.
+import { RpcClient } from '../../rpc/workerRpc';
+import { spawnSearchWorker } from '../../rpc/spawn';
+import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, KnnRequest, OpenRequest, SearchProtocol, VideoScore } from './search.protocol';
+
+export class SearchClient {
+  private readonly rpc = new RpcClient<SearchProtocol>(spawnSearchWorker, 'search');
+
+  open(req: OpenRequest): Promise<IndexInfo> {
+    return this.rpc.call('open', req);
+  }
+
+  knn(req: KnnRequest): Promise<{ hits: Hit[]; ms: number }> {
+    return this.rpc.call('knn', req);
+  }
+
+  clip(req: ClipRequest): Promise<{ matches: ClipMatch[]; ms: number }> {
+    return this.rpc.call('clip', req);
+  }
+
+  similarVideos(video: number): Promise<{ scores: VideoScore[]; ms: number }> {
+    return this.rpc.call('similarVideos', { video });
+  }
+
+  keyframes(video: number, count: number): Promise<{ rows: number[] }> {
+    return this.rpc.call('keyframes', { video, count });
+  }
+
+  colours(onProgress: (done: number, total: number) => void): Promise<{ frames: number }> {
+    return this.rpc.call('colours', null, { onEvent: (e) => onProgress(e.done, e.total) });
+  }
+
+  similarColours(req: { row?: number; video?: number; k: number }): Promise<{ hits: Hit[]; videos: { video: number; distance: number }[] }> {
+    return this.rpc.call('similarColours', req);
+  }
+
+  palette(row: number): Promise<Float32Array> {
+    return this.rpc.call('palette', { row }).then((r) => r.palette);
+  }
+
+  bench(req: BenchRequest): Promise<BenchResult> {
+    return this.rpc.call('bench', req);
+  }
+
+  terminate(): void {
+    this.rpc.terminate();
+  }
+}

@@ -1,0 +1,100 @@
+// Messages between the search client and search.worker.
+import type { VideoId } from '../../core/ids';
+import type { Endpoint } from '../../rpc/workerRpc';
+import type { ClipCandidate } from './clipMatch';
+
+export interface IndexVideo {
+  id: VideoId;
+  /** frames of this video in the layout (its rows, in order) */
+  frames: number;
+  /** MIME type of its stored thumbnails */
+  mime: string;
+}
+
+export interface OpenRequest {
+  /** storage name of the layout whose PCA features are the index */
+  layout: string;
+  videos: IndexVideo[];
+  /** 'auto': tfjs on WebGPU with a hardware adapter, else plain loops on the CPU */
+  backend: SearchBackend | 'auto';
+}
+
+export type SearchBackend = 'webgpu' | 'cpu';
+
+export interface IndexInfo {
+  frames: number;
+  dim: number;
+  backend: SearchBackend;
+  /** queries from outside the library (clips, images) need the layout's PCA axes */
+  canEmbed: boolean;
+  /** median seconds between stored frames (how densely to sample a query clip) */
+  step: number;
+}
+
+export interface Hit {
+  /** layout row */
+  row: number;
+  score: number;
+}
+
+export interface KnnRequest {
+  /** a frame of the index, or a raw feature vector (a dropped image) */
+  row?: number;
+  vector?: Float32Array;
+  k: number;
+}
+
+export interface ClipRequest {
+  /** raw feature vectors of the clip's frames (model dim × 2 each) */
+  vectors: Float32Array[];
+  /** their times in the clip, seconds */
+  times: number[];
+  top: number;
+}
+
+export interface ClipMatch extends ClipCandidate {
+  /** layout row nearest that moment */
+  row: number;
+}
+
+export interface VideoScore {
+  video: number;
+  set: number;
+  sequence: number;
+}
+
+export interface Timings {
+  ms: number;
+}
+
+export interface BenchRequest {
+  frames: number;
+  videos: number;
+  dim: number;
+  backend: SearchBackend;
+  queries: number;
+  clipFrames: number;
+}
+
+export interface BenchResult {
+  backend: SearchBackend;
+  frames: number;
+  /** ms per query, sorted */
+  knnMs: number[];
+  clipMs: number[];
+  /** the clip queries that found their video and offset (±1 s) */
+  clipCorrect: number;
+}
+
+export type SearchProtocol = {
+  open: Endpoint<OpenRequest, IndexInfo, never>;
+  knn: Endpoint<KnnRequest, { hits: Hit[] } & Timings, never>;
+  clip: Endpoint<ClipRequest, { matches: ClipMatch[] } & Timings, never>;
+  similarVideos: Endpoint<{ video: number }, { scores: VideoScore[] } & Timings, never>;
+  keyframes: Endpoint<{ video: number; count: number }, { rows: number[] }, never>;
+  /** dominant colours of every indexed frame: computed once per video, then read back */
+  colours: Endpoint<null, { frames: number }, { done: number; total: number }>;
+  similarColours: Endpoint<{ row?: number; video?: number; k: number }, { hits: Hit[]; videos: { video: number; distance: number }[] }, never>;
+  palette: Endpoint<{ row: number }, { palette: Float32Array }, never>;
+  bench: Endpoint<BenchRequest, BenchResult, never>;
+};

@@ -1,0 +1,285 @@
+// Search worker: holds the current layout's PCA features (unit-length rows) as
+// the index — on the GPU through tfjs where there is a real one, else in plain
+// memory — and answers frame, clip, video, keyframe and colour queries.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { AppError, isQuotaError } from '../../core/errors';
+import { probeGpu } from '../../core/gpuProbe';
+import { serve } from '../../rpc/workerRpc';
+import { readColours, writeColours } from '../../storage/colourStore';
+import { FrameReader } from '../../storage/frameReader';
+import { loadLayout, loadLayoutModel, loadLayoutPca } from '../../storage/layoutStore';
+import type { LayoutMeta } from '../projection';
+import { changePoints } from './changePoints';
+import { matchClip, similarityMatrix, type SequenceRef } from './clipMatch';
+import { cosineTopK, normalizeRows, row as rowOf } from './cosineKnn';
+import { imagePalette, mergePalettes, paletteDistance, PALETTE_FLOATS } from './dominantColours';
+import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, IndexVideo, KnnRequest, OpenRequest, SearchBackend, SearchProtocol, VideoScore } from './search.protocol';
+import { syntheticIndex, syntheticClip } from './syntheticIndex';
+import { sequenceSimilarity, setSimilarity, thinRows } from './videoSimilarity';
+
+/** PCA axes of the layout: raw feature vectors of queries → index space. */
+interface Axes {
+  mean: Float32Array;
+  components: Float32Array;
+  raw: number;
+  scale: number;
+}
+
+interface Index {
+  rows: Float32Array;
+  dim: number;
+  n: number;
+  videos: IndexVideo[];
+  refs: SequenceRef[];
+  axes: Axes | null;
+  backend: SearchBackend;
+  gpu: tf.Tensor2D | null;
+  thinned: (Float32Array | undefined)[];
+  colours: Float32Array | null;
+  videoPalettes: Float32Array | null;
+}
+
+let index: Index | null = null;
+const THIN = 128;
+
+async function chooseBackend(want: SearchBackend | 'auto'): Promise<SearchBackend> {
+  if (want === 'cpu') return 'cpu';
+  if (want === 'auto') {
+    const gpu = await probeGpu();
+    // A software adapter multiplies at CPU speed with more overhead: loops win there.
+    if (!gpu.adapter || gpu.fallback) return 'cpu';
+  }
+  return (await tf.setBackend('webgpu').catch(() => false)) ? 'webgpu' : 'cpu';
+}
+
+async function build(rows: Float32Array, dim: number, videos: IndexVideo[], refs: SequenceRef[], axes: Axes | null, want: SearchBackend | 'auto'): Promise<IndexInfo> {
+  index?.gpu?.dispose();
+  index = null;
+  const backend = await chooseBackend(want);
+  const n = rows.length / dim;
+  const gpu = backend === 'webgpu' ? tf.tensor2d(rows, [n, dim]) : null;
+  index = { rows, dim, n, videos, refs, axes, backend, gpu, thinned: [], colours: null, videoPalettes: null };
+  const steps = refs.flatMap((r) => Array.from({ length: Math.max(0, r.times.length - 1) }, (_, i) => r.times[i + 1]! - r.times[i]!)).sort((a, b) => a - b);
+  return { frames: n, dim, backend, canEmbed: axes !== null, step: steps.length ? steps[steps.length >> 1]! : 1 };
+}
+
+async function open(req: OpenRequest): Promise<IndexInfo> {
+  const [layout, pca, model] = await Promise.all([loadLayout<LayoutMeta>(req.layout), loadLayoutPca(req.layout), loadLayoutModel(req.layout)]);
+  if (!layout) throw new AppError('no-index', 'search', 'there is no layout to search yet');
+  const { meta } = layout;
+  if (!pca) throw new AppError('no-index', 'search', 'this layout was made before search existed: retrain the layout to build its search index');
+  const dim = meta.pcaDim;
+  const n = pca.length / dim;
+  const expected = req.videos.reduce((s, v) => s + v.frames, 0);
+  if (n !== expected) throw new AppError('no-index', 'search', `the search index holds ${n} frames, the layout ${expected}: retrain the layout`);
+  let start = 0;
+  const refs: SequenceRef[] = [];
+  for (const v of req.videos) {
+    // A video removed from the library keeps its rows but has no times: it cannot match.
+    const reader = await FrameReader.open(v.id, v.mime);
+    const times = Float64Array.from({ length: Math.min(v.frames, reader.count) }, (_, i) => reader.time(i));
+    refs.push({ start, times });
+    start += v.frames;
+  }
+  const axes = model ? { mean: model.subarray(0, meta.dim), components: model.subarray(meta.dim, meta.dim + dim * meta.dim), raw: meta.dim, scale: meta.scale } : null;
+  return build(normalizeRows(pca, dim), dim, req.videos, refs, axes, req.backend);
+}
+
+function need(): Index {
+  if (!index) throw new AppError('no-index', 'search', 'the search index is not open');
+  return index;
+}
+
+/** Raw feature vectors → unit rows in index space (the layout's PCA). */
+function toIndexSpace(ix: Index, vectors: Float32Array[]): Float32Array {
+  const { axes, dim } = ix;
+  if (!axes) throw new AppError('no-index', 'search', 'this layout (UMAP) keeps no PCA axes, so outside images cannot be placed in it: retrain with the autoencoder or PCA');
+  const out = new Float32Array(vectors.length * dim);
+  const centred = new Float32Array(axes.raw);
+  vectors.forEach((v, r) => {
+    if (v.length !== axes.raw) throw new AppError('internal', 'search', `a query vector has ${v.length} values, the layout's model ${axes.raw}`);
+    for (let j = 0; j < axes.raw; j++) centred[j] = v[j]! - axes.mean[j]!;
+    for (let c = 0; c < dim; c++) {
+      let s = 0;
+      const o = c * axes.raw;
+      for (let j = 0; j < axes.raw; j++) s += centred[j]! * axes.components[o + j]!;
+      out[r * dim + c] = s / axes.scale;
+    }
+  });
+  return normalizeRows(out, dim);
+}
+
+/** Similarities of query rows to every index row: one matmul on the GPU, loops on the CPU. */
+async function similarities(ix: Index, queries: Float32Array): Promise<Float32Array> {
+  if (!ix.gpu) return similarityMatrix(queries, ix.rows, ix.dim);
+  const s = tf.tidy(() => tf.matMul(tf.tensor2d(queries, [queries.length / ix.dim, ix.dim]), ix.gpu!, false, true));
+  const data = (await s.data()) as Float32Array;
+  s.dispose();
+  return data;
+}
+
+async function topK(ix: Index, query: Float32Array, k: number, skip: number): Promise<Hit[]> {
+  const want = Math.min(ix.n, k + (skip >= 0 ? 1 : 0));
+  if (!ix.gpu) return cosineTopK(ix.rows, ix.dim, query, k, (i) => i === skip).map((h) => ({ row: h.index, score: h.score }));
+  const scores = tf.tidy(() => tf.matMul(ix.gpu!, tf.tensor2d(query, [ix.dim, 1])).reshape([ix.n]));
+  const { values, indices } = tf.topk(scores, want);
+  const [v, i] = await Promise.all([values.data(), indices.data()]);
+  [scores, values, indices].forEach((t) => t.dispose());
+  return Array.from(i, (row, j) => ({ row, score: v[j]! })).filter((h) => h.row !== skip).slice(0, k);
+}
+
+async function knn(req: KnnRequest): Promise<{ hits: Hit[]; ms: number }> {
+  const ix = need();
+  const t0 = performance.now();
+  const q = req.row !== undefined ? rowOf(ix.rows, ix.dim, req.row) : toIndexSpace(ix, [req.vector!]);
+  const hits = await topK(ix, q, req.k, req.row ?? -1);
+  return { hits, ms: performance.now() - t0 };
+}
+
+function nearestRow(ix: Index, video: number, time: number): number {
+  const { start, times } = ix.refs[video]!;
+  let best = 0;
+  for (let i = 1; i < times.length; i++) if (Math.abs(times[i]! - time) < Math.abs(times[best]! - time)) best = i;
+  return start + best;
+}
+
+async function clipSearch(ix: Index, queries: Float32Array, times: number[], top: number): Promise<ClipMatch[]> {
+  const sims = await similarities(ix, queries);
+  return matchClip(sims, ix.n, times, ix.refs, { top, perVideo: 2 }).map((c) => ({ ...c, row: nearestRow(ix, c.video, c.offset) }));
+}
+
+async function clip(req: ClipRequest): Promise<{ matches: ClipMatch[]; ms: number }> {
+  const ix = need();
+  if (req.vectors.length === 0) throw new AppError('decode-failed', 'search', 'no frame of the clip could be read');
+  const t0 = performance.now();
+  const matches = await clipSearch(ix, toIndexSpace(ix, req.vectors), req.times, req.top);
+  return { matches, ms: performance.now() - t0 };
+}
+
+function videoRows(ix: Index, video: number): Float32Array {
+  const { start } = ix.refs[video]!;
+  return ix.rows.subarray(start * ix.dim, (start + ix.videos[video]!.frames) * ix.dim);
+}
+
+function thinned(ix: Index, video: number): Float32Array {
+  return (ix.thinned[video] ??= thinRows(videoRows(ix, video), ix.dim, THIN));
+}
+
+function similarVideos({ video }: { video: number }): { scores: VideoScore[]; ms: number } {
+  const ix = need();
+  const t0 = performance.now();
+  const a = thinned(ix, video);
+  const scores = ix.videos.map((_, v) => ({ video: v, set: setSimilarity(a, thinned(ix, v), ix.dim), sequence: sequenceSimilarity(a, thinned(ix, v), ix.dim) }));
+  return { scores, ms: performance.now() - t0 };
+}
+
+function keyframes({ video, count }: { video: number; count: number }): { rows: number[] } {
+  const ix = need();
+  const start = ix.refs[video]!.start;
+  return { rows: changePoints(videoRows(ix, video), ix.dim, Math.max(1, count)).map((i) => start + i) };
+}
+
+let canvas: OffscreenCanvas | null = null;
+
+/** Palettes of a video's stored thumbnails, drawn at 48 × 27 (colours, not detail). */
+async function computePalettes(v: IndexVideo, onFrame: () => void): Promise<Float32Array> {
+  const reader = await FrameReader.open(v.id, v.mime);
+  canvas ??= new OffscreenCanvas(48, 27);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  const out = new Float32Array(v.frames * PALETTE_FLOATS);
+  for (let i = 0; i < Math.min(v.frames, reader.count); i++) {
+    const bmp = await createImageBitmap(await reader.image(i), { resizeWidth: 48, resizeHeight: 27, resizeQuality: 'medium' });
+    ctx.drawImage(bmp, 0, 0);
+    bmp.close();
+    out.set(imagePalette(ctx.getImageData(0, 0, 48, 27).data), i * PALETTE_FLOATS);
+    onFrame();
+  }
+  return out;
+}
+
+async function colours(_: null, emit: (e: { done: number; total: number }) => void): Promise<{ frames: number }> {
+  const ix = need();
+  if (ix.colours) return { frames: ix.n };
+  const all = new Float32Array(ix.n * PALETTE_FLOATS);
+  let done = 0;
+  let last = 0;
+  const tick = () => {
+    done++;
+    const now = performance.now();
+    if (now - last > 200) {
+      last = now;
+      emit({ done, total: ix.n });
+    }
+  };
+  for (const [k, v] of ix.videos.entries()) {
+    let p = await readColours(v.id);
+    if (!p || p.length < v.frames * PALETTE_FLOATS) {
+      p = await computePalettes(v, tick);
+      await writeColours(v.id, p).catch((e: unknown) => {
+        // Not stored means computed again next time: search still answers.
+        if (!isQuotaError(e)) throw AppError.from(e, 'storage', 'storage');
+      });
+    } else done += v.frames;
+    all.set(p.subarray(0, v.frames * PALETTE_FLOATS), ix.refs[k]!.start * PALETTE_FLOATS);
+    emit({ done, total: ix.n });
+  }
+  ix.colours = all;
+  ix.videoPalettes = new Float32Array(ix.videos.length * PALETTE_FLOATS);
+  ix.videos.forEach((v, k) => {
+    const rows = thinRows(all.subarray(ix.refs[k]!.start * PALETTE_FLOATS, (ix.refs[k]!.start + v.frames) * PALETTE_FLOATS), PALETTE_FLOATS, 256);
+    ix.videoPalettes!.set(mergePalettes(rows), k * PALETTE_FLOATS);
+  });
+  return { frames: ix.n };
+}
+
+function similarColours(req: { row?: number; video?: number; k: number }): { hits: Hit[]; videos: { video: number; distance: number }[] } {
+  const ix = need();
+  if (!ix.colours || !ix.videoPalettes) throw new AppError('internal', 'search', 'colours are not computed yet');
+  const hits: Hit[] = [];
+  if (req.row !== undefined) {
+    const d = Array.from({ length: ix.n }, (_, i) => ({ row: i, score: paletteDistance(ix.colours!, ix.colours!, req.row! * PALETTE_FLOATS, i * PALETTE_FLOATS) }));
+    hits.push(...d.filter((h) => h.row !== req.row).sort((a, b) => a.score - b.score).slice(0, req.k));
+  }
+  const videos = req.video === undefined ? [] : ix.videos
+    .map((_, v) => ({ video: v, distance: paletteDistance(ix.videoPalettes!, ix.videoPalettes!, req.video! * PALETTE_FLOATS, v * PALETTE_FLOATS) }))
+    .filter((v) => v.video !== req.video)
+    .sort((a, b) => a.distance - b.distance);
+  return { hits, videos };
+}
+
+function palette({ row }: { row: number }): { palette: Float32Array } {
+  const ix = need();
+  if (!ix.colours) throw new AppError('internal', 'search', 'colours are not computed yet');
+  return { palette: ix.colours.slice(row * PALETTE_FLOATS, (row + 1) * PALETTE_FLOATS) };
+}
+
+/** kNN and clip-search latency on a synthetic index (random-walk "videos"); the real index is closed. */
+async function bench(req: BenchRequest): Promise<BenchResult> {
+  const syn = syntheticIndex(req.frames, req.videos, req.dim, 1);
+  const info = await build(syn.rows, req.dim, syn.videos, syn.refs, null, req.backend);
+  const ix = need();
+  const knnMs: number[] = [];
+  const clipMs: number[] = [];
+  let clipCorrect = 0;
+  // One untimed round each: shader compilation and first uploads.
+  await topK(ix, rowOf(ix.rows, ix.dim, 0), 10, 0);
+  for (let q = 0; q < req.queries; q++) {
+    const r = Math.floor(((q + 0.5) / req.queries) * ix.n);
+    const t0 = performance.now();
+    await topK(ix, rowOf(ix.rows, ix.dim, r), 10, r);
+    knnMs.push(performance.now() - t0);
+  }
+  for (let q = 0; q <= Math.min(req.queries, 20); q++) {
+    const c = syntheticClip(syn, q, req.clipFrames);
+    const t0 = performance.now();
+    const got = await clipSearch(ix, c.rows, c.times, 5);
+    if (q > 0) clipMs.push(performance.now() - t0);
+    if (q > 0 && got[0]?.video === c.video && Math.abs(got[0].offset - c.offset) <= 1) clipCorrect++;
+  }
+  index?.gpu?.dispose();
+  index = null;
+  return { backend: info.backend, frames: req.frames, knnMs: knnMs.sort((a, b) => a - b), clipMs: clipMs.sort((a, b) => a - b), clipCorrect };
+}
+
+serve<SearchProtocol>('search', { open, knn, clip, similarVideos, keyframes, colours, similarColours, palette, bench });

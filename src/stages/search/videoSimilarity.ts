@@ -1,0 +1,79 @@
+// How alike are two videos, from their frame vectors (unit length rows)?
+// - as a set: each frame's best match in the other video, averaged both ways
+//   (order and length do not matter: the same scenes, in any order);
+// - as a sequence: dynamic time warping over cosine distance, so the same
+//   scenes in the same order score high even at different speeds.
+// Videos are thinned to at most `maxFrames` evenly spaced frames first.
+
+/** Indices of at most `max` evenly spaced items of n. */
+export function thinIndices(n: number, max: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: max }, (_, i) => Math.round((i * (n - 1)) / (max - 1)));
+}
+
+export function thinRows(rows: Float32Array, dim: number, max: number): Float32Array {
+  const idx = thinIndices(rows.length / dim, max);
+  const out = new Float32Array(idx.length * dim);
+  idx.forEach((r, i) => out.set(rows.subarray(r * dim, (r + 1) * dim), i * dim));
+  return out;
+}
+
+function dots(a: Float32Array, b: Float32Array, dim: number): Float32Array {
+  const na = a.length / dim, nb = b.length / dim;
+  const out = new Float32Array(na * nb);
+  for (let i = 0; i < na; i++) {
+    for (let j = 0; j < nb; j++) {
+      let d = 0;
+      for (let k = 0; k < dim; k++) d += a[i * dim + k]! * b[j * dim + k]!;
+      out[i * nb + j] = d;
+    }
+  }
+  return out;
+}
+
+/** Mean best-match cosine, averaged over both directions (1 = every frame has a twin). */
+export function setSimilarity(a: Float32Array, b: Float32Array, dim: number): number {
+  const na = a.length / dim, nb = b.length / dim;
+  if (!na || !nb) return 0;
+  const s = dots(a, b, dim);
+  let ab = 0, ba = 0;
+  for (let i = 0; i < na; i++) {
+    let m = -Infinity;
+    for (let j = 0; j < nb; j++) m = Math.max(m, s[i * nb + j]!);
+    ab += m;
+  }
+  for (let j = 0; j < nb; j++) {
+    let m = -Infinity;
+    for (let i = 0; i < na; i++) m = Math.max(m, s[i * nb + j]!);
+    ba += m;
+  }
+  return (ab / na + ba / nb) / 2;
+}
+
+/** 1 − the mean cosine distance along the best monotone alignment (DTW) of the two sequences. */
+export function sequenceSimilarity(a: Float32Array, b: Float32Array, dim: number): number {
+  const na = a.length / dim, nb = b.length / dim;
+  if (!na || !nb) return 0;
+  const s = dots(a, b, dim);
+  // cost and path length of the best alignment ending at (i, j)
+  const cost = new Float64Array(na * nb);
+  const steps = new Uint32Array(na * nb);
+  for (let i = 0; i < na; i++) {
+    for (let j = 0; j < nb; j++) {
+      const d = 1 - s[i * nb + j]!;
+      const k = i * nb + j;
+      if (i === 0 && j === 0) {
+        cost[k] = d;
+        steps[k] = 1;
+        continue;
+      }
+      let best = -1;
+      for (const p of [i > 0 && j > 0 ? k - nb - 1 : -1, i > 0 ? k - nb : -1, j > 0 ? k - 1 : -1]) {
+        if (p >= 0 && (best < 0 || cost[p]! / steps[p]! < cost[best]! / steps[best]!)) best = p;
+      }
+      cost[k] = cost[best]! + d;
+      steps[k] = steps[best]! + 1;
+    }
+  }
+  return 1 - cost[na * nb - 1]! / steps[na * nb - 1]!;
+}

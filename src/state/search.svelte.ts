@@ -1,0 +1,296 @@
+// Search as the UI sees it: the index (the current layout's PCA features, opened
+// in the search worker when first needed and again when the layout changes),
+// "which video is this clip from?", similar frames (from a frame or a dropped
+// image), similar videos, keyframe summaries and colour similarity. Query clips
+// and images are decoded and embedded in workers of their own and never enter
+// the library.
+import { AppError, isAbort } from '../core/errors';
+import { FeaturesClient } from '../stages/features';
+import { IngestClient, MIME } from '../stages/ingest';
+import { pathDistance, thinPath } from '../stages/map';
+import {
+  clipFps, CLIP_MAX_FRAMES, CLIP_MAX_SECONDS, SearchClient, thinIndices, type Hit, type IndexInfo, type SearchBenchRequest, type SearchBenchResult,
+} from '../stages/search';
+import type { Atlas, MapFrame } from './atlas.svelte';
+import type { Features } from './features.svelte';
+import type { Projection } from './projection.svelte';
+
+export type QueryState = 'idle' | 'running' | 'done' | 'error';
+
+export interface ClipResult {
+  frame: MapFrame;
+  /** seconds into the source video where the clip starts */
+  offset: number;
+  score: number;
+}
+
+export interface FrameResult {
+  frame: MapFrame;
+  score: number;
+}
+
+export interface VideoResult {
+  video: number;
+  name: string;
+  set: number;
+  sequence: number;
+  /** mean distance between the two paths on the map (layout units) */
+  path: number;
+}
+
+export type VideoMeasure = 'set' | 'sequence' | 'path';
+
+/** Frames per inference batch for query images. */
+const BATCH = 8;
+
+export class Search {
+  info = $state.raw<IndexInfo | null>(null);
+  indexError = $state<string | null>(null);
+
+  clip = $state<{ state: QueryState; message: string; name: string | null; results: ClipResult[]; margin: number | null }>({ state: 'idle', message: '', name: null, results: [], margin: null });
+
+  frames = $state.raw<{ state: QueryState; label: string; message: string; results: FrameResult[] }>({ state: 'idle', label: '', message: '', results: [] });
+
+  video = $state<number | null>(null);
+  measure = $state<VideoMeasure>('set');
+  similar = $state.raw<{ state: QueryState; message: string; results: VideoResult[] }>({ state: 'idle', message: '', results: [] });
+  keyframeCount = $state(10);
+  keyframes = $state.raw<{ state: QueryState; message: string; frames: MapFrame[] }>({ state: 'idle', message: '', frames: [] });
+
+  colours = $state.raw<{ state: QueryState; message: string; done: number; total: number }>({ state: 'idle', message: '', done: 0, total: 0 });
+  colourFrames = $state.raw<FrameResult[]>([]);
+  colourVideos = $state.raw<{ video: number; name: string; distance: number }[]>([]);
+
+  readonly rankedVideos = $derived.by(() => {
+    const by = this.measure;
+    return [...this.similar.results].sort((a, b) => (by === 'path' ? a.path - b.path : b[by] - a[by]));
+  });
+
+  private readonly client = new SearchClient();
+  private readonly ingest = new IngestClient();
+  private readonly embedder = new FeaturesClient();
+  private opened: { key: string; info: Promise<IndexInfo> } | null = null;
+  private clipAbort: AbortController | null = null;
+
+  constructor(
+    private readonly atlas: Atlas,
+    private readonly projection: Projection,
+    private readonly features: Features,
+  ) {}
+
+  /** The index of the current layout, opened once per layout. */
+  private ensureOpen(): Promise<IndexInfo> {
+    const meta = this.projection.meta;
+    const key = this.atlas.layoutKey;
+    if (!meta || !key) return Promise.reject(new AppError('no-index', 'search', 'there is no layout to search yet'));
+    if (this.opened?.key === key) return this.opened.info;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
+    const records = new Map(this.atlasRecords().map((r) => [r.id, r]));
+    const info = this.client.open({
+      layout: meta.name,
+      videos: meta.videos.map((v) => ({ id: v.id, frames: v.frames, mime: MIME[records.get(v.id)?.params.format ?? 'webp'] })),
+      backend: 'auto',
+    });
+    this.opened = { key, info };
+    info.then(
+      (i) => {
+        this.info = i;
+        this.indexError = null;
+      },
+      (e: unknown) => {
+        this.opened = null;
+        this.indexError = AppError.from(e, 'search').message;
+      },
+    );
+    this.resetResults();
+    return info;
+  }
+
+  private atlasRecords() {
+    return (this.atlas.data?.videos ?? []).flatMap((v) => (v.record ? [v.record] : []));
+  }
+
+  private resetResults(): void {
+    this.colours = { state: 'idle', message: '', done: 0, total: 0 };
+    this.colourFrames = [];
+    this.colourVideos = [];
+  }
+
+  private frameResults(hits: Hit[]): FrameResult[] {
+    return hits.flatMap((h) => {
+      const frame = this.atlas.frame(h.row);
+      return frame ? [{ frame, score: h.score }] : [];
+    });
+  }
+
+  /** The feature model of the layout, as the embedding worker needs it. */
+  private layoutModel() {
+    const meta = this.projection.meta!;
+    const spec = this.features.models.find((m) => m.id === meta.model);
+    if (!spec) throw new AppError('model-load', 'search', `the layout was made with the model "${meta.model}", which is not available now`);
+    const backend = this.features.backend?.value ?? 'wasm';
+    return { model: this.features.modelRef(spec), backend };
+  }
+
+  private async embed(images: Blob[], onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<Float32Array[]> {
+    const { model, backend } = this.layoutModel();
+    return (await this.embedder.embedImages({ images, model, backend, batch: BATCH }, onProgress, signal)).vectors;
+  }
+
+  /** Finds the video a short clip comes from and where; the clip is not stored. */
+  async findClip(file: File): Promise<void> {
+    this.clipAbort?.abort();
+    const abort = new AbortController();
+    this.clipAbort = abort;
+    const set = (state: QueryState, message: string, results: ClipResult[] = [], margin: number | null = null) => {
+      if (this.clipAbort === abort) this.clip = { state, message, name: file.name, results, margin };
+    };
+    set('running', `Reading ${file.name}…`);
+    try {
+      const info = await this.ensureOpen();
+      if (!info.canEmbed) throw new AppError('no-index', 'search', 'this layout (UMAP) cannot place outside frames: retrain it with the autoencoder or PCA to search by clip');
+      const fps = clipFps(info.step);
+      const decoded = await this.ingest.clip(
+        { file, params: { sampling: { mode: 'fps', fps }, height: 300, format: 'jpeg', quality: 90 }, maxSeconds: CLIP_MAX_SECONDS },
+        (e) => e.type === 'frames' && set('running', `Decoding ${file.name}: ${e.frames} frames…`),
+        abort.signal,
+      );
+      if (decoded.images.length < 2) throw new AppError('decode-failed', 'search', `${file.name} gave ${decoded.images.length} frame; a clip needs at least 1 s of video`);
+      const keep = thinIndices(decoded.images.length, CLIP_MAX_FRAMES);
+      const images = keep.map((i) => new Blob([decoded.images[i]!], { type: MIME.jpeg }));
+      const times = keep.map((i) => decoded.times[i]! - decoded.times[0]!);
+      const vectors = await this.embed(images, (d, t) => set('running', `Embedding ${file.name}: ${d}/${t} frames…`), abort.signal);
+      set('running', 'Matching…');
+      const { matches, ms } = await this.client.clip({ vectors, times, top: 5 });
+      const results = matches.flatMap((m) => {
+        const frame = this.atlas.frame(m.row);
+        return frame ? [{ frame, offset: m.offset, score: m.score }] : [];
+      });
+      const margin = results.length > 1 ? results[0]!.score - (results.find((r) => r.frame.video !== results[0]!.frame.video)?.score ?? results[1]!.score) : null;
+      const long = (decoded.probe.duration ?? 0) > CLIP_MAX_SECONDS + 0.5 ? ` (only its first ${CLIP_MAX_SECONDS} s were used)` : '';
+      const partial = decoded.status === 'partial' ? ` (${decoded.reason})` : '';
+      set('done', results.length ? `${images.length} frames of ${file.name} matched in ${ms.toFixed(0)} ms${long}${partial}` : `No stored video matches ${file.name}`, results, margin);
+    } catch (e) {
+      if (isAbort(e) || abort.signal.aborted) return set('idle', 'Cancelled');
+      set('error', AppError.from(e, 'search').message);
+    }
+  }
+
+  cancelClip(): void {
+    this.clipAbort?.abort();
+  }
+
+  /** Jumps to a result: the map centres on that moment's frame and the inspector opens it. */
+  show(frame: MapFrame): void {
+    this.atlas.locate(frame.row);
+    this.atlas.inspect(frame);
+  }
+
+  async similarToFrame(f: MapFrame, k = 24): Promise<void> {
+    this.frames = { state: 'running', label: `${f.name} · frame ${f.frame}`, message: 'Searching…', results: [] };
+    try {
+      await this.ensureOpen();
+      const { hits, ms } = await this.client.knn({ row: f.row, k });
+      this.frames = { ...this.frames, state: 'done', message: `${hits.length} nearest of ${this.info?.frames ?? 0} frames in ${ms.toFixed(1)} ms (${this.info?.backend})`, results: this.frameResults(hits) };
+    } catch (e) {
+      this.frames = { ...this.frames, state: 'error', message: AppError.from(e, 'search').message };
+    }
+  }
+
+  async similarToImage(file: File, k = 24): Promise<void> {
+    this.frames = { state: 'running', label: file.name, message: `Embedding ${file.name}…`, results: [] };
+    try {
+      const info = await this.ensureOpen();
+      if (!info.canEmbed) throw new AppError('no-index', 'search', 'this layout (UMAP) cannot place outside images: retrain it with the autoencoder or PCA');
+      await createImageBitmap(file).then((b) => b.close()).catch(() => {
+        throw new AppError('not-video', 'search', `${file.name} is not an image this browser can read`);
+      });
+      const [vector] = await this.embed([file], () => undefined);
+      const { hits, ms } = await this.client.knn({ vector: vector!, k });
+      this.frames = { ...this.frames, state: 'done', message: `${hits.length} nearest in ${ms.toFixed(1)} ms`, results: this.frameResults(hits) };
+    } catch (e) {
+      this.frames = { ...this.frames, state: 'error', message: AppError.from(e, 'search').message };
+    }
+  }
+
+  /** Ranks the other videos against one (as sets, as sequences, by path) and summarises it in keyframes. */
+  async selectVideo(k: number | null): Promise<void> {
+    this.video = k;
+    this.similar = { state: 'idle', message: '', results: [] };
+    this.keyframes = { state: 'idle', message: '', frames: [] };
+    if (k === null) return;
+    await Promise.all([this.compareVideo(k), this.loadKeyframes()]);
+  }
+
+  private async compareVideo(k: number): Promise<void> {
+    this.similar = { state: 'running', message: 'Comparing videos…', results: [] };
+    try {
+      await this.ensureOpen();
+      const d = this.atlas.data!;
+      const { scores, ms } = await this.client.similarVideos(k);
+      const mine = thinPath(this.atlas.path(k), 200);
+      const results = scores
+        .filter((s) => s.video !== k && d.videos[s.video]?.record && d.rows.count(s.video) > 0)
+        .map((s) => ({ ...s, name: d.videos[s.video]!.name, path: pathDistance(mine, thinPath(this.atlas.path(s.video), 200)) / 512 }));
+      if (this.video === k) this.similar = { state: 'done', message: `${results.length} videos compared in ${ms.toFixed(0)} ms`, results };
+    } catch (e) {
+      if (this.video === k) this.similar = { state: 'error', message: AppError.from(e, 'search').message, results: [] };
+    }
+  }
+
+  async loadKeyframes(): Promise<void> {
+    const k = this.video;
+    if (k === null) return;
+    const count = Math.max(1, Math.min(100, Math.round(this.keyframeCount) || 10));
+    this.keyframes = { state: 'running', message: 'Finding scene changes…', frames: [] };
+    try {
+      await this.ensureOpen();
+      const { rows } = await this.client.keyframes(k, count);
+      const frames = rows.flatMap((r) => this.atlas.frame(r) ?? []);
+      if (this.video === k) this.keyframes = { state: 'done', message: `${frames.length} scenes`, frames };
+    } catch (e) {
+      if (this.video === k) this.keyframes = { state: 'error', message: AppError.from(e, 'search').message, frames: [] };
+    }
+  }
+
+  /** Dominant colours of every frame (computed once per video, then stored). */
+  async computeColours(): Promise<boolean> {
+    if (this.colours.state === 'done') return true;
+    this.colours = { state: 'running', message: 'Reading colours…', done: 0, total: this.info?.frames ?? 0 };
+    try {
+      await this.ensureOpen();
+      await this.client.colours((done, total) => (this.colours = { state: 'running', message: `Dominant colours: ${done}/${total} frames…`, done, total }));
+      this.colours = { state: 'done', message: 'Colours ready', done: this.info?.frames ?? 0, total: this.info?.frames ?? 0 };
+      return true;
+    } catch (e) {
+      this.colours = { ...this.colours, state: 'error', message: AppError.from(e, 'search').message };
+      return false;
+    }
+  }
+
+  async similarColours(query: { frame?: MapFrame; video?: number }, k = 24): Promise<void> {
+    if (!(await this.computeColours())) return;
+    try {
+      const r = await this.client.similarColours({ row: query.frame?.row, video: query.video, k });
+      const d = this.atlas.data!;
+      if (query.frame) this.colourFrames = this.frameResults(r.hits);
+      if (query.video !== undefined) this.colourVideos = r.videos.filter((v) => d.videos[v.video]?.record).map((v) => ({ ...v, name: d.videos[v.video]!.name }));
+    } catch (e) {
+      this.colours = { ...this.colours, state: 'error', message: AppError.from(e, 'search').message };
+    }
+  }
+
+  palette(row: number): Promise<Float32Array> {
+    return this.client.palette(row);
+  }
+
+  /** Benchmark on a synthetic index (closes the real one; it reopens on the next query). */
+  bench(req: SearchBenchRequest): Promise<SearchBenchResult> {
+    this.opened = null;
+    return this.client.bench(req);
+  }
+
+  dispose(): void {
+    this.client.terminate();
+  }
+}
