@@ -4,7 +4,7 @@
 // colours answer from the same index. Queries never enter the library.
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { DISTORTIONS, ensureSearchVideos, FIXTURE_DIR, makeClip, SCENE_SECONDS } from './fixtures';
+import { BAD, DISTORTIONS, ensureSearchVideos, FIXTURE_DIR, makeClip, SCENE_SECONDS } from './fixtures';
 import { LibraryPage } from './library.page';
 
 const SLOW = { timeout: 900_000 };
@@ -82,6 +82,13 @@ test('clips find their source video and moment; keyframes land on cuts; similar 
   // Queries never enter the library.
   expect((await page.evaluate(() => window.__frameAtlas.videos())).length).toBe(videos.length);
   expect((await lib.storedIds()).length).toBe(videos.length);
+
+  // A file that is not a video is refused with a reason; the last results are not mixed up with it.
+  await page.getByTestId('clip-query').setInputFiles(BAD.text);
+  await expect(status).toHaveAttribute('data-state', 'error');
+  await expect(status).toContainText('is not a video');
+  await page.getByTestId('clip-query').setInputFiles(join(FIXTURE_DIR, 'clip-19.mp4'));
+  await expect(status).toHaveAttribute('data-state', 'done');
 
   // Jump from a result to the map and the inspector.
   const best = page.getByTestId('clip-result').first();

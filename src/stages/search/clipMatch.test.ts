@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchClip, similarityMatrix } from './clipMatch';
-import { normalizeRows } from './cosineKnn';
+import { matchClip } from './clipMatch';
+import { normalizeRows, similarityMatrix } from './cosineKnn';
 
 // Random-walk "videos" in 32-d: frames close in time are similar, as with real footage.
 function walk(n: number, dim: number, seed: number): Float32Array {

@@ -106,22 +106,3 @@ export function matchClip(sims: Float32Array, columns: number, clipTimes: ArrayL
   });
   return all.sort((a, b) => b.score - a.score).slice(0, opts.top);
 }
-
-/**
- * Cosine similarities of m query rows against N index rows (both unit length, dim wide):
- * the CPU path of the matrix the GPU computes with one matmul.
- */
-export function similarityMatrix(queries: Float32Array, rows: Float32Array, dim: number): Float32Array {
-  const m = queries.length / dim, n = rows.length / dim;
-  const out = new Float32Array(m * n);
-  for (let i = 0; i < n; i++) {
-    const o = i * dim;
-    for (let j = 0; j < m; j++) {
-      let dot = 0;
-      const q = j * dim;
-      for (let k = 0; k < dim; k++) dot += rows[o + k]! * queries[q + k]!;
-      out[j * n + i] = dot;
-    }
-  }
-  return out;
-}

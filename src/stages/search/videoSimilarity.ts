@@ -4,6 +4,7 @@
 // - as a sequence: dynamic time warping over cosine distance, so the same
 //   scenes in the same order score high even at different speeds.
 // Videos are thinned to at most `maxFrames` evenly spaced frames first.
+import { similarityMatrix } from './cosineKnn';
 
 /** Indices of at most `max` evenly spaced items of n. */
 export function thinIndices(n: number, max: number): number[] {
@@ -18,24 +19,11 @@ export function thinRows(rows: Float32Array, dim: number, max: number): Float32A
   return out;
 }
 
-function dots(a: Float32Array, b: Float32Array, dim: number): Float32Array {
-  const na = a.length / dim, nb = b.length / dim;
-  const out = new Float32Array(na * nb);
-  for (let i = 0; i < na; i++) {
-    for (let j = 0; j < nb; j++) {
-      let d = 0;
-      for (let k = 0; k < dim; k++) d += a[i * dim + k]! * b[j * dim + k]!;
-      out[i * nb + j] = d;
-    }
-  }
-  return out;
-}
-
 /** Mean best-match cosine, averaged over both directions (1 = every frame has a twin). */
 export function setSimilarity(a: Float32Array, b: Float32Array, dim: number): number {
   const na = a.length / dim, nb = b.length / dim;
   if (!na || !nb) return 0;
-  const s = dots(a, b, dim);
+  const s = similarityMatrix(a, b, dim);
   let ab = 0, ba = 0;
   for (let i = 0; i < na; i++) {
     let m = -Infinity;
@@ -54,7 +42,7 @@ export function setSimilarity(a: Float32Array, b: Float32Array, dim: number): nu
 export function sequenceSimilarity(a: Float32Array, b: Float32Array, dim: number): number {
   const na = a.length / dim, nb = b.length / dim;
   if (!na || !nb) return 0;
-  const s = dots(a, b, dim);
+  const s = similarityMatrix(a, b, dim);
   // cost and path length of the best alignment ending at (i, j)
   const cost = new Float64Array(na * nb);
   const steps = new Uint32Array(na * nb);
