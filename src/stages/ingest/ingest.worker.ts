@@ -2,6 +2,7 @@
 // every Nth frame scaled to 300 px high, encoded as WebP/JPEG. ffmpeg writes
 // the images to a character device whose callback appends each one to the
 // video's OPFS frame pack as it arrives: memory stays flat however long the video.
+// A search query clip goes the same way into memory instead, and back to the caller.
 import { AppError, isQuotaError } from '../../core/errors';
 import { serve, Transfer } from '../../rpc/workerRpc';
 import { FramePackWriter } from '../../storage/framePackWriter';
@@ -14,6 +15,7 @@ import { parseProbe, type VideoProbe } from './probe';
 import { expectedKept, nominalTime, scaledWidth, type SamplingParams } from './sampling';
 
 const EIO = 29;
+const MAX_LOG_LINES = 4000;
 
 /** Where sampled images go: a video's OPFS frame pack, or memory for a query clip. */
 interface FrameSink {
@@ -40,7 +42,6 @@ class MemorySink implements FrameSink {
 
   flush(): void {}
 }
-const MAX_LOG_LINES = 4000;
 
 /** Where the device callback sends bytes during one sampling run. */
 let sink: ((bytes: Uint8Array) => void) | null = null;
