@@ -5,11 +5,12 @@
 // and images are decoded and embedded in workers of their own and never enter
 // the library.
 import { AppError, isAbort } from '../core/errors';
+import { thinIndices } from '../core/thin';
 import { FeaturesClient } from '../stages/features';
 import { IngestClient, MIME } from '../stages/ingest';
 import { pathDistance, thinPath } from '../stages/map';
 import {
-  clipFps, CLIP_MAX_FRAMES, CLIP_MAX_SECONDS, SearchClient, thinIndices, type Hit, type IndexInfo, type SearchBenchRequest, type SearchBenchResult,
+  clipFps, CLIP_MAX_FRAMES, CLIP_MAX_SECONDS, SearchClient, type Hit, type IndexInfo, type SearchBenchRequest, type SearchBenchResult,
 } from '../stages/search';
 import type { Atlas, MapFrame } from './atlas.svelte';
 import type { Features } from './features.svelte';

@@ -1,18 +1,9 @@
 // Videos as paths through the plane: how far apart two paths are, and the k
 // videos whose paths are farthest apart (the reference's "most dissimilar").
+import { thinRows } from '../../core/thin';
 
 /** Up to `max` evenly spaced points of a path (x, y pairs), first and last kept. */
-export function thinPath(path: Float32Array, max: number): Float32Array {
-  const n = path.length / 2;
-  if (n <= max) return path;
-  const out = new Float32Array(2 * max);
-  for (let j = 0; j < max; j++) {
-    const i = Math.round((j * (n - 1)) / (max - 1));
-    out[2 * j] = path[2 * i]!;
-    out[2 * j + 1] = path[2 * i + 1]!;
-  }
-  return out;
-}
+export const thinPath = (path: Float32Array, max: number): Float32Array => thinRows(path, 2, max);
 
 function meanNearest(a: Float32Array, b: Float32Array): number {
   let sum = 0;

@@ -4,4 +4,3 @@ export { SearchClient } from './search.client';
 export type { BenchRequest as SearchBenchRequest, BenchResult as SearchBenchResult, ClipMatch, Hit, IndexInfo, SearchBackend, VideoScore } from './search.protocol';
 export { labToCss, PALETTE_SIZE } from './dominantColours';
 export { clipFps, CLIP_MAX_FRAMES, CLIP_MAX_SECONDS } from './clipSampling';
-export { thinIndices } from './videoSimilarity';

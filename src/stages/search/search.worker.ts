@@ -16,7 +16,8 @@ import { cosineTopK, normalizeRows, row as rowOf, similarityMatrix } from './cos
 import { imagePalette, mergePalettes, paletteDistance, PALETTE_FLOATS } from './dominantColours';
 import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, IndexVideo, KnnRequest, OpenRequest, SearchBackend, SearchProtocol, VideoScore } from './search.protocol';
 import { syntheticIndex, syntheticClip } from './syntheticIndex';
-import { sequenceSimilarity, setSimilarity, thinRows } from './videoSimilarity';
+import { thinRows } from '../../core/thin';
+import { sequenceSimilarity, setSimilarity } from './videoSimilarity';
 
 /** PCA axes of the layout: raw feature vectors of queries → index space. */
 interface Axes {

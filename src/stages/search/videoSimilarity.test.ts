@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeRows } from './cosineKnn';
-import { sequenceSimilarity, setSimilarity, thinIndices, thinRows } from './videoSimilarity';
+import { sequenceSimilarity, setSimilarity } from './videoSimilarity';
 
 describe('video similarity', () => {
   let s = 21;
@@ -19,11 +19,5 @@ describe('video similarity', () => {
     expect(sequenceSimilarity(a, sameOrderSlower, dim)).toBeGreaterThan(0.95);
     expect(sequenceSimilarity(a, reversed, dim)).toBeLessThan(sequenceSimilarity(a, sameOrderSlower, dim) - 0.1);
     expect(sequenceSimilarity(a, a, dim)).toBeCloseTo(1, 5);
-  });
-
-  it('thins evenly, keeping both ends', () => {
-    expect(thinIndices(5, 10)).toEqual([0, 1, 2, 3, 4]);
-    expect(thinIndices(100, 5)).toEqual([0, 25, 50, 74, 99]);
-    expect(thinRows(a, dim, 3).length).toBe(3 * dim);
   });
 });

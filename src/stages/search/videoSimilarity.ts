@@ -6,19 +6,6 @@
 // Videos are thinned to at most `maxFrames` evenly spaced frames first.
 import { similarityMatrix } from './cosineKnn';
 
-/** Indices of at most `max` evenly spaced items of n. */
-export function thinIndices(n: number, max: number): number[] {
-  if (n <= max) return Array.from({ length: n }, (_, i) => i);
-  return Array.from({ length: max }, (_, i) => Math.round((i * (n - 1)) / (max - 1)));
-}
-
-export function thinRows(rows: Float32Array, dim: number, max: number): Float32Array {
-  const idx = thinIndices(rows.length / dim, max);
-  const out = new Float32Array(idx.length * dim);
-  idx.forEach((r, i) => out.set(rows.subarray(r * dim, (r + 1) * dim), i * dim));
-  return out;
-}
-
 /** Mean best-match cosine, averaged over both directions (1 = every frame has a twin). */
 export function setSimilarity(a: Float32Array, b: Float32Array, dim: number): number {
   const na = a.length / dim, nb = b.length / dim;
