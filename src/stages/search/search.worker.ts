@@ -17,7 +17,7 @@ import { imagePalette, mergePalettes, paletteDistance, PALETTE_FLOATS } from './
 import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, IndexVideo, KnnRequest, OpenRequest, SearchBackend, SearchProtocol, VideoScore } from './search.protocol';
 import { syntheticIndex, syntheticClip } from './syntheticIndex';
 import { thinRows } from '../../core/thin';
-import { sequenceSimilarity, setSimilarity } from './videoSimilarity';
+import { videoSimilarity } from './videoSimilarity';
 
 /** PCA axes of the layout: raw feature vectors of queries → index space. */
 interface Axes {
@@ -171,7 +171,7 @@ function similarVideos({ video }: { video: number }): { scores: VideoScore[]; ms
   const ix = need();
   const t0 = performance.now();
   const a = thinned(ix, video);
-  const scores = ix.videos.map((_, v) => ({ video: v, set: setSimilarity(a, thinned(ix, v), ix.dim), sequence: sequenceSimilarity(a, thinned(ix, v), ix.dim) }));
+  const scores = ix.videos.map((_, v) => ({ video: v, ...videoSimilarity(a, thinned(ix, v), ix.dim) }));
   return { scores, ms: performance.now() - t0 };
 }
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeRows } from './cosineKnn';
-import { sequenceSimilarity, setSimilarity } from './videoSimilarity';
+import { videoSimilarity } from './videoSimilarity';
+
+const setSimilarity = (a: Float32Array, b: Float32Array, dim: number) => videoSimilarity(a, b, dim).set;
+const sequenceSimilarity = (a: Float32Array, b: Float32Array, dim: number) => videoSimilarity(a, b, dim).sequence;
 
 describe('video similarity', () => {
   let s = 21;

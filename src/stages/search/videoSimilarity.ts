@@ -6,11 +6,16 @@
 // Videos are thinned to at most `maxFrames` evenly spaced frames first.
 import { similarityMatrix } from './cosineKnn';
 
-/** Mean best-match cosine, averaged over both directions (1 = every frame has a twin). */
-export function setSimilarity(a: Float32Array, b: Float32Array, dim: number): number {
+/** Both measures from one similarity matrix of the two videos' frames. */
+export function videoSimilarity(a: Float32Array, b: Float32Array, dim: number): { set: number; sequence: number } {
   const na = a.length / dim, nb = b.length / dim;
-  if (!na || !nb) return 0;
+  if (!na || !nb) return { set: 0, sequence: 0 };
   const s = similarityMatrix(a, b, dim);
+  return { set: setSimilarity(s, na, nb), sequence: sequenceSimilarity(s, na, nb) };
+}
+
+/** Mean best-match cosine, averaged over both directions (1 = every frame has a twin). */
+function setSimilarity(s: Float32Array, na: number, nb: number): number {
   let ab = 0, ba = 0;
   for (let i = 0; i < na; i++) {
     let m = -Infinity;
@@ -26,10 +31,7 @@ export function setSimilarity(a: Float32Array, b: Float32Array, dim: number): nu
 }
 
 /** 1 − the mean cosine distance along the best monotone alignment (DTW) of the two sequences. */
-export function sequenceSimilarity(a: Float32Array, b: Float32Array, dim: number): number {
-  const na = a.length / dim, nb = b.length / dim;
-  if (!na || !nb) return 0;
-  const s = similarityMatrix(a, b, dim);
+function sequenceSimilarity(s: Float32Array, na: number, nb: number): number {
   // cost and path length of the best alignment ending at (i, j)
   const cost = new Float64Array(na * nb);
   const steps = new Uint32Array(na * nb);
