@@ -28,9 +28,10 @@ export interface ClipMatchOptions {
   perVideo: number;
 }
 
-function medianStep(times: ArrayLike<number>): number {
+/** Median interval between consecutive times, over one or more time series (1 s when there is none). */
+export function medianStep(series: ArrayLike<number>[]): number {
   const d: number[] = [];
-  for (let i = 1; i < times.length; i++) d.push(times[i]! - times[i - 1]!);
+  for (const times of series) for (let i = 1; i < times.length; i++) d.push(times[i]! - times[i - 1]!);
   d.sort((a, b) => a - b);
   return d.length ? Math.max(1e-3, d[Math.floor(d.length / 2)]!) : 1;
 }
@@ -45,7 +46,7 @@ export function offsetScores(sims: Float32Array, columns: number, clipTimes: Arr
   const { start, times } = video;
   const n = times.length;
   const m = clipTimes.length;
-  const step = medianStep(times) / 4;
+  const step = medianStep([times]) / 4;
   const clipSpan = clipTimes[m - 1]! - clipTimes[0]!;
   const t0 = times[0]!, tn = times[n - 1]!;
   // From the clip hanging half off the start to half off the end.

@@ -11,7 +11,7 @@ import { FrameReader } from '../../storage/frameReader';
 import { loadLayout, loadLayoutModel, loadLayoutPca } from '../../storage/layoutStore';
 import type { LayoutMeta } from '../projection';
 import { changePoints } from './changePoints';
-import { matchClip, type SequenceRef } from './clipMatch';
+import { matchClip, medianStep, type SequenceRef } from './clipMatch';
 import { cosineTopK, normalizeRows, row as rowOf, similarityMatrix } from './cosineKnn';
 import { imagePalette, mergePalettes, paletteDistance, PALETTE_FLOATS } from './dominantColours';
 import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, IndexVideo, KnnRequest, OpenRequest, SearchBackend, SearchProtocol, VideoScore } from './search.protocol';
@@ -61,8 +61,7 @@ async function build(rows: Float32Array, dim: number, videos: IndexVideo[], refs
   const n = rows.length / dim;
   const gpu = backend === 'webgpu' ? tf.tensor2d(rows, [n, dim]) : null;
   index = { rows, dim, n, videos, refs, axes, backend, gpu, thinned: [], colours: null, videoPalettes: null };
-  const steps = refs.flatMap((r) => Array.from({ length: Math.max(0, r.times.length - 1) }, (_, i) => r.times[i + 1]! - r.times[i]!)).sort((a, b) => a - b);
-  return { frames: n, dim, backend, canEmbed: axes !== null, step: steps.length ? steps[steps.length >> 1]! : 1 };
+  return { frames: n, dim, backend, canEmbed: axes !== null, step: medianStep(refs.map((r) => r.times)) };
 }
 
 async function open(req: OpenRequest): Promise<IndexInfo> {
