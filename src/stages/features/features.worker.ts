@@ -82,6 +82,21 @@ async function embedBlobs(images: Blob[], model: ModelRef, backend: Backend): Pr
   return frameVectors(data, model.featureDim, crops.map((c) => c.length));
 }
 
+/**
+ * Runs one batch; when WebGPU dies mid-run (device lost, out of memory) the batch runs again on WebAssembly,
+ * which then serves the rest, and `onFallback` says why. A failure on WebAssembly is an inference error.
+ */
+async function withFallback<T>(backend: Backend, run: (b: Backend) => Promise<T>, what: string, onFallback: (reason: string) => void): Promise<{ value: T; backend: Backend }> {
+  try {
+    return { value: await run(backend), backend };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (backend !== 'webgpu') throw new AppError('inference', 'features', `inference failed on ${what}: ${message}`);
+    onFallback(`WebGPU failed mid-run (${message}); continuing on WebAssembly`);
+    return { value: await run('wasm'), backend: 'wasm' };
+  }
+}
+
 async function extract(job: ExtractJob, emit: (e: FeaturesEvent) => void): Promise<ExtractResult> {
   const reader = await FrameReader.open(job.videoId, job.mime);
   const writer = await FeatureWriter.open(job.videoId, job.model.id, job.model.featureDim * 2);
@@ -98,16 +113,9 @@ async function extract(job: ExtractJob, emit: (e: FeaturesEvent) => void): Promi
     emit({ type: 'progress', done: writer.count, total: reader.count });
     for (let i = writer.count; i < reader.count; i += job.batch) {
       const indices = Array.from({ length: Math.min(job.batch, reader.count - i) }, (_, j) => i + j);
-      let vectors: Float32Array[];
-      try {
-        vectors = await embedFrames(reader, indices, job.model, backend);
-      } catch (e) {
-        if (backend !== 'webgpu') throw new AppError('inference', 'features', `inference failed on frames ${i}–${i + indices.length - 1}: ${e instanceof Error ? e.message : String(e)}`);
-        // WebGPU died mid-run (device lost, out of memory): carry on with WebAssembly.
-        backend = 'wasm';
-        emit({ type: 'fallback', reason: `WebGPU failed mid-run (${e instanceof Error ? e.message : String(e)}); continuing on WebAssembly` });
-        vectors = await embedFrames(reader, indices, job.model, backend);
-      }
+      const batch = await withFallback(backend, (b) => embedFrames(reader, indices, job.model, b), `frames ${i}–${i + indices.length - 1}`, (reason) => emit({ type: 'fallback', reason }));
+      backend = batch.backend;
+      const vectors = batch.value;
       try {
         for (const v of vectors) writer.append(v);
       } catch (e) {
@@ -131,14 +139,10 @@ async function embedImages(req: EmbedImagesRequest, emit: (e: { done: number; to
   let backend = req.backend;
   const vectors: Float32Array[] = [];
   for (let i = 0; i < req.images.length; i += req.batch) {
-    const batch = req.images.slice(i, i + req.batch);
-    try {
-      vectors.push(...(await embedBlobs(batch, req.model, backend)));
-    } catch (e) {
-      if (backend !== 'webgpu') throw new AppError('inference', 'features', `inference failed: ${e instanceof Error ? e.message : String(e)}`);
-      backend = 'wasm';
-      vectors.push(...(await embedBlobs(batch, req.model, backend)));
-    }
+    const images = req.images.slice(i, i + req.batch);
+    const batch = await withFallback(backend, (b) => embedBlobs(images, req.model, b), `images ${i}–${i + images.length - 1}`, () => undefined);
+    backend = batch.backend;
+    vectors.push(...batch.value);
     emit({ done: vectors.length, total: req.images.length });
   }
   return { vectors, backend };
