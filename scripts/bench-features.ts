@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ModelManifest } from '../src/stages/features/models';
 import { isBundled } from '../src/stages/features/models';
 import { GOOD_VIDEOS, ensureFixtures } from '../e2e/fixtures';
-import { ensureBuild, launchChromium, serveDist } from './lib/browser';
+import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
 import { embed } from './lib/onnxNode';
 
 interface Api {
@@ -41,8 +41,7 @@ const server = await serveDist(4182, true);
 const browser = await launchChromium();
 try {
   const page = await browser.newPage();
-  await page.goto('http://127.0.0.1:4182/');
-  await page.waitForSelector('[data-testid=app][data-ready=true]');
+  await openApp(page, 4182);
   await page.getByTestId('add-videos').setInputFiles(video.path);
   await page.locator('[data-testid=video-row][data-status=done]').waitFor({ timeout: 600_000 });
   const frames = (await page.evaluate(() => (window as unknown as Api).__frameAtlas.videos()))[0]!.frames;

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { VideoRecord } from '../src/state/videoRecord';
-import { ensureBuild, launchChromium, serveDist } from './lib/browser';
+import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
 
 interface Api {
   __frameAtlas: { videos(): VideoRecord[]; engine(): { threads: number; multiThreaded: boolean }; sampleArgs(input: string, threads: number): string[] };
@@ -28,8 +28,7 @@ const sourceFrames = SECONDS * 30;
 async function browserRun(browser: Browser, port: number, runs = 2) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForSelector('[data-testid=app][data-ready=true]');
+  await openApp(page, port);
   let best = Infinity;
   let frames = 0;
   for (let i = 0; i < runs; i++) {

@@ -2,7 +2,7 @@
 // drawn 534×300 WebP thumbnails in OPFS): time to the first view after a
 // reload, and frame times of a scripted pan and zoom in thumbnail and point
 // mode. BENCH_MAP_FRAMES=10000,100000 BENCH_MAP_STEPS=120 BENCH_MAP_DEBUG=1 (page console)
-import { ensureBuild, launchChromium, serveDist } from './lib/browser';
+import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
 import type { MapState } from '../src/testApi';
 
 interface Api {
@@ -36,8 +36,7 @@ try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     if (process.env.BENCH_MAP_DEBUG) page.on('console', (m) => console.log('   ', m.text()));
-    await page.goto(`http://127.0.0.1:${PORT}/`);
-    await page.waitForSelector('[data-testid=app][data-ready=true]');
+    await openApp(page, PORT);
     await page.waitForFunction(() => !!document.querySelector('[data-testid=backend]')?.getAttribute('data-model'), null, { timeout: 120_000 });
     const perVideo = frames >= 50_000 ? 1000 : 500;
     const t0 = Date.now();

@@ -5,7 +5,7 @@
 // BENCH_POSTER_SIDES=6000,12000,20000
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { ensureBuild, launchChromium, serveDist } from './lib/browser';
+import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
 
 interface Api {
   __frameAtlas: { seedSynthetic(req: { videos: number; framesPerVideo: number }): Promise<{ frames: number; bytes: number }> };
@@ -32,8 +32,7 @@ const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(`http://127.0.0.1:${PORT}/`);
-  await page.waitForSelector('[data-testid=app][data-ready=true]');
+  await openApp(page, PORT);
   await page.waitForFunction(() => !!document.querySelector('[data-testid=backend]')?.getAttribute('data-model'), null, { timeout: 120_000 });
   await page.evaluate(() => window.__frameAtlas.seedSynthetic({ videos: 20, framesPerVideo: 500 }));
   await page.reload();

@@ -2,7 +2,7 @@
 // synthetic 4096-d frames (10k and 100k by default) on the tfjs backends this
 // browser offers, and trustworthiness/continuity of autoencoder vs UMAP vs PCA
 // on the same data. BENCH_FRAMES=10000,100000 BENCH_BACKENDS=webgl,webgpu,cpu BENCH_EPOCHS=5
-import { ensureBuild, launchChromium, serveDist } from './lib/browser';
+import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
 import type { BenchRequest, BenchResult } from '../src/stages/projection';
 
 interface Api {
@@ -22,8 +22,7 @@ try {
   for (const frames of sizes) {
     for (const backend of backends) {
       const page = await browser.newPage();
-      await page.goto('http://127.0.0.1:4183/');
-      await page.waitForSelector('[data-testid=app][data-ready=true]');
+      await openApp(page, 4183);
       const req: BenchRequest = { frames, dim: 4096, videos: 50, pcaDim: 256, epochs, backend, umapMax: 10_000, seed: 1 };
       try {
         const r = await page.evaluate((q) => (window as unknown as Api).__frameAtlas.benchProjection(q), req);

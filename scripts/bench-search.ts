@@ -3,7 +3,7 @@
 // videos sampled every 2/3 s), in Chromium on each search backend, against the
 // same pure code in Node on this machine (the native baseline: ratio = browser/Node).
 // BENCH_SEARCH_FRAMES=10000,100000 BENCH_SEARCH_BACKENDS=cpu,webgpu BENCH_SEARCH_QUERIES=50
-import { ensureBuild, launchChromium, serveDist } from './lib/browser';
+import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
 import { matchClip } from '../src/stages/search/clipMatch';
 import { cosineTopK, row, similarityMatrix } from '../src/stages/search/cosineKnn';
 import { syntheticClip, syntheticIndex } from '../src/stages/search/syntheticIndex';
@@ -57,8 +57,7 @@ try {
     console.log(`${String(frames).padStart(7)} ${'node (CPU)'.padEnd(12)} ${base.knn.toFixed(1).padStart(6)} ms ${''.padStart(9)} ${base.clip.toFixed(1).padStart(6)} ms`);
     for (const backend of backends) {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${PORT}/`);
-      await page.waitForSelector('[data-testid=app][data-ready=true]');
+      await openApp(page, PORT);
       try {
         const r = await page.evaluate((q) => window.__frameAtlas.benchSearch(q), { frames, videos: VIDEOS, dim: DIM, backend, queries, clipFrames: CLIP_FRAMES } satisfies SearchBenchRequest);
         const label = `${r.backend}${r.backend !== backend ? ` (asked ${backend})` : ''}`;

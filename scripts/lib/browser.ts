@@ -4,7 +4,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/browser';
 
 const DIST = resolve('dist');
@@ -27,3 +27,9 @@ export function serveDist(port: number, isolated: boolean): Promise<Server> {
 }
 
 export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+
+/** Loads the served app in `page` and waits until its library is open. */
+export async function openApp(page: Page, port: number): Promise<void> {
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForSelector('[data-testid=app][data-ready=true]');
+}
