@@ -290,8 +290,4 @@ export class Search {
     this.opened = null;
     return this.client.bench(req);
   }
-
-  dispose(): void {
-    this.client.terminate();
-  }
 }

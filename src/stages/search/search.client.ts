@@ -41,8 +41,4 @@ export class SearchClient {
   bench(req: BenchRequest): Promise<BenchResult> {
     return this.rpc.call('bench', req);
   }
-
-  terminate(): void {
-    this.rpc.terminate();
-  }
 }
