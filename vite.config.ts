@@ -1,18 +1,38 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // COOP/COEP make the page crossOriginIsolated: SharedArrayBuffer, and so the
 // multi-threaded ffmpeg core. Any static host must send the same two headers.
-const isolation = {
+// nosniff: a response is only ever what its Content-Type says (the Content-Security-Policy
+// itself is a <meta> in index.html, so static hosts keep it).
+const headers = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+  'X-Content-Type-Options': 'nosniff',
 };
 
+/** Types the static server does not know (it would send an empty Content-Type). */
+const EXTRA_TYPES: Record<string, string> = { '.onnx': 'application/octet-stream' };
+
+function contentTypes(): Plugin {
+  const middleware: Connect.NextHandleFunction = (req, res, next) => {
+    const path = (req.url ?? '').split(/[?#]/)[0]!;
+    const type = Object.entries(EXTRA_TYPES).find(([ext]) => path.endsWith(ext))?.[1];
+    if (type) res.setHeader('Content-Type', type); // the static server keeps a type set before it
+    next();
+  };
+  return {
+    name: 'frame-atlas:content-types',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte()],
-  server: { headers: isolation },
-  preview: { headers: isolation, port: 4173, strictPort: true },
+  plugins: [svelte(), contentTypes()],
+  server: { headers },
+  preview: { headers, port: 4173, strictPort: true },
   worker: { format: 'es' },
   // ffmpeg cores are loaded by URL inside the worker, never pre-bundled.
   optimizeDeps: { exclude: ['@ffmpeg/core', '@ffmpeg/core-mt'] },

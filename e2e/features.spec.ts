@@ -1,6 +1,6 @@
 // Features in real Chromium: real ONNX inference with onnxruntime-web on
 // WebGPU (SwiftShader here) and WebAssembly, stored in OPFS.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { BAD, GOOD_VIDEOS, SYNTHETIC_XCEPTION } from './fixtures';
 import { LibraryPage } from './library.page';
 

@@ -1,7 +1,7 @@
 // Test videos, generated with the system ffmpeg (never committed). Each entry
 // knows how many frames it has, so tests can assert sampled counts exactly.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeKerasH5, type H5Module } from '../src/stages/features/convert/h5Weights';
@@ -65,6 +65,90 @@ function ffmpeg(args: string[]): void {
 function make(s: Spec, out: string): void {
   const src = `${s.source}=size=${s.width}x${s.height}:rate=${s.fps}:duration=${s.seconds}`;
   ffmpeg(['-f', 'lavfi', '-i', src, '-frames:v', String(s.fps * s.seconds), ...s.codec, out]);
+}
+
+/**
+ * Files shaped like real cameras' and archives', each with the trait that broke or could break ingest.
+ * `frames` is what the decoder produces (not what a header says); native ffmpeg is their oracle (differential.spec.ts).
+ */
+export interface RealWorldFixture extends VideoFixture {
+  trait: string;
+  /** display size after rotation and pixel aspect */
+  displayWidth: number;
+  displayHeight: number;
+  make(out: string): void;
+  /** throws when the made file lacks its trait (an ffmpeg that writes it differently) */
+  check(out: string): void;
+}
+
+function probeJson(path: string, extra: string[] = []): { streams: Record<string, unknown>[] } {
+  return JSON.parse(execFileSync('ffprobe', ['-v', 'error', ...extra, '-select_streams', 'v:0', '-show_streams', '-of', 'json', path], { encoding: 'utf8' })) as { streams: Record<string, unknown>[] };
+}
+
+const x264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'];
+
+const REAL_WORLD_SPECS: Omit<RealWorldFixture, 'path'>[] = [
+  {
+    // An old camera's AVI: most index entries are empty "dropped frame" chunks (444 entries, 70 pictures,
+    // irregular gaps), so the header's 15 fps and frame count say nothing about where pictures fall.
+    name: 'vfr-cinepak.avi', trait: 'variable frame rate, empty AVI chunks', fps: 15, frames: 70, width: 320, height: 240, displayWidth: 320, displayHeight: 240,
+    make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15:duration=30', '-vf', "select='lt(mod(n\\,13)\\,2)'",
+      '-fps_mode', 'passthrough', '-c:v', 'cinepak', '-r', '15', out]),
+    check: (out) => {
+      const [s] = probeJson(out, ['-count_frames']).streams;
+      if (Number(s!.nb_frames) === Number(s!.nb_read_frames)) throw new Error(`${out}: no empty chunks (nb_frames ${String(s!.nb_frames)} = nb_read_frames)`);
+    },
+  },
+  {
+    // A phone held upright: landscape pixels with a 90° display matrix.
+    name: 'phone-rotated.mp4', trait: 'rotation side data', fps: 30, frames: 180, width: 1280, height: 720, displayWidth: 720, displayHeight: 1280,
+    make: (out) => {
+      const plain = `${out}.plain.mp4`;
+      ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=6', ...x264, plain]);
+      // Stream copy carries the tag into the display matrix (re-encoding would not, in ffmpeg 5).
+      ffmpeg(['-i', plain, '-c', 'copy', '-metadata:s:v', 'rotate=90', out]);
+      rmSync(plain);
+    },
+    check: (out) => {
+      const rotation = (probeJson(out).streams[0]!.side_data_list as { rotation?: number }[] | undefined)?.find((d) => d.rotation !== undefined)?.rotation;
+      if (Math.abs(rotation ?? 0) !== 90) throw new Error(`${out}: no 90° rotation side data`);
+    },
+  },
+  {
+    // PAL widescreen from a DVD or DV camera: 720×576 storage, 64:45 pixels, shown 16:9.
+    name: 'anamorphic-pal.mkv', trait: 'non-square pixels (SAR 64:45)', fps: 25, frames: 200, width: 720, height: 576, displayWidth: 1024, displayHeight: 576,
+    make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=720x576:rate=25:duration=8', '-vf', 'setsar=64/45', ...x264, out]),
+    check: (out) => {
+      if (probeJson(out).streams[0]!.sample_aspect_ratio !== '64:45') throw new Error(`${out}: SAR is not 64:45`);
+    },
+  },
+  {
+    // Broadcast or tape archive: interlaced MPEG-2 in MPEG-TS (which starts its clock at 1.4 s).
+    name: 'interlaced-mpeg2.ts', trait: 'interlaced, MPEG-TS start time', fps: 25, frames: 200, width: 720, height: 576, displayWidth: 720, displayHeight: 576,
+    make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=720x576:rate=50:duration=8', '-vf', 'tinterlace=interleave_top,setfield=tff',
+      '-c:v', 'mpeg2video', '-flags', '+ilme+ildct', '-top', '1', '-b:v', '4M', out]),
+    check: (out) => {
+      if (probeJson(out).streams[0]!.field_order !== 'tt') throw new Error(`${out}: not interlaced (top field first)`);
+    },
+  },
+  {
+    // A recording that starts on black (lens cap, fade-in) before the picture appears.
+    name: 'leading-black.mp4', trait: 'leading black segment', fps: 25, frames: 200, width: 960, height: 540, displayWidth: 960, displayHeight: 540,
+    make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'color=black:size=960x540:rate=25:duration=3', '-f', 'lavfi', '-i', 'testsrc2=size=960x540:rate=25:duration=5',
+      '-filter_complex', '[0:v][1:v]concat=n=2:v=1[v]', '-map', '[v]', ...x264, out]),
+    check: () => undefined,
+  },
+];
+
+export const REAL_WORLD: RealWorldFixture[] = REAL_WORLD_SPECS.map((f) => ({ ...f, path: join(FIXTURE_DIR, f.name) }));
+
+export function ensureRealWorldFixtures(): RealWorldFixture[] {
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  for (const f of REAL_WORLD) {
+    if (!existsSync(f.path) || statSync(f.path).size === 0) f.make(f.path);
+    f.check(f.path);
+  }
+  return REAL_WORLD;
 }
 
 export async function ensureXceptionFixture(): Promise<void> {

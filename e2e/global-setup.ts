@@ -1,6 +1,7 @@
-import { ensureFixtures, ensureXceptionFixture } from './fixtures';
+import { ensureFixtures, ensureRealWorldFixtures, ensureXceptionFixture } from './fixtures';
 
 export default async function globalSetup(): Promise<void> {
   ensureFixtures();
+  ensureRealWorldFixtures();
   await ensureXceptionFixture();
 }

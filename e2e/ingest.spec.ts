@@ -1,5 +1,5 @@
 // Ingest in real Chromium: real ffmpeg.wasm decoding, real OPFS, real IndexedDB.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { BAD, GOOD_VIDEOS, LONG_VIDEO, TRUNCATED_FULL_FRAMES } from './fixtures';
 import { LibraryPage } from './library.page';
 

@@ -10,6 +10,8 @@ declare global {
       videos(): VideoRecord[];
       frameTimes(name: string): Promise<number[]>;
       frameInfo(name: string, i: number): Promise<FrameInfo>;
+      frameBytes(name: string, i: number): Promise<string>;
+      sampleArgs(inputPath: string, threads: number): string[];
       ingestRuns(): number;
       storedIds(): Promise<string[]>;
       setParams(p: unknown): Promise<void>;
@@ -46,6 +48,16 @@ export class LibraryPage {
 
   frameInfo(name: string, i: number): Promise<FrameInfo> {
     return this.page.evaluate(([n, k]) => window.__frameAtlas.frameInfo(n as string, k as number), [name, i] as const);
+  }
+
+  /** Stored frame i as it was stored (WebP/JPEG). */
+  async frameBytes(name: string, i: number): Promise<Buffer> {
+    return Buffer.from(await this.page.evaluate(([n, k]) => window.__frameAtlas.frameBytes(n as string, k as number), [name, i] as const), 'base64');
+  }
+
+  /** The ffmpeg command line ingest runs with the current settings. */
+  sampleArgs(input: string): Promise<string[]> {
+    return this.page.evaluate((p) => window.__frameAtlas.sampleArgs(p, 1), input);
   }
 
   storedIds(): Promise<string[]> {

@@ -1,6 +1,6 @@
 // Storage limits and big libraries: a full disk keeps what was stored; the
 // contact sheet stays virtualised with thousands of frames.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { GOOD_VIDEOS, LONG_VIDEO } from './fixtures';
 import { LibraryPage } from './library.page';
 

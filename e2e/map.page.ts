@@ -52,6 +52,21 @@ export class MapPage {
     return this.state();
   }
 
+  /**
+   * The inspector's "Before and after" strip, once its frames are read: every image's laid-out height (px) and
+   * decoded width. An image in the page but squeezed to 0 px, or never decoded, shows as 0.
+   */
+  async inspectorStrip(): Promise<{ height: number; naturalWidth: number }[]> {
+    const imgs = this.page.getByTestId('inspector-time').locator('img');
+    await expect.poll(async () => imgs.evaluateAll((els) => els.length > 0 && els.every((e) => (e as HTMLImageElement).complete))).toBe(true);
+    const out: { height: number; naturalWidth: number }[] = [];
+    for (const img of await imgs.all()) {
+      await img.scrollIntoViewIfNeeded();
+      out.push({ height: (await img.boundingBox())?.height ?? 0, naturalWidth: await img.evaluate((e) => (e as HTMLImageElement).naturalWidth) });
+    }
+    return out;
+  }
+
   /** Share of the map's pixels that are not the background, and a count of pixels near a colour. */
   async pixels(color?: [number, number, number]): Promise<{ filled: number; near: number; png: Buffer }> {
     const png = await this.map.screenshot();

@@ -4,7 +4,7 @@
 // the inspector (with the source video, and re-linking it after a reload),
 // region selection, and the map's state surviving a reload.
 import { writeFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { GOOD_VIDEOS } from './fixtures';
 import { LibraryPage } from './library.page';
 import { MapPage } from './map.page';
@@ -115,6 +115,13 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   await expect(inspector).toHaveAttribute('data-frame', String(pick.frame));
   const t = await frameTime(page, pick.video, pick.frame);
   await expect(inspector).toHaveAttribute('data-time', String(t));
+  // Its neighbours in time are shown with a size (the strip once collapsed to 0 px in the scrolling inspector).
+  const strip = await map.inspectorStrip();
+  expect(strip.length).toBeGreaterThanOrEqual(2);
+  for (const img of strip) {
+    expect(img.height).toBeGreaterThan(0);
+    expect(img.naturalWidth).toBeGreaterThan(0);
+  }
   await expect(page.getByTestId('inspector-video')).toBeVisible(); // the file was added in this session
   await expect
     .poll(() => page.getByTestId('inspector-video').evaluate((v: HTMLVideoElement) => v.currentTime))

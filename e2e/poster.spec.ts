@@ -2,12 +2,16 @@
 // 11 × 18 tiles of 534 × 300 (5874 × 5400) and a 20,000 px wide one, streamed
 // as PNG; both decode to exactly the planned size, and sampled tiles show the
 // frames the grid assignment chose. Also gapless, format limits, JPEG and the
-// save-file picker path.
+// save-file picker path. And the window: by default the frames' extent (not
+// the map's view), its frame count and fill, and the warning before a poster
+// with no frames (on a synthetic project, no training needed).
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test';
 import { GOOD_VIDEOS } from './fixtures';
 import { LibraryPage } from './library.page';
+import { MapPage } from './map.page';
 import { decodePng } from '../src/stages/poster/pngDecode';
+import { fitWindow, framesExtent } from '../src/stages/poster/posterWindow';
 import type { PosterCells } from '../src/testApi';
 
 const SLOW = { timeout: 900_000 };
@@ -16,7 +20,10 @@ const BG = [0x0b, 0x0d, 0x10];
 interface PosterApi {
   posterPlan(): PosterCells | null;
   frameRgb(name: string, i: number, w: number, h: number): Promise<number[]>;
+  seedSynthetic(req: { videos: number; framesPerVideo: number; seed?: number }): Promise<{ frames: number }>;
+  layout(): { coords: number[] } | null;
 }
+
 const posterPlan = (page: Page): Promise<PosterCells> => page.evaluate(() => (window as unknown as { __frameAtlas: PosterApi }).__frameAtlas.posterPlan()!);
 
 async function setPoster(page: Page, v: Record<string, string>): Promise<void> {
@@ -183,4 +190,91 @@ test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the pl
   await expect(page.getByTestId('poster-status')).toHaveAttribute('data-state', 'done');
   const savedPng = decodePng(Uint8Array.from(await readPicked()));
   expect([savedPng.width, savedPng.height]).toEqual([1920, 540]);
+});
+
+test('the poster window starts on the frames, counts them, and an empty window is refused with a warning', async ({ page }) => {
+  test.setTimeout(600_000);
+  const lib = new LibraryPage(page);
+  const map = new MapPage(page);
+  await lib.open();
+  // A synthetic project (frames drawn in the page, a layout of random walks): 6 videos of 40 frames.
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-model', /.+/);
+  await page.evaluate(() => (window as unknown as { __frameAtlas: PosterApi }).__frameAtlas.seedSynthetic({ videos: 6, framesPerVideo: 40, seed: 7 }));
+  await lib.open();
+  await expect(map.map).toHaveAttribute('data-frames', '240');
+  const coords = await page.evaluate(() => (window as unknown as { __frameAtlas: PosterApi }).__frameAtlas.layout()!.coords);
+
+  // Zoom into an empty part of the layout: the point of [-1, 1]² farthest from every frame, the view 0.1 wide.
+  let empty = [0, 0], gap = 0;
+  for (let x = -1; x <= 1; x += 0.05)
+    for (let y = -1; y <= 1; y += 0.05) {
+      let d = Infinity;
+      for (let i = 0; i < coords.length; i += 2) d = Math.min(d, Math.hypot(coords[i]! - x, coords[i + 1]! - y));
+      if (d > gap) [empty, gap] = [[x, y], d];
+    }
+  expect(gap).toBeGreaterThan(0.15);
+  const { width } = await map.state();
+  await map.setView([empty[0]! * 512, -empty[1]! * 512], Math.log2(width / (0.1 * 512)));
+
+  // Opened there, the poster still covers the frames: its window is their extent, at the poster's aspect.
+  await page.getByTestId('poster-open').click();
+  const want = fitWindow(framesExtent(coords)!, { columns: 11, rows: null, tileWidth: 534, tileHeight: 300 });
+  await expect(page.getByTestId('poster-window')).toHaveValue(String(want.window));
+  await expect(page.getByTestId('poster-center-x')).toHaveValue(String(want.centerX));
+  await expect(page.getByTestId('poster-center-y')).toHaveValue(String(want.centerY));
+  const counts = page.getByTestId('poster-window-frames');
+  const frames = Number(await counts.getAttribute('data-frames'));
+  const fill = Number(await counts.getAttribute('data-fill'));
+  expect(frames).toBeGreaterThanOrEqual(236); // 0.5–99.5 % per axis, and half a cell spare: (nearly) all of them
+  expect(fill).toBeGreaterThan(0);
+  const plan = await posterPlan(page);
+  const filled = plan.cells.filter(Boolean).length;
+  expect(Number(await counts.getAttribute('data-filled'))).toBe(filled);
+  expect(fill).toBeCloseTo(filled / plan.cells.length, 3);
+  await expect(counts).toContainText(`${frames} frames in the window`);
+  await expect(counts).toContainText(`${Math.round(100 * fill)} %`);
+  await expect(page.getByTestId('poster-warning').and(page.locator('[data-kind=empty]'))).toHaveCount(0);
+
+  // The default export (smaller tiles, same window) shows those frames: filled tiles are pictures, empty ones background.
+  await setPoster(page, { 'tile-width': '178', 'tile-height': '100' });
+  await expect(page.getByTestId('poster-window')).toHaveValue(String(want.window));
+  const small = await posterPlan(page);
+  expect(small.cells.filter(Boolean).length).toBeGreaterThan(3);
+  const png = decodePng(await download(page));
+  expect([png.width, png.height]).toEqual([small.columns * 178, small.rows * 100]);
+  small.cells.forEach((f, k) => {
+    const c = k % small.columns, r = Math.floor(k / small.columns);
+    const o = ((r * 100 + 25) * png.width + c * 178 + 30) * 3; // away from the drawn number
+    const isBg = [png.rgb[o], png.rgb[o + 1], png.rgb[o + 2]].every((v, j) => v === BG[j]);
+    expect(isBg, `tile ${k} (${f ? `${f.video}#${f.frame}` : 'empty'})`).toBe(!f);
+  });
+
+  // "Use current view": the empty zoomed-in view holds no frames; the dialog says so and refuses to export.
+  await page.getByTestId('poster-use-view').click();
+  await expect(page.getByTestId('poster-window')).toHaveValue('0.1');
+  await expect(counts).toHaveAttribute('data-frames', '0');
+  await expect(counts).toHaveAttribute('data-fill', '0.000');
+  const warning = page.getByTestId('poster-warning');
+  await expect(warning).toHaveAttribute('data-kind', 'empty');
+  await expect(warning).toContainText('no frames');
+  await expect(page.getByTestId('poster-download')).toBeDisabled();
+  await expect(page.getByTestId('poster-save')).toBeDisabled();
+
+  // "Fit to frames" brings them back; a window moved off the frames by hand is refused again.
+  await page.getByTestId('poster-fit').click();
+  await expect(page.getByTestId('poster-window')).toHaveValue(String(want.window));
+  await expect(counts).toHaveAttribute('data-frames', String(frames));
+  await expect(page.getByTestId('poster-download')).toBeEnabled();
+  await setPoster(page, { 'center-x': '5' });
+  await expect(warning).toHaveAttribute('data-kind', 'empty');
+  await expect(page.getByTestId('poster-download')).toBeDisabled();
+
+  // Far zoomed out, most cells would stay background: a warning suggesting gapless or fewer columns, export still allowed.
+  await setPoster(page, { 'center-x': '0', 'center-y': '0', window: '10' });
+  await expect(warning).toHaveAttribute('data-kind', 'sparse');
+  await expect(warning).toContainText(/gapless.*fewer columns/);
+  await expect(page.getByTestId('poster-download')).toBeEnabled();
+  await page.getByTestId('poster-gapless').check();
+  await expect(warning).toHaveCount(0);
+  expect(Number(await counts.getAttribute('data-fill'))).toBeGreaterThan(0.9);
 });

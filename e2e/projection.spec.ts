@@ -1,7 +1,7 @@
 // The 2-D layout in real Chromium: PCA + autoencoder trained with tfjs in a
 // worker on the features of the e2e videos, exported, kept across a reload.
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { GOOD_VIDEOS } from './fixtures';
 import { LibraryPage } from './library.page';
 
@@ -94,4 +94,32 @@ test('a layout is trained once features exist, exports as CSV, keeps videos toge
   await page.reload();
   await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
   expect((await getCoords())[0]).toBeCloseTo(turned[0]!, 5);
+
+  // A retrain cut off by a reload is reported, not dropped: the current layout stays, and it can be started again
+  // with the settings it had.
+  await page.getByTestId('layout-method').selectOption('autoencoder');
+  await page.getByTestId('layout-epochs').fill('2000');
+  await page.getByTestId('train-layout').click();
+  await expect(status).toContainText('epoch', SLOW);
+  await page.reload();
+  const notice = page.getByTestId('layout-interrupted');
+  await expect(notice).toBeVisible(SLOW);
+  await expect(notice).toHaveAttribute('data-first', 'false');
+  await expect(notice).toContainText('interrupted by a reload');
+  await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
+  await expect(status).toHaveAttribute('data-method', 'pca');
+  expect((await getCoords())[0]).toBeCloseTo(turned[0]!, 5);
+  await page.getByTestId('layout-restart').click();
+  await expect(notice).toHaveCount(0);
+  await expect(status).toHaveAttribute('data-state', 'training');
+  await expect(page.getByTestId('layout-epochs')).toHaveValue('2000');
+  await expect(status).toContainText('epoch', SLOW);
+  await page.getByTestId('layout-stop').click();
+  await expect(page.getByTestId('layout-candidate')).toBeVisible(SLOW);
+  await page.getByTestId('layout-discard').click();
+  await expect(page.getByTestId('layout-candidate')).toHaveCount(0);
+  // Dismissed or started again, it is not reported twice.
+  await page.reload();
+  await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
+  await expect(notice).toHaveCount(0);
 });

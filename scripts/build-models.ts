@@ -1,7 +1,9 @@
 // Install step: builds the bundled feature models (public/models/*.onnx) from
 // the Keras models inside the nsfwjs npm package, classifier heads dropped.
 // `npm run build:models -- --force` rebuilds even when the files exist.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// Always (re)writes public/models/installed.json, the .onnx files present, so the
+// app knows which optional models exist without probing for them.
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kerasToOnnx } from '../src/stages/features/convert/kerasToOnnx';
@@ -17,6 +19,18 @@ export function loadNsfwjsModel(spec: BundledModelSpec) {
 
 export function readManifest(): ModelManifest {
   return JSON.parse(readFileSync(join(root, 'public/models/models.json'), 'utf8')) as ModelManifest;
+}
+
+/**
+ * Writes public/models/installed.json: the .onnx files in public/models (gitignored,
+ * like them). The app reads it instead of requesting optional models that may be missing.
+ */
+export function writeInstalledList(): string[] {
+  const dir = join(root, 'public/models');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.onnx')).sort();
+  const list = { $comment: 'Written by scripts/build-models.ts and scripts/model-xception.ts: the .onnx files in public/models.', files };
+  writeFileSync(join(dir, 'installed.json'), `${JSON.stringify(list, null, 2)}\n`);
+  return files;
 }
 
 function main() {
@@ -39,6 +53,7 @@ function main() {
     writeFileSync(out, r.onnx);
     console.log(`models: built ${spec.file} (${(r.onnx.length / 1e6).toFixed(1)} MB, ${r.featureDim}-d, ${r.nodes} layers) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
+  console.log(`models: installed.json lists ${writeInstalledList().join(', ')}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { H5Module } from '../src/stages/features/convert/h5Weights';
 import { convertXceptionH5 } from '../src/stages/features/convert/xception';
+import { writeInstalledList } from './build-models';
 
 const arg = process.argv[2];
 if (!arg) {
@@ -26,4 +27,5 @@ const t0 = performance.now();
 const r = convertXceptionH5(h5wasm as unknown as H5Module, path);
 const out = resolve('public/models/xception.onnx');
 writeFileSync(out, r.onnx);
+writeInstalledList();
 console.log(`wrote ${out}: ${(r.onnx.length / 1e6).toFixed(1)} MB, ${r.featureDim}-d per crop, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -171,6 +171,15 @@ function installTestApi(library: Library, settings: Settings, features: Features
       const r = await FrameReader.open(v.id, MIME[v.params.format]);
       return Array.from({ length: r.count }, (_, i) => r.time(i));
     },
+    /** Stored frame i exactly as stored (WebP/JPEG bytes), base64: compared with native ffmpeg's frame in e2e. */
+    async frameBytes(name: string, i: number): Promise<string> {
+      const v = byName(name);
+      const r = await FrameReader.open(v.id, MIME[v.params.format]);
+      const bytes = new Uint8Array(await r.blob(i).arrayBuffer());
+      let bin = '';
+      for (let k = 0; k < bytes.length; k += 0x8000) bin += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+      return btoa(bin);
+    },
     /** Decodes stored frame i to report its real size. */
     async frameInfo(name: string, i: number): Promise<FrameInfo> {
       const v = byName(name);

@@ -446,7 +446,8 @@ export class Atlas {
     this.saveTimer = setTimeout(() => {
       const s: SavedAtlas = { mode: this.mode, cellPx: this.cellPx, paths: [...this.paths], view: this.view, layoutKey: this.layoutKey };
       this.restored = s;
-      void saveSetting('atlas', s);
+      // The view is a convenience: a full disk must not turn it into a page error.
+      saveSetting('atlas', s).catch((e: unknown) => console.warn('map view not saved:', e));
     }, 300);
   }
 

@@ -13,10 +13,18 @@ import type { Library } from './library.svelte';
 import type { Settings } from './settings.svelte';
 import type { VideoRecord } from './videoRecord';
 
-/** An optional model file was built (a missing file comes back as the SPA's index.html on many hosts). */
-async function modelFileExists(url: string): Promise<boolean> {
-  const r = await fetch(url, { method: 'HEAD' }).catch(() => null);
-  return !!r?.ok && !(r.headers.get('content-type') ?? '').includes('text/html');
+/**
+ * The .onnx files present in public/models, from the `installed.json` that the
+ * install step (and `npm run model:xception`) writes. Read instead of probing for
+ * optional models, which would request a missing file (a 404, a console error) on
+ * every load. Without the list (a deploy that lost it), only the bundled models.
+ */
+async function installedModelFiles(base: string): Promise<Set<string>> {
+  const r = await fetch(`${base}installed.json`).catch(() => null);
+  // A missing file comes back as the SPA's index.html on many hosts.
+  if (!r?.ok || (r.headers.get('content-type') ?? '').includes('text/html')) return new Set();
+  const list = (await r.json().catch(() => null)) as { files?: unknown } | null;
+  return new Set(Array.isArray(list?.files) ? list.files.filter((f): f is string => typeof f === 'string') : []);
 }
 
 /** Frames per inference batch (two crops each). */
@@ -75,19 +83,22 @@ export class Features {
   }
 
   /**
-   * Bundled models, optional ones whose file was built (npm run model:xception),
+   * Bundled models, optional ones whose file was built (npm run model:xception; see installed.json),
    * and models the user converted in the browser (OPFS; they win over a bundled file).
    */
   private async loadModelList(): Promise<void> {
     const base = `${import.meta.env.BASE_URL}models/`;
-    const manifest = (await (await fetch(`${base}models.json`)).json()) as ModelManifest;
+    const [manifest, installed] = await Promise.all([
+      fetch(`${base}models.json`).then((r) => r.json() as Promise<ModelManifest>),
+      installedModelFiles(base),
+    ]);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const user = new Map((await listModelFiles<ConvertedModel>().catch(() => [])).map((m) => [m.id, m]));
     const list: AvailableModel[] = [];
     for (const spec of manifest.models) {
       const converted = user.get(spec.id);
       if (converted) list.push({ ...spec, url: `opfs:${converted.file}`, origin: 'user' });
-      else if (!spec.optional || (await modelFileExists(`${base}${spec.file}`))) {
+      else if (!spec.optional || installed.has(spec.file)) {
         list.push({ ...spec, url: `${base}${spec.file}`, origin: 'bundled' });
       }
     }

@@ -2,7 +2,7 @@
 // the ingest queue. Owns the ingest client; persists every status change so a
 // reload finds the same library.
 import { SvelteMap } from 'svelte/reactivity';
-import { AppError, isAbort } from '../core/errors';
+import { AppError, isAbort, isQuotaError } from '../core/errors';
 import { asVideoId, type VideoId } from '../core/ids';
 import { RateMeter, type ProgressFigures } from '../core/progress';
 import { fingerprint, IngestClient, type IngestEvent } from '../stages/ingest';
@@ -31,7 +31,8 @@ export interface Engine {
 export class Library {
   videos = $state.raw<VideoRecord[]>([]);
   /** live figures of the video being decoded */
-  progress = $state.raw<ProgressFigures | null>(null);
+  /** the decoding video's progress; `fraction` is how far into the source it is (by time, when its duration is known) */
+  progress = $state.raw<(ProgressFigures & { fraction: number | null }) | null>(null);
   selectedId = $state<VideoId | null>(null);
   notices = $state.raw<string[]>([]);
   engine = $state.raw<Engine | null>(null);
@@ -183,7 +184,16 @@ export class Library {
   private update(id: VideoId, patch: Partial<VideoRecord>, persist = true): void {
     let next: VideoRecord | undefined;
     this.videos = this.videos.map((v) => (v.id === id ? (next = { ...v, ...patch }) : v));
-    if (next && persist) void saveRecord(id, next);
+    if (next && persist) void saveRecord(id, next).catch((e: unknown) => this.saveFailed(e));
+  }
+
+  /** A record that could not be stored stays correct in this tab; say so once per kind of failure. */
+  private saveFailed(e: unknown): void {
+    const err = AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
+    const msg = isQuotaError(e)
+      ? 'Storage is full: the library could not be saved, so recent changes would be lost on reload. Free some space or remove videos.'
+      : `The library could not be saved: ${err.message}`;
+    if (!this.notices.includes(msg)) this.notify(msg);
   }
 
   private async addOne({ file, handle, folder = null }: AddInput): Promise<void> {
@@ -202,7 +212,7 @@ export class Library {
     }
     const record = newRecord(id, file, folder, fp, this.settings.snapshot(), Date.now());
     this.videos = [...this.videos, record];
-    await saveRecord(id, record);
+    await saveRecord(id, record).catch((e: unknown) => this.saveFailed(e));
     this.selectedId ??= id;
   }
 
@@ -220,28 +230,38 @@ export class Library {
     this.running = { id, abort };
     this.runsStarted++;
     const meter = new RateMeter();
+    // Kept frames give the rate; source time gives how far along it is (a header's frame count
+    // can be far off for variable-rate files, time never is).
+    const clock = new RateMeter();
     const params = this.get(id)!.params;
     this.update(id, { status: 'decoding', frames: 0, bytes: 0, reason: null, errorCode: null });
     // A restart starts from nothing: no frames or features of an earlier attempt survive.
     await removeVideoFiles(id).catch(() => undefined);
-    this.progress = meter.sample(0, null, performance.now());
+    this.progress = { ...meter.sample(0, null, performance.now()), fraction: null };
     let expected: number | null = null;
+    let duration: number | null = null;
     let sampling = false;
     const onEvent = (e: IngestEvent) => {
       if (e.type === 'loaded') this.engine = { multiThreaded: e.multiThreaded, threads: e.threads };
       else if (e.type === 'probed') {
         sampling = true;
         expected = e.expectedFrames;
+        duration = e.probe.duration;
         this.update(id, { probe: e.probe, expectedFrames: e.expectedFrames, thumbWidth: e.thumbWidth, thumbHeight: e.thumbHeight });
       } else {
-        this.progress = meter.sample(e.frames, expected, performance.now());
+        const now = performance.now();
+        const byFrames = meter.sample(e.frames, expected, now);
+        const byTime = duration ? clock.sample(e.lastTime, duration, now) : null;
+        this.progress = { ...byFrames, eta: byTime ? byTime.eta : byFrames.eta, fraction: duration ? Math.min(1, e.lastTime / duration) : null };
         this.update(id, { frames: e.frames, bytes: e.bytes }, false);
         this.framesVersion++;
       }
     };
     try {
       const r = await this.client.run({ videoId: id, file, params, restart: true }, onEvent, abort.signal);
-      this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds });
+      // A complete file kept what it kept: the header's estimate no longer stands beside it.
+      const expectedFrames = r.status === 'done' ? r.frames : this.get(id)?.expectedFrames ?? null;
+      this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds, expectedFrames });
     } catch (e) {
       // Frames stored now are this run's only if sampling began; older ones go.
       if (!sampling) await removeVideoFiles(id).catch(() => undefined);

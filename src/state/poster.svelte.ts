@@ -1,11 +1,12 @@
-// The poster as the UI sees it: parameters (starting from the map's view),
-// the plan they give (same grid assignment as the map, or gapless), its size
-// and whether the format allows it, and the export with progress and cancel.
+// The poster as the UI sees it: parameters (the window starting on the frames'
+// extent, or taken from the map's view), the plan they give (same grid
+// assignment as the map, or gapless), how full it is, its size and whether the
+// format allows it, and the export with progress and cancel.
 import { offerDownload } from '../core/download';
 import { AppError, isAbort } from '../core/errors';
 import { MIME } from '../stages/ingest';
 import { WORLD } from '../stages/map';
-import { defaultRows, formatLimit, planPoster, PosterClient, validatePoster, type PosterFormat, type PosterFrame, type PosterParams, type PosterPlan } from '../stages/poster';
+import { defaultRows, fitWindow, formatLimit, framesExtent, planPoster, PosterClient, posterWarning, validatePoster, windowFill, type PosterFormat, type PosterFrame, type PosterParams, type PosterPlan } from '../stages/poster';
 import { newExportFile, removeExportFile } from '../storage';
 import type { Atlas } from './atlas.svelte';
 import type { Library } from './library.svelte';
@@ -40,6 +41,15 @@ export class Poster {
     if (!coords || !d || this.error) return null;
     return planPoster(coords, $state.snapshot(this.settings) as PosterSettings, d.include);
   });
+  /** the frames' extent (percentile bounds), the default window */
+  readonly extent = $derived.by(() => {
+    const coords = this.projection.coords, d = this.atlas.data;
+    return coords && d ? framesExtent(coords, d.include) : null;
+  });
+  /** frames in the window, and the share of cells that get one */
+  readonly fill = $derived(this.plan ? windowFill(this.plan) : null);
+  /** empty (export refused) or mostly background */
+  readonly warning = $derived(this.fill ? posterWarning(this.fill, this.settings) : null);
   readonly limit = $derived(this.plan ? formatLimit(this.settings.format, this.plan.width, this.plan.height) : null);
   readonly canSave = typeof (globalThis as { showSaveFilePicker?: unknown }).showSaveFilePicker === 'function';
 
@@ -52,21 +62,32 @@ export class Poster {
     private readonly library: Library,
   ) {}
 
-  /** Opens the dialog with the window on what the map shows now. */
+  /** Opens the dialog with the window on all the frames (on the map's view while there is no layout). */
   show(): void {
-    const v = this.atlas.view;
-    if (v) {
-      const width = this.atlas.width / 2 ** v.zoom / WORLD;
-      this.settings.centerX = round(v.target[0] / WORLD);
-      this.settings.centerY = round(-v.target[1] / WORLD);
-      this.settings.window = round(width);
-    }
     const rec = this.library.videos.find((x) => x.thumbWidth && x.thumbHeight);
     if (rec && this.state === 'idle') {
       this.settings.tileWidth = rec.thumbWidth!;
       this.settings.tileHeight = rec.thumbHeight!;
     }
+    if (!this.fitToFrames()) this.useView();
     this.open = true;
+  }
+
+  /** The window on the frames' extent, at the poster's aspect; false when there are no frames. */
+  fitToFrames(): boolean {
+    const e = this.extent;
+    if (!e || validatePoster(this.settings)) return false;
+    Object.assign(this.settings, fitWindow(e, this.settings));
+    return true;
+  }
+
+  /** The window on what the map shows now (its width; rows follow as ever). */
+  useView(): void {
+    const v = this.atlas.view;
+    if (!v) return;
+    this.settings.centerX = round(v.target[0] / WORLD);
+    this.settings.centerY = round(-v.target[1] / WORLD);
+    this.settings.window = Math.max(0.001, round(this.atlas.width / 2 ** v.zoom / WORLD));
   }
 
   /** Rows a square window would hold (shown as the placeholder of the rows field). */
@@ -88,7 +109,7 @@ export class Poster {
   /** Writes the poster: into a file the user picks, or into OPFS and then as an ordinary download. */
   async export(target: 'download' | 'save'): Promise<void> {
     const plan = this.plan;
-    if (!plan || this.limit || this.state === 'running') return;
+    if (!plan || this.limit || this.warning?.kind === 'empty' || this.state === 'running') return;
     const s = this.settings;
     const name = `frame-atlas-poster-${plan.width}x${plan.height}.${s.format === 'jpeg' ? 'jpg' : s.format}`;
     let file: FileSystemFileHandle;

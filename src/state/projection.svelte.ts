@@ -5,6 +5,7 @@ import { AppError } from '../core/errors';
 import { ProjectionClient, DEFAULT_AE, layoutCsv, rotatePoints, type BenchRequest, type BenchResult, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
 import { MIME } from '../stages/ingest';
 import { FrameReader, loadLayout, promoteLayout, removeLayout, saveLayout } from '../storage';
+import { clearTrainingMark, finishPromotion, markTraining, readTrainingMark } from '../storage/layoutStore';
 import type { Features } from './features.svelte';
 import type { Library } from './library.svelte';
 
@@ -14,6 +15,28 @@ export interface LayoutSettings {
   pcaDim: number;
   seed: number;
   codeStd: number;
+}
+
+/** What a training leaves in storage while it runs: a reload finds it and says the training was interrupted. */
+interface TrainingMark {
+  settings: LayoutSettings;
+  /** training the first layout (written as the current one) rather than a candidate */
+  first: boolean;
+  startedAt: number;
+}
+
+export interface InterruptedTraining {
+  settings: LayoutSettings;
+  first: boolean;
+  startedAt: number;
+}
+
+/** A stored layout, its coordinates cut to the frames its description lists (a reload can leave more behind). */
+async function openLayout(name: string): Promise<{ meta: LayoutMeta; coords: Float32Array } | null> {
+  const found = await loadLayout<LayoutMeta>(name);
+  if (!found) return null;
+  const { meta, coords } = found;
+  return { meta, coords: coords.length > 2 * meta.frames ? coords.slice(0, 2 * meta.frames) : coords };
 }
 
 export const DEFAULT_LAYOUT_SETTINGS: LayoutSettings = { method: 'autoencoder', epochs: 60, pcaDim: 256, seed: 1, codeStd: DEFAULT_AE.codeStd };
@@ -31,10 +54,17 @@ export class Projection {
   settings = $state<LayoutSettings>({ ...DEFAULT_LAYOUT_SETTINGS });
   /** videos with features that the current layout does not hold yet were placed by the encoder */
   retrainSuggested = $state(false);
+  /** a training that a reload cut off, until it is started again or dismissed */
+  interrupted = $state.raw<InterruptedTraining | null>(null);
 
   readonly status = $derived(this.training ? 'training' : this.meta ? 'ready' : 'none');
   private readonly client = new ProjectionClient();
   private loadedFor: string | null = null;
+  /** layout writes (placing, rotating, accepting) one at a time: two at once would mix their files */
+  private lock: Promise<unknown> = Promise.resolve();
+  private syncQueued: Promise<void> | null = null;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  private readonly recovered = new Map<string, Promise<void>>();
 
   constructor(
     private readonly library: Library,
@@ -53,11 +83,50 @@ export class Projection {
       .map((v) => ({ id: v.id, name: v.name, frames: v.frames, label: v.folder }));
   }
 
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Once per model and session: finishes an accept and notes a training that a reload interrupted. */
+  private recover(model: string): Promise<void> {
+    let done = this.recovered.get(model);
+    if (!done) {
+      done = this.recoverNow(model).catch((e: unknown) => console.warn('layout: could not check for interrupted work', e));
+      this.recovered.set(model, done);
+    }
+    return done;
+  }
+
+  private async recoverNow(model: string): Promise<void> {
+    await finishPromotion(`current-${model}`);
+    for (const first of [true, false]) {
+      const name = `${first ? 'current' : 'candidate'}-${model}`;
+      const mark = await readTrainingMark<TrainingMark>(name);
+      if (!mark) continue;
+      await clearTrainingMark(name);
+      const found = await openLayout(name);
+      if (found && found.meta.createdAt >= mark.startedAt) {
+        // It finished just before the reload: a retrained layout still waits to be accepted.
+        if (!first) {
+          this.candidate = found.meta;
+          this.candidateCoords = found.coords;
+        }
+        continue;
+      }
+      if (!first) await removeLayout(name); // whatever part of it was written
+      this.interrupted = { settings: { ...DEFAULT_LAYOUT_SETTINGS, ...mark.settings }, first: mark.first, startedAt: mark.startedAt };
+    }
+  }
+
   /** Opens the stored layout of a model at startup, before the feature model is settled (a guess; sync corrects it). */
   async preload(model: string | null): Promise<void> {
     if (!model || this.loadedFor) return;
+    await this.recover(model);
+    if (this.loadedFor) return;
     const name = `current-${model}`;
-    const found = await loadLayout<LayoutMeta>(name);
+    const found = await openLayout(name);
     if (this.loadedFor) return; // sync got there first
     this.meta = found?.meta ?? null;
     this.coords = found?.coords ?? null;
@@ -65,12 +134,22 @@ export class Projection {
     performance.mark('layout-loaded');
   }
 
-  /** Called whenever the features queue goes idle. */
-  async sync(): Promise<void> {
+  /** Called whenever the features queue goes idle (often): one run at a time, calls while one waits join it. */
+  sync(): Promise<void> {
+    this.syncQueued ??= this.exclusive(() => {
+      this.syncQueued = null;
+      return this.syncNow();
+    });
+    return this.syncQueued;
+  }
+
+  private async syncNow(): Promise<void> {
     const name = this.name('current');
-    if (!name || this.training) return;
+    const model = this.features.model?.value;
+    if (!name || !model || this.training) return;
+    await this.recover(model);
     if (this.loadedFor !== name) {
-      const found = await loadLayout<LayoutMeta>(name);
+      const found = await openLayout(name);
       this.meta = found?.meta ?? null;
       this.coords = found?.coords ?? null;
       this.loadedFor = name;
@@ -87,8 +166,9 @@ export class Projection {
     const fresh = ready.filter((v) => !known.has(v.id));
     if (fresh.length && this.meta.method !== 'umap') {
       try {
-        this.meta = await this.client.place({ name, videos: fresh });
-        this.coords = (await loadLayout<LayoutMeta>(name))?.coords ?? this.coords;
+        const meta = await this.client.place({ name, videos: fresh });
+        this.coords = (await openLayout(name))?.coords ?? this.coords;
+        this.meta = meta;
         this.retrainSuggested = true;
       } catch (e) {
         this.error = AppError.from(e, 'projection').message;
@@ -101,12 +181,17 @@ export class Projection {
     const model = this.features.spec;
     const name = this.name(first ? 'current' : 'candidate');
     if (!model || !name || this.training) return;
+    await this.recover(model.id); // before the mark below: a mark found there is from before this page
+    if (this.training) return;
     const videos = this.ready();
     if (!videos.length) {
       this.error = 'no video has features yet';
       return;
     }
     this.training = true;
+    const mark: TrainingMark = { settings: { ...this.settings }, first, startedAt: Date.now() };
+    await markTraining(name, mark).catch((e: unknown) => console.warn('layout: training not noted', e));
+    if (!first) this.interrupted = null;
     this.error = null;
     this.losses = [];
     this.epochs = this.settings.method === 'autoencoder' ? this.settings.epochs : 0;
@@ -127,6 +212,7 @@ export class Projection {
         this.coords = coords;
         this.loadedFor = name;
         this.retrainSuggested = false;
+        if (this.interrupted?.first) this.interrupted = null; // trained again by itself
       } else {
         this.candidate = meta;
         this.candidateCoords = coords;
@@ -134,9 +220,23 @@ export class Projection {
     } catch (e) {
       this.error = AppError.from(e, 'projection').toString();
     } finally {
+      await clearTrainingMark(name).catch(() => undefined);
       this.training = false;
       this.stage = '';
     }
+  }
+
+  /** Starts an interrupted training again, with the settings it had. */
+  async restartInterrupted(): Promise<void> {
+    const i = this.interrupted;
+    if (!i || this.training) return;
+    this.settings = { ...i.settings };
+    this.interrupted = null;
+    await this.train(i.first && !this.meta);
+  }
+
+  dismissInterrupted(): void {
+    this.interrupted = null;
   }
 
   /** Synthetic benchmark (npm run bench:projection); progress goes to the stage line. */
@@ -145,7 +245,11 @@ export class Projection {
   }
 
   /** Turns the current layout (the reference's optional rotation) and stores it. */
-  async rotate(degrees: number): Promise<void> {
+  rotate(degrees: number): Promise<void> {
+    return this.exclusive(() => this.rotateNow(degrees));
+  }
+
+  private async rotateNow(degrees: number): Promise<void> {
     const name = this.name('current');
     if (!this.meta || !this.coords || !name || !Number.isFinite(degrees) || degrees === 0) return;
     const rad = (degrees * Math.PI) / 180;
@@ -160,20 +264,24 @@ export class Projection {
     void this.client.stop();
   }
 
-  async accept(): Promise<void> {
-    const from = this.name('candidate'), to = this.name('current');
-    if (!this.candidate || !from || !to) return;
-    await promoteLayout(from, to);
-    this.meta = { ...this.candidate, name: to };
-    this.coords = this.candidateCoords;
-    this.candidate = this.candidateCoords = null;
-    this.retrainSuggested = false;
+  accept(): Promise<void> {
+    return this.exclusive(async () => {
+      const from = this.name('candidate'), to = this.name('current');
+      if (!this.candidate || !from || !to) return;
+      await promoteLayout(from, to);
+      this.meta = { ...this.candidate, name: to };
+      this.coords = this.candidateCoords;
+      this.candidate = this.candidateCoords = null;
+      this.retrainSuggested = false;
+    });
   }
 
-  async discard(): Promise<void> {
-    const from = this.name('candidate');
-    if (from) await removeLayout(from);
-    this.candidate = this.candidateCoords = null;
+  discard(): Promise<void> {
+    return this.exclusive(async () => {
+      const from = this.name('candidate');
+      if (from) await removeLayout(from);
+      this.candidate = this.candidateCoords = null;
+    });
   }
 
   /** CSV of the current layout: video, frame, time_s, x, y. */

@@ -13,6 +13,11 @@ export interface FeatureSettings {
 
 export const DEFAULT_FEATURE_SETTINGS: FeatureSettings = { model: 'auto', backend: 'auto', paused: false };
 
+/** Settings apply in this tab whether or not they could be stored (e.g. a full disk): never a page error. */
+function store(key: string, value: unknown): Promise<void> {
+  return saveSetting(key, value).catch((e: unknown) => console.warn(`setting ${key} not saved:`, e));
+}
+
 export class Settings {
   params = $state<SamplingParams>(structuredClone(DEFAULT_PARAMS));
   features = $state<FeatureSettings>({ ...DEFAULT_FEATURE_SETTINGS });
@@ -30,12 +35,12 @@ export class Settings {
   async rememberModel(id: string): Promise<void> {
     if (id === this.lastModel) return;
     this.lastModel = id;
-    await saveSetting('last-model', id);
+    await store('last-model', id);
   }
 
   async saveFeatures(f: FeatureSettings): Promise<void> {
     this.features = { ...f };
-    await saveSetting('features', { ...f });
+    await store('features', { ...f });
   }
 
   /** A clean copy for a job (Svelte state proxies cannot be posted to workers). */
@@ -45,7 +50,7 @@ export class Settings {
 
   async save(p: SamplingParams): Promise<void> {
     this.params = sanitizeParams(p);
-    await saveSetting('ingest', $state.snapshot(this.params));
+    await store('ingest', $state.snapshot(this.params));
   }
 
   reset(): Promise<void> {

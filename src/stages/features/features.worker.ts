@@ -11,6 +11,7 @@ import { readModelFile, saveModelFile } from '../../storage/modelStore';
 import { probeGpu } from '../../core/gpuProbe';
 import type { Backend } from './backendChoice';
 import { frameCrops } from './cropGeometry';
+import { hasHdf5Signature } from './convert/h5Weights';
 import type { ConvertedModel, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol, ModelRef } from './features.protocol';
 import { frameVectors, rgbaToNchw } from './preprocess';
 
@@ -38,6 +39,9 @@ async function session(model: ModelRef, backend: Backend): Promise<ort.Inference
     s = await ort.InferenceSession.create(new Uint8Array(await modelBytes(model)), {
       executionProviders: [backend],
       graphOptimizationLevel: 'all',
+      // ort.env.logLevel covers the JS side only; the session's own warnings (e.g. shape ops placed
+      // on the CPU under WebGPU, which is by design) would reach the console as errors.
+      logSeverityLevel: 3,
     });
   } catch (e) {
     throw new AppError('model-load', 'features', `could not load model ${model.id} on ${backend}: ${e instanceof Error ? e.message : String(e)}`);
@@ -151,10 +155,13 @@ async function embedImages(req: EmbedImagesRequest, emit: (e: { done: number; to
 /** Converts Xception's Keras weights in this worker (h5wasm is loaded only for this). */
 async function convert({ file }: { file: File }, emit: (e: { stage: 'reading' | 'converting' | 'saving' }) => void): Promise<ConvertedModel> {
   emit({ stage: 'reading' });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  // Refused before HDF5 sees it: the library would print its error stack to the console.
+  if (!hasHdf5Signature(bytes)) throw new AppError('model-load', 'features', `${file.name} is not a Keras weights file (not an HDF5 file)`);
   const [h5, { convertXceptionH5, XCEPTION_INPUT }] = await Promise.all([import('h5wasm'), import('./convert/xception')]);
   await h5.ready;
   const path = '/upload.h5';
-  h5.FS!.writeFile(path, new Uint8Array(await file.arrayBuffer()));
+  h5.FS!.writeFile(path, bytes);
   emit({ stage: 'converting' });
   let onnx: Uint8Array;
   let featureDim: number;

@@ -35,6 +35,9 @@ export function sampleArgs(inputPath: string, p: SamplingParams, threads: number
       : ['-c:v', 'mjpeg', '-q:v', String(jpegQscale(p.quality)), '-pix_fmt', 'yuvj420p'];
   return [
     '-nostdin', '-hide_banner', '-nostats',
+    // The log level is global to the core and ffprobe's `-v error` outlives its run: say it on every run.
+    // Info would do for showinfo's timestamps; verbose adds the closing per-stream packet and frame counts.
+    '-v', 'verbose',
     '-threads', String(threads),
     '-i', inputPath,
     ...(maxSeconds ? ['-t', String(maxSeconds)] : []),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { damageLines, fatalError, showinfoTime, tidyLogLine } from './ffmpegLog';
+import { damageLines, decodeStats, fatalError, showinfoTime, tidyLogLine } from './ffmpegLog';
 
 describe('ffmpeg log', () => {
   it('reads pts_time from showinfo lines only', () => {
@@ -22,5 +22,14 @@ describe('ffmpeg log', () => {
     const lines = ['[h264 @ 0xdeadbeef] error while decoding MB 3 4, bytestream -5', '[Parsed_showinfo_3 @ 0x1] n: 1 pts: 2 pts_time:1 partial'];
     expect(damageLines(lines)).toHaveLength(1);
     expect(tidyLogLine(lines[0]!)).toBe('error while decoding MB 3 4, bytestream -5');
+  });
+});
+
+describe('decodeStats', () => {
+  it("reads a verbose run's closing packet and frame counts of the decoded video stream", () => {
+    // ffmpeg 5.1 on a variable-rate AVI: every index entry read, most of them empty chunks.
+    expect(decodeStats('  Input stream #0:0 (video): 444 packets read (346278 bytes); 70 frames decoded; ')).toEqual({ packets: 444, frames: 70 });
+    expect(decodeStats('  Input stream #0:1 (audio): 862 packets read (220672 bytes); ')).toBeNull();
+    expect(decodeStats('  Output stream #0:0 (video): 4 frames encoded; 4 packets muxed (18716 bytes); ')).toBeNull();
   });
 });

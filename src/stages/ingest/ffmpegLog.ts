@@ -9,6 +9,21 @@ export function showinfoTime(line: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+export interface DecodeStats {
+  /** packets the demuxer read from the video stream (AVI's empty "dropped frame" chunks included) */
+  packets: number;
+  /** pictures the decoder produced */
+  frames: number;
+}
+
+const STATS = /Input stream #\d+:\d+ \(video\): (\d+) packets read \(\d+ bytes\); (\d+) frames decoded/;
+
+/** The closing statistics of a verbose ffmpeg run for the decoded video stream, else null. */
+export function decodeStats(line: string): DecodeStats | null {
+  const m = STATS.exec(line);
+  return m ? { packets: Number(m[1]), frames: Number(m[2]) } : null;
+}
+
 const FATAL: [RegExp, AppError['code'], (name: string, line: string) => string][] = [
   [/moov atom not found/i, 'truncated', (n) => `${n} is truncated or unfinished (moov atom not found)`],
   [/Invalid data found when processing input/i, 'not-video', (n) => `${n} is not a video ffmpeg can read (invalid data)`],

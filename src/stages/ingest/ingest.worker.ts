@@ -6,7 +6,8 @@
 import { AppError, isQuotaError } from '../../core/errors';
 import { serve, Transfer } from '../../rpc/workerRpc';
 import { FramePackWriter } from '../../storage/framePackWriter';
-import { damageLines, fatalError, showinfoTime, tidyLogLine } from './ffmpegLog';
+import { stoppedEarly } from './completeness';
+import { damageLines, decodeStats, fatalError, showinfoTime, tidyLogLine, type DecodeStats } from './ffmpegLog';
 import { FRAME_DEVICE, INPUT_DIR, PROBE_OUT, probeArgs, sampleArgs } from './ffmpegArgs';
 import { loadCore, type LoadedCore } from './ffmpegCore';
 import { ImageStreamSplitter } from './imageStream';
@@ -46,15 +47,18 @@ class MemorySink implements FrameSink {
 /** Where the device callback sends bytes during one sampling run. */
 let sink: ((bytes: Uint8Array) => void) | null = null;
 let log: string[] = [];
-let onLogLine: ((line: string) => void) | null = null;
+/** Parses a log line during a run; true when the line was consumed. */
+let onLogLine: ((line: string) => boolean) | null = null;
 let loaded: Promise<LoadedCore> | null = null;
 
 function getCore(): Promise<LoadedCore> {
   loaded ??= loadCore().then((lc) => {
     const { FS } = lc.core;
     lc.core.setLogger(({ message }) => {
+      // A line the run's own parser takes (a kept frame's time) is not kept: an hour of video
+      // would fill the log with them and push out the damage lines and closing counts.
+      if (onLogLine?.(message)) return;
       if (log.length < MAX_LOG_LINES) log.push(message);
-      onLogLine?.(message);
     });
     FS.mkdir(INPUT_DIR);
     const dev = FS.makedev(64, 0);
@@ -125,7 +129,7 @@ async function decode(
     const duration = maxSeconds && info.duration !== null ? Math.min(info.duration, maxSeconds) : info.duration;
     const expectedFrames = expectedKept(maxSeconds ? null : info.sourceFrames, duration, params.sampling);
     emit({ type: 'probed', probe: info, expectedFrames, thumbWidth: scaledWidth(w, h, info.sar, params.height), thumbHeight: params.height });
-    return { result: sample(lc, path, file, params, info, expectedFrames, writer, emit, maxSeconds), probe: info };
+    return { result: sample(lc, path, file, params, info, writer, emit, maxSeconds), probe: info };
   } finally {
     sink = null;
     onLogLine = null;
@@ -151,7 +155,6 @@ function sample(
   file: File,
   params: SamplingParams,
   info: VideoProbe,
-  expectedFrames: number | null,
   writer: FrameSink,
   emit: (e: IngestEvent) => void,
   maxSeconds?: number,
@@ -162,11 +165,14 @@ function sample(
   let storageError: AppError | null = null;
   let lastEmit = 0;
   let lastTime = 0;
+  let stats: DecodeStats | null = null;
   const started = performance.now();
 
   onLogLine = (line) => {
     const t = showinfoTime(line);
     if (t !== null) times.push(t);
+    stats = decodeStats(line) ?? stats;
+    return t !== null || /Parsed_showinfo/.test(line);
   };
   sink = (bytes) => {
     try {
@@ -212,12 +218,16 @@ function sample(
     throw new AppError('decode-failed', 'ingest', `no frame could be decoded from ${file.name}${last ? `: ${tidyLogLine(last)}` : ''}`);
   }
   const damage = damageLines(log);
-  let reason: string | null = null;
+  let reason: string | null;
   if (storageError) reason = (storageError as AppError).message;
   else if (ret !== 0 || damage.length > 0) {
     reason = `damaged or truncated file: ${tidyLogLine(damage[0] ?? fatalError(log, file.name)?.message ?? `ffmpeg exited with code ${ret}`)}`;
-  } else if (expectedFrames !== null && frames < expectedFrames * 0.9 - 1) {
-    reason = `decoding stopped early: ${frames} of about ${expectedFrames} frames (truncated file?)`;
+  } else {
+    reason = stoppedEarly({
+      sampling: params.sampling, headerPackets: maxSeconds ? null : (info.headerPackets ?? null),
+      duration: maxSeconds && info.duration !== null ? Math.min(info.duration, maxSeconds) : info.duration,
+      fps: info.fps, stats, lastTime,
+    });
   }
   return { frames, bytes: writer.bytes, status: reason ? 'partial' : 'done', reason, decodeSeconds };
 }

@@ -12,13 +12,13 @@ const mp4 = JSON.stringify({
 describe('parseProbe', () => {
   it('reads size, rate, codec and frame count of the first real video stream', () => {
     const p = parseProbe(mp4, 'a.mp4');
-    expect(p).toMatchObject({ width: 1280, height: 720, codec: 'h264', sourceFrames: 600, duration: 20.02, sar: 1, rotated: false });
+    expect(p).toMatchObject({ width: 1280, height: 720, codec: 'h264', sourceFrames: 600, headerPackets: 600, duration: 20.02, sar: 1, rotated: false });
     expect(p.fps).toBeCloseTo(29.97, 2);
   });
 
   it('estimates the frame count from duration × fps when the container has none (mkv, webm)', () => {
     const mkv = JSON.stringify({ streams: [{ codec_type: 'video', codec_name: 'vp9', width: 640, height: 360, avg_frame_rate: '25/1' }], format: { duration: '10.000', format_name: 'matroska,webm' } });
-    expect(parseProbe(mkv, 'b.webm')).toMatchObject({ sourceFrames: 250, duration: 10, fps: 25 });
+    expect(parseProbe(mkv, 'b.webm')).toMatchObject({ sourceFrames: 250, headerPackets: null, duration: 10, fps: 25 });
   });
 
   it('notices rotation metadata', () => {

@@ -12,6 +12,8 @@ export interface VideoProbe {
   container: string;
   /** frames in the video stream, exact when the container says, else duration × fps */
   sourceFrames: number | null;
+  /** entries the container's header counts (nb_frames), null when it does not say; AVI counts empty chunks too */
+  headerPackets?: number | null;
   /** true when rotation metadata swaps width and height on display */
   rotated: boolean;
 }
@@ -78,6 +80,7 @@ export function parseProbe(json: string, fileName: string): VideoProbe {
     codec: v.codec_name ?? 'unknown',
     container: data.format?.format_name ?? 'unknown',
     sourceFrames,
+    headerPackets: nb,
     rotated: Math.abs(rotation) % 180 === 90,
   };
 }

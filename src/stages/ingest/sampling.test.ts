@@ -45,6 +45,8 @@ describe('ffmpeg arguments', () => {
     const args = sampleArgs('/in/input.mp4', DEFAULT_PARAMS, 4);
     expect(args.slice(args.indexOf('-threads'), args.indexOf('-threads') + 2)).toEqual(['-threads', '4']);
     expect(args).toContain('libwebp');
+    // Set on every run: the core's log level is global, and ffprobe's `-v error` would hide showinfo's times.
+    expect(args.slice(args.indexOf('-v'), args.indexOf('-v') + 2)).toEqual(['-v', 'verbose']);
     expect(args.slice(-3)).toEqual(['-f', 'image2pipe', '/frames.pipe']);
     expect(filterGraph(DEFAULT_PARAMS)).toBe('select=not(mod(n\\,20)),scale=w=round(150*dar)*2:h=300:flags=area,setsar=1,showinfo');
   });

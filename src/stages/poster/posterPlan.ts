@@ -27,6 +27,8 @@ export interface PosterPlan {
   height: number;
   /** layout rows per cell, row-major from the top left; −1 = empty */
   cells: Int32Array;
+  /** frames inside the window (gapless: all of them get a cell while there are enough) */
+  inWindow: number;
   /** the window in layout units (y up): left, bottom, right, top */
   bounds: [number, number, number, number];
 }
@@ -83,7 +85,7 @@ export function planPoster(coords: ArrayLike<number>, p: PosterParams, include: 
         if (i !== undefined) cells[r * p.columns + c] = i;
       }
   }
-  return { columns: p.columns, rows, width: p.columns * p.tileWidth, height: rows * p.tileHeight, cells, bounds: [left, top - windowRows * ch, left + p.window, top] };
+  return { columns: p.columns, rows, width: p.columns * p.tileWidth, height: rows * p.tileHeight, cells, inWindow: picked.length, bounds: [left, top - windowRows * ch, left + p.window, top] };
 }
 
 /** Pixels a JPEG or WebP poster may have: it is encoded whole, so it must fit one canvas (256 MB of RGBA). */

@@ -7,7 +7,7 @@ import { AppError } from '../../core/errors';
 import { probeGpu } from '../../core/gpuProbe';
 import { serve } from '../../rpc/workerRpc';
 import { readFeatures } from '../../storage/featureStore';
-import { loadLayout, loadLayoutModel, loadLayoutPca, saveLayout } from '../../storage/layoutStore';
+import { indexBlocks, loadLayout, loadLayoutIndex, loadLayoutModel, saveLayout, type IndexHeader } from '../../storage/layoutStore';
 import { buildAutoencoder, DEFAULT_AE, encode, rng, trainEpoch, type Autoencoder, type AutoencoderConfig, type LossParts } from './autoencoder';
 import { layoutQuality } from './layoutQuality';
 import { CovarianceAccumulator, pcaFromCovariance, project, type PcaModel } from './pca';
@@ -134,7 +134,9 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
     retained: pca.retained, scale, stretch, quality, sameVideo, losses, epochs: losses.length, seed: req.seed,
     codeStd: req.codeStd, weights: req.weights, backend: tf.getBackend(), seconds: (performance.now() - started) / 1000, createdAt: Date.now(),
   };
-  await saveLayout(req.name, meta, coords, req.method === 'umap' ? null : packModel(pca, ae), x);
+  // The PCA axes are kept for every method: new frames and search queries are projected through them.
+  const index = { trained: meta.createdAt, dim: k, videos: req.videos.map((v) => ({ id: v.id as string, rows: v.frames })) };
+  await saveLayout(req.name, meta, coords, packModel(pca, ae), { header: index, values: x });
   ae?.encoder.dispose();
   ae?.decoder.dispose();
   return meta;
@@ -145,8 +147,14 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
   await ensureBackend();
   const current = await loadLayout<LayoutMeta>(req.name);
   const packed = await loadLayoutModel(req.name);
-  if (!current || !packed) throw new AppError('internal', 'projection', 'this layout cannot place new frames (UMAP layouts need retraining)');
-  const { meta, coords } = current;
+  if (!current || !packed || current.meta.method === 'umap') throw new AppError('internal', 'projection', 'this layout cannot place new frames (UMAP layouts need retraining)');
+  const { meta } = current;
+  // Coordinates written for a placement whose description a reload cut off: not part of this layout.
+  if (current.coords.length < 2 * meta.frames) throw new AppError('internal', 'projection', `the stored layout has coordinates for ${current.coords.length / 2} of its ${meta.frames} frames: retrain it`);
+  const coords = current.coords.subarray(0, 2 * meta.frames);
+  const known = new Set<string>(meta.videos.map((v) => v.id));
+  const fresh = req.videos.filter((v) => !known.has(v.id));
+  if (!fresh.length) return meta;
   const k = meta.pcaDim;
   const pca: PcaModel = { dim: meta.dim, k, mean: packed.subarray(0, meta.dim), components: packed.subarray(meta.dim, meta.dim + k * meta.dim), eigenvalues: new Float32Array(k), totalVariance: 0, retained: meta.retained };
   let ae: Autoencoder | null = null;
@@ -161,7 +169,7 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
   }
   const added: Float32Array[] = [];
   const addedPca: Float32Array[] = [];
-  for (const v of req.videos) {
+  for (const v of fresh) {
     const x = project(pca, await videoFeatures(meta.model, meta.dim, v)).map((val) => val / meta.scale);
     addedPca.push(x);
     let codes: Float32Array;
@@ -170,12 +178,28 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
     added.push(meta.stretch ? applyStretch(meta.stretch, codes) : codes);
   }
   const all = concat([coords, ...added]);
-  const oldPca = await loadLayoutPca(req.name);
-  const next: LayoutMeta = { ...meta, videos: [...meta.videos, ...req.videos], frames: all.length / 2 };
-  await saveLayout(req.name, next, all, packed, oldPca ? concat([oldPca, ...addedPca]) : null);
+  const next: LayoutMeta = { ...meta, videos: [...meta.videos, ...fresh], frames: all.length / 2 };
+  await saveLayout(req.name, next, all, packed, await extendIndex(req.name, meta, fresh, addedPca));
   ae?.encoder.dispose();
   ae?.decoder.dispose();
   return next;
+}
+
+/**
+ * The stored search index with the placed videos' rows appended: the rows it holds for the layout's other videos
+ * stay (whatever they are; the search stage fills in what is missing when it opens the index).
+ */
+async function extendIndex(name: string, meta: LayoutMeta, fresh: LayoutVideo[], rows: Float32Array[]): Promise<{ header: IndexHeader; values: Float32Array }> {
+  const k = meta.pcaDim;
+  const stored = await loadLayoutIndex(name);
+  const blocks = indexBlocks(stored, { trained: meta.createdAt, dim: k, videos: meta.videos.map((v) => ({ id: v.id, frames: v.frames })) });
+  const kept = blocks.filter((b) => meta.videos.some((v) => v.id === b.id) && !fresh.some((v) => v.id === b.id));
+  const header: IndexHeader = {
+    trained: meta.createdAt, dim: k,
+    videos: [...kept.map((b) => ({ id: b.id, rows: b.rows })), ...fresh.map((v) => ({ id: v.id as string, rows: v.frames }))],
+  };
+  const values = concat([...kept.map((b) => stored!.values.subarray(b.start * k, (b.start + b.rows) * k)), ...rows]);
+  return { header, values };
 }
 
 /** PCA, autoencoder training and layout quality on synthetic 4096-d "videos", timed on one backend. */

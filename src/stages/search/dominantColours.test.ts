@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { imagePalette, mergePalettes, paletteDistance, rgbToLab, PALETTE_FLOATS } from './dominantColours';
+import { deltaE2000, hexToRgb } from '../../core/colourSpace';
+import { imagePalette, labToCss, mergePalettes, paletteDistance, rgbToLab, PALETTE_FLOATS } from './dominantColours';
 
 function image(parts: [number, [number, number, number]][]): Uint8Array {
   const px: number[] = [];
@@ -34,5 +35,17 @@ describe('dominant colours', () => {
     expect(paletteDistance(both, desert, PALETTE_FLOATS, 0)).toBeCloseTo(0, 5);
     const merged = mergePalettes(new Float32Array([...sea, ...sea2]));
     expect(paletteDistance(merged, sea)).toBeLessThan(5);
+  });
+
+  it('shows swatches as the colours measured (sRGB hex, not D50 CSS lab())', () => {
+    for (const hex of ['#ff0000', '#00ff00', '#0000ff', '#ffffff', '#000000', '#0080ff']) {
+      const lab = rgbToLab(...hexToRgb(hex));
+      const css = labToCss(...lab);
+      expect(css).toMatch(/^#[0-9a-f]{6}$/);
+      expect(deltaE2000(lab, rgbToLab(...hexToRgb(css)))).toBeLessThan(1);
+    }
+    // A palette stores float32 Lab: the swatch of a computed palette is still the colour.
+    const p = imagePalette(image([[10, [0, 128, 255]]]));
+    expect(labToCss(p[0]!, p[1]!, p[2]!)).toBe('#0080ff');
   });
 });

@@ -3,25 +3,13 @@
 // weighted distance to the nearest colour of the other palette, both ways.
 // A cheap alternative to CNN features, from the references.
 
+import { labToRgb, rgbToHex, rgbToLab } from '../../core/colourSpace';
+
+export { rgbToLab };
+
 export const PALETTE_SIZE = 5;
 /** per colour: L, a, b, weight */
 export const PALETTE_FLOATS = PALETTE_SIZE * 4;
-
-function srgbToLinear(c: number): number {
-  const v = c / 255;
-  return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-}
-
-const LINEAR = Float32Array.from({ length: 256 }, (_, i) => srgbToLinear(i));
-
-export function rgbToLab(r: number, g: number, b: number): [number, number, number] {
-  const R = LINEAR[r]!, G = LINEAR[g]!, B = LINEAR[b]!;
-  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
-  const x = f((0.4124 * R + 0.3576 * G + 0.1805 * B) / 0.95047);
-  const y = f(0.2126 * R + 0.7152 * G + 0.0722 * B);
-  const z = f((0.0193 * R + 0.1192 * G + 0.9505 * B) / 1.08883);
-  return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
-}
 
 /**
  * k-means (k = PALETTE_SIZE, deterministic farthest-point seeding, 8 rounds) over
@@ -112,7 +100,11 @@ export function paletteDistance(a: Float32Array, b: Float32Array, ao = 0, bo = 0
   return (oneWay(a, ao, b, bo) + oneWay(b, bo, a, ao)) / 2;
 }
 
-/** CSS colour of a palette slot (for swatches). */
+/**
+ * CSS colour of a palette slot (for swatches), as sRGB hex. Not CSS `lab()`: the
+ * palette is Lab relative to D65, CSS `lab()` is relative to D50 and would show
+ * the colour shifted (#0080ff as about #557cff).
+ */
 export function labToCss(l: number, a: number, b: number): string {
-  return `lab(${l.toFixed(1)} ${a.toFixed(1)} ${b.toFixed(1)})`;
+  return rgbToHex(...labToRgb(l, a, b));
 }

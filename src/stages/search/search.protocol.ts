@@ -29,6 +29,17 @@ export interface IndexInfo {
   canEmbed: boolean;
   /** median seconds between stored frames (how densely to sample a query clip) */
   step: number;
+  /** what opening did to bring the stored index in line with the layout (all 0: it already was) */
+  repair: IndexRepair;
+}
+
+export interface IndexRepair {
+  /** rows computed again from stored features through the layout's PCA axes */
+  computed: number;
+  /** stored rows of frames the layout no longer holds, left out */
+  dropped: number;
+  /** layout frames without stored features: in the index as empty rows that match nothing */
+  missing: number;
 }
 
 export interface Hit {

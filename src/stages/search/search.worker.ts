@@ -8,24 +8,19 @@ import { probeGpu } from '../../core/gpuProbe';
 import { serve } from '../../rpc/workerRpc';
 import { readColours, writeColours } from '../../storage/colourStore';
 import { FrameReader } from '../../storage/frameReader';
-import { loadLayout, loadLayoutModel, loadLayoutPca } from '../../storage/layoutStore';
+import { readFeatures } from '../../storage/featureStore';
+import { indexBlocks, loadLayout, loadLayoutIndex, loadLayoutModel, saveLayoutIndex } from '../../storage/layoutStore';
 import type { LayoutMeta } from '../projection';
 import { changePoints } from './changePoints';
 import { matchClip, medianStep, type SequenceRef } from './clipMatch';
 import { cosineTopK, normalizeRows, row as rowOf, similarityMatrix } from './cosineKnn';
 import { imagePalette, mergePalettes, paletteDistance, PALETTE_FLOATS } from './dominantColours';
-import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, IndexVideo, KnnRequest, OpenRequest, SearchBackend, SearchProtocol, VideoScore } from './search.protocol';
+import { needsRewrite, planIndex, reconciledHeader } from './indexPlan';
+import { axesFromModel, projectRows, type Axes } from './pcaAxes';
+import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, IndexRepair, IndexVideo, KnnRequest, OpenRequest, SearchBackend, SearchProtocol, VideoScore } from './search.protocol';
 import { syntheticIndex, syntheticClip } from './syntheticIndex';
 import { thinRows } from '../../core/thin';
 import { videoSimilarity } from './videoSimilarity';
-
-/** PCA axes of the layout: raw feature vectors of queries → index space. */
-interface Axes {
-  mean: Float32Array;
-  components: Float32Array;
-  raw: number;
-  scale: number;
-}
 
 interface Index {
   rows: Float32Array;
@@ -54,25 +49,74 @@ async function chooseBackend(want: SearchBackend | 'auto'): Promise<SearchBacken
   return (await tf.setBackend('webgpu').catch(() => false)) ? 'webgpu' : 'cpu';
 }
 
-async function build(rows: Float32Array, dim: number, videos: IndexVideo[], refs: SequenceRef[], axes: Axes | null, want: SearchBackend | 'auto'): Promise<IndexInfo> {
+const NO_REPAIR: IndexRepair = { computed: 0, dropped: 0, missing: 0 };
+
+async function build(rows: Float32Array, dim: number, videos: IndexVideo[], refs: SequenceRef[], axes: Axes | null, want: SearchBackend | 'auto', repair = NO_REPAIR): Promise<IndexInfo> {
   index?.gpu?.dispose();
   index = null;
   const backend = await chooseBackend(want);
   const n = rows.length / dim;
   const gpu = backend === 'webgpu' ? tf.tensor2d(rows, [n, dim]) : null;
   index = { rows, dim, n, videos, refs, axes, backend, gpu, thinned: [], colours: null, videoPalettes: null };
-  return { frames: n, dim, backend, canEmbed: axes !== null, step: medianStep(refs.map((r) => r.times)) };
+  return { frames: n, dim, backend, canEmbed: axes !== null, step: medianStep(refs.map((r) => r.times)), repair };
+}
+
+/**
+ * The layout's PCA rows, one per layout frame: stored rows where the stored index has them for this training,
+ * the rest projected again from the videos' stored features; the result is stored when it differs.
+ */
+async function reconcile(name: string, meta: LayoutMeta, videos: IndexVideo[], axes: Axes | null): Promise<{ rows: Float32Array; repair: IndexRepair }> {
+  const dim = meta.pcaDim;
+  const stored = await loadLayoutIndex(name);
+  const layout = videos.map((v) => ({ id: v.id as string, frames: v.frames }));
+  const blocks = indexBlocks(stored, { trained: meta.createdAt, dim, videos: layout });
+  const plan = planIndex(layout, blocks, stored ? Math.floor(stored.values.length / dim) : 0);
+  const rows = new Float32Array(plan.total * dim);
+  const valid: number[] = [];
+  let at = 0;
+  let missing = 0;
+  for (const [k, v] of videos.entries()) {
+    const p = plan.videos[k]!;
+    if (p.keep) rows.set(stored!.values.subarray(p.from * dim, (p.from + p.keep) * dim), at * dim);
+    let have = p.keep;
+    if (p.compute && axes) {
+      const { count, data } = await readFeatures(v.id, meta.model, meta.dim);
+      const upto = Math.min(count, v.frames);
+      if (upto > p.keep) have += projectRows(axes, data.subarray(p.keep * meta.dim, upto * meta.dim), rows, at + p.keep);
+    }
+    missing += v.frames - have;
+    valid.push(have);
+    at += v.frames;
+  }
+  const repair = { computed: plan.total - plan.kept - missing, dropped: plan.dropped, missing };
+  const header = reconciledHeader(meta.createdAt, dim, layout, valid);
+  if (needsRewrite(stored && { header: stored.header, values: stored.values.length }, header)) {
+    // Each video's valid rows, in layout order: what the next open keeps.
+    const keep = new Float32Array(valid.reduce((s, n) => s + n, 0) * dim);
+    let o = 0, r = 0;
+    videos.forEach((v, k) => {
+      keep.set(rows.subarray(r * dim, (r + valid[k]!) * dim), o * dim);
+      o += valid[k]!;
+      r += v.frames;
+    });
+    // Not stored means reconciled again next time: search still answers.
+    await saveLayoutIndex(name, header, keep).catch((e: unknown) => console.warn('search: the reconciled index was not stored', e));
+  }
+  return { rows, repair };
 }
 
 async function open(req: OpenRequest): Promise<IndexInfo> {
-  const [layout, pca, model] = await Promise.all([loadLayout<LayoutMeta>(req.layout), loadLayoutPca(req.layout), loadLayoutModel(req.layout)]);
+  const [layout, model] = await Promise.all([loadLayout<LayoutMeta>(req.layout), loadLayoutModel(req.layout)]);
   if (!layout) throw new AppError('no-index', 'search', 'there is no layout to search yet');
   const { meta } = layout;
-  if (!pca) throw new AppError('no-index', 'search', 'this layout was made before search existed: retrain the layout to build its search index');
   const dim = meta.pcaDim;
-  const n = pca.length / dim;
-  const expected = req.videos.reduce((s, v) => s + v.frames, 0);
-  if (n !== expected) throw new AppError('no-index', 'search', `the search index holds ${n} frames, the layout ${expected}: retrain the layout`);
+  const axes = axesFromModel(model, meta.dim, dim, meta.scale);
+  const { rows, repair } = await reconcile(req.layout, meta, req.videos, axes);
+  if (repair.missing === rows.length / dim && rows.length > 0) {
+    throw new AppError('no-index', 'search', axes
+      ? 'no frame of this layout has stored features any more: retrain the layout on the videos in the library'
+      : 'this layout keeps no search index and no PCA axes to rebuild one: retrain the layout');
+  }
   let start = 0;
   const refs: SequenceRef[] = [];
   for (const v of req.videos) {
@@ -82,8 +126,7 @@ async function open(req: OpenRequest): Promise<IndexInfo> {
     refs.push({ start, times });
     start += v.frames;
   }
-  const axes = model ? { mean: model.subarray(0, meta.dim), components: model.subarray(meta.dim, meta.dim + dim * meta.dim), raw: meta.dim, scale: meta.scale } : null;
-  return build(normalizeRows(pca, dim), dim, req.videos, refs, axes, req.backend);
+  return build(normalizeRows(rows, dim), dim, req.videos, refs, axes, req.backend, repair);
 }
 
 function need(): Index {
@@ -96,16 +139,9 @@ function toIndexSpace(ix: Index, vectors: Float32Array[]): Float32Array {
   const { axes, dim } = ix;
   if (!axes) throw new AppError('no-index', 'search', 'this layout (UMAP) keeps no PCA axes, so outside images cannot be placed in it: retrain with the autoencoder or PCA');
   const out = new Float32Array(vectors.length * dim);
-  const centred = new Float32Array(axes.raw);
   vectors.forEach((v, r) => {
     if (v.length !== axes.raw) throw new AppError('internal', 'search', `a query vector has ${v.length} values, the layout's model ${axes.raw}`);
-    for (let j = 0; j < axes.raw; j++) centred[j] = v[j]! - axes.mean[j]!;
-    for (let c = 0; c < dim; c++) {
-      let s = 0;
-      const o = c * axes.raw;
-      for (let j = 0; j < axes.raw; j++) s += centred[j]! * axes.components[o + j]!;
-      out[r * dim + c] = s / axes.scale;
-    }
+    projectRows(axes, v, out, r);
   });
   return normalizeRows(out, dim);
 }

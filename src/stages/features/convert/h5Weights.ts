@@ -30,6 +30,16 @@ function canonicalNames(layerNames: string[]): Map<string, string> {
   return map;
 }
 
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** True when the bytes start an HDF5 file (its superblock sits at 0, 512, 1024, 2048… after a user block). */
+export function hasHdf5Signature(bytes: Uint8Array): boolean {
+  for (let at = 0; at + HDF5_SIGNATURE.length <= bytes.length; at = at === 0 ? 512 : at * 2) {
+    if (HDF5_SIGNATURE.every((b, k) => bytes[at + k] === b)) return true;
+  }
+  return false;
+}
+
 export function readKerasH5(h5: H5Module, path: string): WeightMap {
   const f = new h5.File(path, 'r');
   try {

@@ -5,11 +5,11 @@
 import * as tf from '@tensorflow/tfjs';
 import * as h5wasm from 'h5wasm/node';
 import * as ort from 'onnxruntime-node';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readKerasH5, writeKerasH5, type H5Module } from './h5Weights';
+import { hasHdf5Signature, readKerasH5, writeKerasH5, type H5Module } from './h5Weights';
 import { kerasToOnnx } from './kerasToOnnx';
 import { convertXceptionH5 } from './xception';
 import { maxAbsDiff, randomImages, syntheticWeights, toNchw } from './testing';
@@ -56,6 +56,10 @@ describe('Xception from a Keras .h5 weights file', () => {
     const other = join(mkdtempSync(join(tmpdir(), 'other-')), 'other.h5');
     writeKerasH5(h5wasm as unknown as H5Module, other, ['dense_1'], new Map([['dense_1/kernel', { shape: [2, 2], data: new Float32Array(4) }]]));
     expect(() => convertXceptionH5(h5wasm as unknown as H5Module, other)).toThrow(/not the Xception ImageNet weights: block1_conv1\/kernel is missing/);
+    // Files are checked for HDF5's signature before h5wasm opens them (its error stack would reach the console).
+    expect(hasHdf5Signature(readFileSync(other))).toBe(true);
+    expect(hasHdf5Signature(new TextEncoder().encode('These are meeting notes, not weights.'))).toBe(false);
+    expect(hasHdf5Signature(new Uint8Array(0))).toBe(false);
 
     const model = (await tf.models.modelFromJSON(xceptionModelJson(SIZE) as unknown as tf.io.ModelJSON['modelTopology'] as never)) as tf.LayersModel;
     for (const layer of model.layers) {

@@ -1,0 +1,86 @@
+// Native ffmpeg is the oracle for ingest: every fixture, including files shaped like real cameras' and
+// archives' (variable frame rate, rotation, non-square pixels, interlacing, a black start), must give the
+// same kept frames at the same source times, and pictures close to native's frames at those times.
+// This guards the ffmpeg.wasm path and any faster decode path added later.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { showinfoTime } from '../src/stages/ingest/ffmpegLog';
+import { FIXTURE_DIR, GOOD_VIDEOS, REAL_WORLD, type VideoFixture } from './fixtures';
+import { LibraryPage } from './library.page';
+import { expect, test } from './test';
+
+/** Luma PSNR a stored (WebP q80) frame must reach against native's lossless one; the neighbouring source frame scores ~25 dB. */
+const MIN_PSNR = 30;
+
+interface NativeRun {
+  times: number[];
+  /** lossless frames, in order */
+  files: string[];
+}
+
+/** The app's own command line, run by the system ffmpeg, writing PNGs instead of the stored format. */
+function nativeSample(args: string[], input: string, dir: string): NativeRun {
+  const codecAt = args.indexOf('-c:v');
+  const cmd = [...args.slice(0, codecAt), '-c:v', 'png', '-f', 'image2', join(dir, '%05d.png')].map((a) => (a === 'INPUT' ? input : a));
+  const r = spawnSync('ffmpeg', ['-y', ...cmd], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`native ffmpeg failed on ${input}: ${r.stderr.slice(-2000)}`);
+  const times = r.stderr.split('\n').map(showinfoTime).filter((t): t is number => t !== null);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => join(dir, f));
+  return { times, files };
+}
+
+/** Per-frame luma PSNR of two image sequences of the same size. */
+function lumaPsnr(a: string, b: string, statsFile: string): number[] {
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', a, '-i', b,
+    '-lavfi', `[0:v]format=gray[x];[1:v]format=gray[y];[x][y]psnr=stats_file=${statsFile}`, '-f', 'null', '-']);
+  return readFileSync(statsFile, 'utf8').trim().split('\n').map((l) => {
+    const m = /psnr_avg:(\S+)/.exec(l);
+    return m![1] === 'inf' ? Infinity : Number(m![1]);
+  });
+}
+
+const pngSize = (file: string): [number, number] => {
+  const b = readFileSync(file);
+  return [b.readUInt32BE(16), b.readUInt32BE(20)];
+};
+
+test('every fixture ingests as native ffmpeg samples it: frames, times and pictures', async ({ page }) => {
+  test.setTimeout(900_000);
+  const videos: (VideoFixture & { trait?: string; displayWidth?: number; displayHeight?: number })[] = [...GOOD_VIDEOS, ...REAL_WORLD];
+  const lib = new LibraryPage(page);
+  await lib.open();
+  await lib.add(videos.map((v) => v.path));
+  const args = await lib.sampleArgs('INPUT');
+  const work = join(FIXTURE_DIR, 'differential');
+
+  for (const v of videos) {
+    const row = lib.row(v.name);
+    // Complete files are `done` whatever their header promised (the AVI's index counts 444 frames for 70 pictures).
+    await expect(row, `${v.name} (${v.trait ?? 'plain'})`).toHaveAttribute('data-status', 'done', { timeout: 400_000 });
+
+    const dir = join(work, v.name);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(dir, 'app'), { recursive: true });
+    const native = nativeSample(args, v.path, dir);
+    expect(native.files.length, `native frames of ${v.name}`).toBe(native.times.length);
+
+    const kept = await lib.frames(v.name);
+    expect(kept, `${v.name}: kept frames (native ${native.files.length})`).toBe(native.files.length);
+    const times = await lib.frameTimes(v.name);
+    const oneFrame = 1 / v.fps + 1e-3;
+    times.forEach((t, i) => expect(Math.abs(t - native.times[i]!), `${v.name} frame ${i}: ${t} s, native ${native.times[i]} s`).toBeLessThanOrEqual(oneFrame));
+
+    for (let i = 0; i < kept; i++) writeFileSync(join(dir, 'app', `${String(i + 1).padStart(5, '0')}.webp`), await lib.frameBytes(v.name, i));
+    const info = await lib.frameInfo(v.name, 0);
+    expect([info.width, info.height], `${v.name}: thumbnail size`).toEqual(pngSize(native.files[0]!));
+    const [dw, dh] = [v.displayWidth ?? v.width, v.displayHeight ?? v.height];
+    expect(info.width, `${v.name}: display aspect ${dw}:${dh}`).toBe(Math.round((150 * dw) / dh) * 2);
+
+    const psnr = lumaPsnr(join(dir, 'app', '%05d.webp'), join(dir, '%05d.png'), join(dir, 'psnr.txt'));
+    expect(psnr).toHaveLength(kept);
+    const worst = Math.min(...psnr);
+    console.log(`${v.name}: ${kept} frames, times ${times.slice(0, 4).map((t) => t.toFixed(2)).join(', ')}${kept > 4 ? ' …' : ''}; luma PSNR vs native min ${worst.toFixed(1)} dB`);
+    expect(worst, `${v.name}: worst frame's luma PSNR against native`).toBeGreaterThanOrEqual(MIN_PSNR);
+  }
+});
