@@ -53,16 +53,23 @@ export class MapPage {
   }
 
   /**
-   * The inspector's "Before and after" strip, once its frames are read: every image's laid-out height (px) and
-   * decoded width. An image in the page but squeezed to 0 px, or never decoded, shows as 0.
+   * The inspector's "Before and after" strip, once its frames are read: per image its box height, the part of it
+   * that shows (inside the strip, which clips what overflows it) and its decoded width. An image in the page whose
+   * strip is squeezed to 0 px keeps its own box height, but shows 0 px.
    */
-  async inspectorStrip(): Promise<{ height: number; naturalWidth: number }[]> {
-    const imgs = this.page.getByTestId('inspector-time').locator('img');
+  async inspectorStrip(): Promise<{ height: number; visibleHeight: number; naturalWidth: number }[]> {
+    const strip = this.page.getByTestId('inspector-time');
+    const imgs = strip.locator('img');
     await expect.poll(async () => imgs.evaluateAll((els) => els.length > 0 && els.every((e) => (e as HTMLImageElement).complete))).toBe(true);
-    const out: { height: number; naturalWidth: number }[] = [];
+    const out: { height: number; visibleHeight: number; naturalWidth: number }[] = [];
     for (const img of await imgs.all()) {
       await img.scrollIntoViewIfNeeded();
-      out.push({ height: (await img.boundingBox())?.height ?? 0, naturalWidth: await img.evaluate((e) => (e as HTMLImageElement).naturalWidth) });
+      const { visibleHeight, naturalWidth } = await img.evaluate((e) => {
+        const r = e.getBoundingClientRect();
+        const s = e.closest('[data-testid=inspector-time]')!.getBoundingClientRect();
+        return { visibleHeight: Math.max(0, Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top)), naturalWidth: (e as HTMLImageElement).naturalWidth };
+      });
+      out.push({ height: (await img.boundingBox())?.height ?? 0, visibleHeight, naturalWidth });
     }
     return out;
   }

@@ -120,6 +120,7 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   expect(strip.length).toBeGreaterThanOrEqual(2);
   for (const img of strip) {
     expect(img.height).toBeGreaterThan(0);
+    expect(img.visibleHeight).toBeGreaterThan(0);
     expect(img.naturalWidth).toBeGreaterThan(0);
   }
   await expect(page.getByTestId('inspector-video')).toBeVisible(); // the file was added in this session

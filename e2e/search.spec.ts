@@ -215,6 +215,7 @@ test('the search panel and the inspector fit their content; the search index rec
   expect(strip.length).toBeGreaterThanOrEqual(2);
   for (const img of strip) {
     expect(img.height).toBeGreaterThan(0);
+    expect(img.visibleHeight).toBeGreaterThan(0);
     expect(img.naturalWidth).toBeGreaterThan(0);
   }
   await expectPanelFits(page);

@@ -4,8 +4,7 @@
 import { AppError } from '../core/errors';
 import { ProjectionClient, DEFAULT_AE, layoutCsv, rotatePoints, type BenchRequest, type BenchResult, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
 import { MIME } from '../stages/ingest';
-import { FrameReader, loadLayout, promoteLayout, removeLayout, saveLayout } from '../storage';
-import { clearTrainingMark, finishPromotion, markTraining, readTrainingMark } from '../storage/layoutStore';
+import { clearTrainingMark, finishPromotion, FrameReader, loadLayout, markTraining, promoteLayout, readTrainingMark, removeLayout, saveLayout } from '../storage';
 import type { Features } from './features.svelte';
 import type { Library } from './library.svelte';
 
