@@ -182,7 +182,13 @@ export class Projection {
     if (!model || !name || this.training) return;
     await this.recover(model.id); // before the mark below: a mark found there is from before this page
     if (this.training) return;
-    const videos = this.ready();
+    // Right after a reload the stored feature counts may not be read yet: read them before saying none exist.
+    let videos = this.ready();
+    if (!videos.length) {
+      await this.features.refreshCounts();
+      videos = this.ready();
+    }
+    if (this.training) return;
     if (!videos.length) {
       this.error = 'no video has features yet';
       return;
