@@ -82,16 +82,21 @@ async function storedIndex(page: Page): Promise<{ header: number; rows: number }
   });
 }
 
-test('clips find their source video and moment; keyframes land on cuts; similar videos, frames and colours', async ({ page }) => {
-  test.setTimeout(2_400_000);
+/** The travel videos ingested every 10th frame, laid out, with the Search panel open. */
+async function openSearchLibrary(page: Page): Promise<{ videos: ReturnType<typeof ensureSearchVideos>; lib: LibraryPage }> {
   const videos = ensureSearchVideos();
   const lib = new LibraryPage(page);
   await lib.open();
   await page.evaluate(() => window.__frameAtlas.setParams({ sampling: { mode: 'every-nth', n: 10 }, height: 300, format: 'webp', quality: 80 }));
   await lib.add(videos.map((v) => v.path));
   await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
-
   if (!(await page.getByTestId('search-panel').isVisible())) await page.getByTestId('search-toggle').click();
+  return { videos, lib };
+}
+
+test('clips find their source video and moment; keyframes land on cuts; similar videos, frames and colours', async ({ page }) => {
+  test.setTimeout(2_400_000);
+  const { videos, lib } = await openSearchLibrary(page);
 
   // Keyframes of a video with 4 scenes: asked for 4, exactly the cuts (±1 sampled frame).
   const b = videos[1]!;
@@ -174,13 +179,7 @@ test('clips find their source video and moment; keyframes land on cuts; similar 
 
 test('the search panel and the inspector fit their content; the search index reconciles itself with the layout', async ({ page }) => {
   test.setTimeout(1_800_000);
-  const videos = ensureSearchVideos();
-  const lib = new LibraryPage(page);
-  await lib.open();
-  await page.evaluate(() => window.__frameAtlas.setParams({ sampling: { mode: 'every-nth', n: 10 }, height: 300, format: 'webp', quality: 80 }));
-  await lib.add(videos.map((v) => v.path));
-  await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
-  if (!(await page.getByTestId('search-panel').isVisible())) await page.getByTestId('search-toggle').click();
+  const { videos } = await openSearchLibrary(page);
 
   // Results of every kind: keyframes and similar videos (strips of frames), a clip's candidates, an image's frames.
   const [a, b, c] = [videos[0]!, videos[1]!, videos[2]!];
