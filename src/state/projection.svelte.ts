@@ -16,19 +16,17 @@ export interface LayoutSettings {
   codeStd: number;
 }
 
-/** What a training leaves in storage while it runs: a reload finds it and says the training was interrupted. */
-interface TrainingMark {
+/**
+ * What a training leaves in storage while it runs; a reload finds it and reports it as interrupted,
+ * with the same fields.
+ */
+export interface InterruptedTraining {
   settings: LayoutSettings;
   /** training the first layout (written as the current one) rather than a candidate */
   first: boolean;
   startedAt: number;
 }
-
-export interface InterruptedTraining {
-  settings: LayoutSettings;
-  first: boolean;
-  startedAt: number;
-}
+type TrainingMark = InterruptedTraining;
 
 /** A stored layout, its coordinates cut to the frames its description lists (a reload can leave more behind). */
 async function openLayout(name: string): Promise<{ meta: LayoutMeta; coords: Float32Array } | null> {
