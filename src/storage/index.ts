@@ -6,4 +6,4 @@ export { opfsAvailable, removeVideoFiles, storedVideoIds, storageFigures, reques
 export * from './libraryStore';
 export { featureCount, readFeatures } from './featureStore';
 export { saveModelFile, readModelFile, listModelFiles } from './modelStore';
-export { saveLayout, loadLayout, loadLayoutModel, loadLayoutPca, removeLayout, promoteLayout, clearTrainingMark, finishPromotion, markTraining, readTrainingMark } from './layoutStore';
+export { saveLayout, loadLayout, loadLayoutModel, removeLayout, promoteLayout, clearTrainingMark, finishPromotion, markTraining, readTrainingMark } from './layoutStore';

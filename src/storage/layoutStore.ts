@@ -159,11 +159,6 @@ export async function saveLayoutIndex(name: string, header: IndexHeader, values:
   await writeFile(await layoutsDir(), `${name}.pca.f16`, encodeIndex(header, values));
 }
 
-/** The stored index's values (frames × pcaDim in the first format), or null for a layout saved without one. */
-export async function loadLayoutPca(name: string): Promise<Float32Array | null> {
-  return (await loadLayoutIndex(name))?.values ?? null;
-}
-
 export async function removeLayout(name: string): Promise<void> {
   const dir = await layoutsDir();
   for (const ext of [DESCRIPTION, ...LAYOUT_FILES]) await dir.removeEntry(`${name}${ext}`).catch(() => undefined);
