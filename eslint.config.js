@@ -3,13 +3,19 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 
+/** Heavy engines: only workers may load them. */
+const ENGINES = ['@tensorflow/**', 'onnxruntime-web', 'onnxruntime-web/**', '@ffmpeg/**', 'h5wasm', 'h5wasm/**'];
+const ENGINE_PREFIXES = '@tensorflow.|onnxruntime-web|@ffmpeg.|h5wasm'; // esquery regex: no slashes
+/** Modules (under src/, no extension) that import an engine for a worker; nothing else imports them. */
+const ENGINE_HELPERS = ['stages/projection/autoencoder', 'stages/projection/pca', 'stages/projection/tfBackend', 'stages/ingest/ffmpegCore'];
+
 export default ts.config(
   { ignores: ['dist/', 'dist-*/', 'node_modules/', 'test-results/', 'test-results-*/', 'playwright-report/', 'e2e/.fixtures/', 'bench/.out/', 'reports/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    languageOptions: { globals: { ...globals.browser, ...globals.node, __TEST_API__: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
@@ -32,6 +38,25 @@ export default ts.config(
     files: ['src/**/*.worker.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/ui/**', '**/state/**'], message: 'Workers never import ui/ or state/.' }] }],
+    },
+  },
+  // Engines stay off the main thread: tfjs, onnxruntime-web, ffmpeg.wasm and h5wasm are imported only by
+  // workers, by the helpers below (which only workers import) and by Node tests. scripts/check-bundle.ts
+  // checks the built main chunk for the same.
+  {
+    files: ['src/**/*.ts', 'src/**/*.svelte'],
+    ignores: ['src/**/*.worker.ts', 'src/**/*.test.ts', ...ENGINE_HELPERS.map((h) => `src/${h}.ts`)],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ENGINES, allowTypeImports: true, message: 'Engines are imported only in workers (*.worker.ts) and their helpers (eslint.config.js ENGINE_HELPERS).' },
+          { group: ENGINE_HELPERS.map((h) => `**/${h.split('/').pop()}`), allowTypeImports: true, message: 'This module imports an engine: only workers import it. Move what the main thread needs to an engine-free module.' },
+        ],
+      }],
+      'no-restricted-syntax': ['error', {
+        selector: `ImportExpression[source.value=/^(${ENGINE_PREFIXES})/]`,
+        message: 'Engines are imported only in workers (*.worker.ts) and their helpers.',
+      }],
     },
   },
 );

@@ -29,7 +29,9 @@ function contentTypes(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
+  // The test API and benchmark handlers exist only in `--mode e2e` builds (src/core/testBuild.ts).
+  define: { __TEST_API__: JSON.stringify(mode === 'e2e') },
   plugins: [svelte(), contentTypes()],
   server: { headers },
   preview: { headers, port: 4173, strictPort: true },
@@ -39,4 +41,4 @@ export default defineConfig({
   // No data: URLs: the ffmpeg pthread worker must load from our origin (COEP).
   build: { target: 'es2022', chunkSizeWarningLimit: 2000, assetsInlineLimit: 0 },
   test: { include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node' },
-});
+}));

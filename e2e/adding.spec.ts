@@ -7,7 +7,7 @@ import { LibraryPage } from './library.page';
 
 const DECODE = { timeout: 200_000 };
 
-test('a folder adds every video in it and its subfolders, skipping other files', async ({ page }) => {
+test('a folder adds every video in it and its subfolders, skipping other files', async ({ page, api }) => {
   const root = join(FIXTURE_DIR, 'holiday');
   mkdirSync(join(root, 'day2'), { recursive: true });
   copyFileSync(GOOD_VIDEOS[1]!.path, join(root, GOOD_VIDEOS[1]!.name));
@@ -20,7 +20,7 @@ test('a folder adds every video in it and its subfolders, skipping other files',
   await expect(page.getByTestId('notice')).toContainText('skipped 1 file');
   await expect(page.getByTestId('video-row')).toHaveCount(2);
   for (const v of GOOD_VIDEOS.slice(1)) await expect(lib.row(v.name)).toHaveAttribute('data-status', 'done', DECODE);
-  const folders = (await page.evaluate(() => window.__frameAtlas.videos())).map((v) => v.folder).sort();
+  const folders = (await api.videos()).map((v) => v.folder).sort();
   expect(folders).toEqual(['holiday', 'holiday/day2']);
 });
 

@@ -23,7 +23,7 @@ function cosineDistance(a: number[], b: number[]): number {
   return 1 - dot / Math.sqrt(na * nb);
 }
 
-test('features on WebGPU and WebAssembly agree, are stored per model and survive a reload', async ({ page }) => {
+test('features on WebGPU and WebAssembly agree, are stored per model and survive a reload', async ({ page, api }) => {
   test.setTimeout(900_000);
   const lib = new LibraryPage(page);
   await lib.open();
@@ -45,10 +45,10 @@ test('features on WebGPU and WebAssembly agree, are stored per model and survive
 
   // The stored WebGPU vectors equal WebAssembly's on the same frames (cosine distance < 1e-2).
   const v = videos[0]!;
-  const stored = await page.evaluate((n) => window.__frameAtlas.features(n), v.name);
+  const stored = await api.features(v.name);
   expect(stored.dim).toBe(2 * 576);
   const indices = [0, 5, stored.count - 1];
-  const wasm = await page.evaluate(([n, ix]) => window.__frameAtlas.embedFrames(n as string, ix as number[], 'wasm'), [v.name, indices] as const);
+  const wasm = await api.embedFrames(v.name, indices, 'wasm');
   const distances = indices.map((i, k) => cosineDistance(stored.data.slice(i * stored.dim, (i + 1) * stored.dim), wasm[k]!));
   console.log(`webgpu vs wasm cosine distances: ${distances.map((d) => d.toExponential(2)).join(', ')}`);
   for (const d of distances) expect(d).toBeLessThan(1e-2);
@@ -59,19 +59,19 @@ test('features on WebGPU and WebAssembly agree, are stored per model and survive
   await page.reload();
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
   for (const x of videos) await expect(lib.row(x.name)).toHaveAttribute('data-features', String(await lib.frames(x.name)));
-  expect(await page.evaluate(() => window.__frameAtlas.featureRuns())).toBe(0);
+  expect(await api.featureRuns()).toBe(0);
 
   // Another model computes its own features; the first model's stay stored.
   await setFeatures(page, 'inceptionv3', 'wasm');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-model', 'inceptionv3');
   await expect(lib.row(v.name)).toHaveAttribute('data-features', String(stored.count), SLOW);
-  const incep = await page.evaluate((n) => window.__frameAtlas.features(n), v.name);
+  const incep = await api.features(v.name);
   expect(incep.dim).toBe(2 * 768);
-  const old = await page.evaluate((n) => window.__frameAtlas.features(n, 'mobilenetv2'), v.name);
+  const old = await api.features(v.name, 'mobilenetv2');
   expect(old.count).toBe(stored.count);
 });
 
-test('a Keras Xception .h5 is converted in the browser, kept in OPFS and computes 4096-d features', async ({ page }) => {
+test('a Keras Xception .h5 is converted in the browser, kept in OPFS and computes 4096-d features', async ({ page, api }) => {
   test.setTimeout(900_000);
   const lib = new LibraryPage(page);
   await lib.open();
@@ -92,7 +92,7 @@ test('a Keras Xception .h5 is converted in the browser, kept in OPFS and compute
   await lib.add([v.path]);
   await expect(lib.row(v.name)).toHaveAttribute('data-status', 'done', SLOW);
   await expect(lib.row(v.name)).toHaveAttribute('data-features', String(await lib.frames(v.name)), SLOW);
-  const f = await page.evaluate((n) => window.__frameAtlas.features(n), v.name);
+  const f = await api.features(v.name);
   expect(f.dim).toBe(4096);
   expect(f.data.every(Number.isFinite)).toBe(true);
 

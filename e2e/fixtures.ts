@@ -18,6 +18,8 @@ export interface VideoFixture {
   fps: number;
   width: number;
   height: number;
+  /** the decoder `auto` picks for it in system Chromium (H.264/VP9 in MP4, Matroska, MPEG-TS: WebCodecs) */
+  decoder?: 'webcodecs' | 'ffmpeg';
 }
 
 interface Spec {
@@ -28,20 +30,21 @@ interface Spec {
   width: number;
   height: number;
   codec: string[];
+  decoder: 'webcodecs' | 'ffmpeg';
 }
 
 // Three containers and codecs, 10–15 s, different picture sizes and rates.
 const SPECS: Spec[] = [
-  { name: 'city-h264.mp4', source: 'testsrc2', fps: 30, seconds: 12, width: 1280, height: 720, codec: ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '60'] },
-  { name: 'bars-vp9.webm', source: 'testsrc', fps: 25, seconds: 10, width: 640, height: 360, codec: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '800k'] },
-  { name: 'tiles-mpeg4.avi', source: 'rgbtestsrc', fps: 24, seconds: 15, width: 854, height: 480, codec: ['-c:v', 'mpeg4', '-q:v', '5'] },
+  { name: 'city-h264.mp4', source: 'testsrc2', fps: 30, seconds: 12, width: 1280, height: 720, codec: ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '60'], decoder: 'webcodecs' },
+  { name: 'bars-vp9.webm', source: 'testsrc', fps: 25, seconds: 10, width: 640, height: 360, codec: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '800k'], decoder: 'webcodecs' },
+  { name: 'tiles-mpeg4.avi', source: 'rgbtestsrc', fps: 24, seconds: 15, width: 854, height: 480, codec: ['-c:v', 'mpeg4', '-q:v', '5'], decoder: 'ffmpeg' },
 ];
 
 // Long enough (about 10 s to decode here) to cancel or reload mid-decode.
-const LONG: Spec = { name: 'long-h264.mkv', source: 'testsrc2', fps: 30, seconds: 60, width: 1280, height: 720, codec: ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '60'] };
+const LONG: Spec = { name: 'long-h264.mkv', source: 'testsrc2', fps: 30, seconds: 60, width: 1280, height: 720, codec: ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '60'], decoder: 'webcodecs' };
 
 const fixture = (s: Spec): VideoFixture => ({
-  name: s.name, path: join(FIXTURE_DIR, s.name), frames: s.fps * s.seconds, fps: s.fps, width: s.width, height: s.height,
+  name: s.name, path: join(FIXTURE_DIR, s.name), frames: s.fps * s.seconds, fps: s.fps, width: s.width, height: s.height, decoder: s.decoder,
 });
 
 export const GOOD_VIDEOS: VideoFixture[] = SPECS.map(fixture);
@@ -91,7 +94,7 @@ const REAL_WORLD_SPECS: Omit<RealWorldFixture, 'path'>[] = [
   {
     // An old camera's AVI: most index entries are empty "dropped frame" chunks (444 entries, 70 pictures,
     // irregular gaps), so the header's 15 fps and frame count say nothing about where pictures fall.
-    name: 'vfr-cinepak.avi', trait: 'variable frame rate, empty AVI chunks', fps: 15, frames: 70, width: 320, height: 240, displayWidth: 320, displayHeight: 240,
+    name: 'vfr-cinepak.avi', trait: 'variable frame rate, empty AVI chunks', decoder: 'ffmpeg', fps: 15, frames: 70, width: 320, height: 240, displayWidth: 320, displayHeight: 240,
     make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15:duration=30', '-vf', "select='lt(mod(n\\,13)\\,2)'",
       '-fps_mode', 'passthrough', '-c:v', 'cinepak', '-r', '15', out]),
     check: (out) => {
@@ -101,7 +104,7 @@ const REAL_WORLD_SPECS: Omit<RealWorldFixture, 'path'>[] = [
   },
   {
     // A phone held upright: landscape pixels with a 90° display matrix.
-    name: 'phone-rotated.mp4', trait: 'rotation side data', fps: 30, frames: 180, width: 1280, height: 720, displayWidth: 720, displayHeight: 1280,
+    name: 'phone-rotated.mp4', trait: 'rotation side data', decoder: 'webcodecs', fps: 30, frames: 180, width: 1280, height: 720, displayWidth: 720, displayHeight: 1280,
     make: (out) => {
       const plain = `${out}.plain.mp4`;
       ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=6', ...x264, plain]);
@@ -116,7 +119,7 @@ const REAL_WORLD_SPECS: Omit<RealWorldFixture, 'path'>[] = [
   },
   {
     // PAL widescreen from a DVD or DV camera: 720×576 storage, 64:45 pixels, shown 16:9.
-    name: 'anamorphic-pal.mkv', trait: 'non-square pixels (SAR 64:45)', fps: 25, frames: 200, width: 720, height: 576, displayWidth: 1024, displayHeight: 576,
+    name: 'anamorphic-pal.mkv', trait: 'non-square pixels (SAR 64:45)', decoder: 'webcodecs', fps: 25, frames: 200, width: 720, height: 576, displayWidth: 1024, displayHeight: 576,
     make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=720x576:rate=25:duration=8', '-vf', 'setsar=64/45', ...x264, out]),
     check: (out) => {
       if (probeJson(out).streams[0]!.sample_aspect_ratio !== '64:45') throw new Error(`${out}: SAR is not 64:45`);
@@ -124,7 +127,7 @@ const REAL_WORLD_SPECS: Omit<RealWorldFixture, 'path'>[] = [
   },
   {
     // Broadcast or tape archive: interlaced MPEG-2 in MPEG-TS (which starts its clock at 1.4 s).
-    name: 'interlaced-mpeg2.ts', trait: 'interlaced, MPEG-TS start time', fps: 25, frames: 200, width: 720, height: 576, displayWidth: 720, displayHeight: 576,
+    name: 'interlaced-mpeg2.ts', trait: 'interlaced, MPEG-TS start time', decoder: 'ffmpeg', fps: 25, frames: 200, width: 720, height: 576, displayWidth: 720, displayHeight: 576,
     make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=720x576:rate=50:duration=8', '-vf', 'tinterlace=interleave_top,setfield=tff',
       '-c:v', 'mpeg2video', '-flags', '+ilme+ildct', '-top', '1', '-b:v', '4M', out]),
     check: (out) => {
@@ -133,12 +136,66 @@ const REAL_WORLD_SPECS: Omit<RealWorldFixture, 'path'>[] = [
   },
   {
     // A recording that starts on black (lens cap, fade-in) before the picture appears.
-    name: 'leading-black.mp4', trait: 'leading black segment', fps: 25, frames: 200, width: 960, height: 540, displayWidth: 960, displayHeight: 540,
+    name: 'leading-black.mp4', trait: 'leading black segment', decoder: 'webcodecs', fps: 25, frames: 200, width: 960, height: 540, displayWidth: 960, displayHeight: 540,
     make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'color=black:size=960x540:rate=25:duration=3', '-f', 'lavfi', '-i', 'testsrc2=size=960x540:rate=25:duration=5',
       '-filter_complex', '[0:v][1:v]concat=n=2:v=1[v]', '-map', '[v]', ...x264, out]),
     check: () => undefined,
   },
+  {
+    // A phone or editor's cut: B-frames (decode order ≠ presentation order), variable frame rate (4 of every 7
+    // frames, gaps between), and an edit list that starts the presentation 1.3 s in, inside a GOP: the 24
+    // frames before it are decoded as references but never shown.
+    name: 'edited-vfr.mp4', trait: 'B-frames, variable frame rate, edit list starting mid-GOP', decoder: 'webcodecs',
+    fps: 30, frames: 114, width: 640, height: 360, displayWidth: 640, displayHeight: 360,
+    make: (out) => {
+      const vfr = `${out}.vfr.mp4`;
+      ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=8', '-vf', "select='lt(mod(n\\,7)\\,4)'", '-fps_mode', 'vfr', ...x264, '-bf', '3', '-g', '48', vfr]);
+      // Stream copy from 1.3 s keeps the GOP's start and writes an edit list (ffmpeg's mov muxer).
+      ffmpeg(['-ss', '1.3', '-i', vfr, '-c', 'copy', out]);
+      rmSync(vfr);
+    },
+    check: (out) => {
+      const [s] = probeJson(out, ['-count_frames']).streams;
+      if (!(Number(s!.has_b_frames) > 0)) throw new Error(`${out}: no B-frames`);
+      if (!(Number(s!.nb_frames) > Number(s!.nb_read_frames))) throw new Error(`${out}: no edit list cutting frames (${String(s!.nb_frames)} packets, ${String(s!.nb_read_frames)} shown)`);
+      if (s!.avg_frame_rate === s!.r_frame_rate) throw new Error(`${out}: constant frame rate`);
+    },
+  },
+  {
+    // Broadcast H.264 in MPEG-TS: the clock starts at 1.4 s (ffmpeg stores times from the start), B-frames.
+    name: 'broadcast-h264.ts', trait: 'H.264 in MPEG-TS, start time 1.4 s', decoder: 'webcodecs',
+    fps: 25, frames: 150, width: 640, height: 360, displayWidth: 640, displayHeight: 360,
+    make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=6', ...x264, '-bf', '2', '-g', '50', '-f', 'mpegts', out]),
+    check: (out) => {
+      if (!(Number(probeJson(out).streams[0]!.start_time) > 1)) throw new Error(`${out}: starts at 0`);
+    },
+  },
 ];
+
+/**
+ * An H.264 MP4 with one damaged packet mid-file (a non-key frame's NAL length made impossible): native ffmpeg
+ * reports "Invalid NAL unit size" and decodes the other 299 frames; WebCodecs stops with a decode error, so
+ * ingest starts the file again with ffmpeg.wasm.
+ */
+export const DAMAGED: VideoFixture & { damagedPacket: number } = {
+  name: 'damaged-h264.mp4', path: join(FIXTURE_DIR, 'damaged-h264.mp4'), frames: 300, fps: 30, width: 640, height: 360, decoder: 'ffmpeg', damagedPacket: 150,
+};
+
+export function ensureDamagedFixture(): VideoFixture {
+  if (existsSync(DAMAGED.path) && statSync(DAMAGED.path).size > 0) return DAMAGED;
+  const clean = `${DAMAGED.path}.clean.mp4`;
+  ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=10', ...x264, '-g', '60', clean]);
+  const packets = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pos,flags', '-of', 'csv=p=0', clean], { encoding: 'utf8' })
+    .trim().split('\n').map((l) => l.split(','));
+  const [pos, flags] = packets[DAMAGED.damagedPacket]!;
+  if (flags!.includes('K')) throw new Error(`${clean}: packet ${DAMAGED.damagedPacket} is a keyframe`);
+  const bytes = readFileSync(clean);
+  // The packet's first NAL unit length (AVCC, 4 bytes big-endian): far past the packet's end.
+  bytes.writeUInt32BE(0xfffffff0, Number(pos));
+  writeFileSync(DAMAGED.path, bytes);
+  rmSync(clean);
+  return DAMAGED;
+}
 
 export const REAL_WORLD: RealWorldFixture[] = REAL_WORLD_SPECS.map((f) => ({ ...f, path: join(FIXTURE_DIR, f.name) }));
 

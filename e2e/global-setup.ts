@@ -1,7 +1,8 @@
-import { ensureFixtures, ensureRealWorldFixtures, ensureXceptionFixture } from './fixtures';
+import { ensureDamagedFixture, ensureFixtures, ensureRealWorldFixtures, ensureXceptionFixture } from './fixtures';
 
 export default async function globalSetup(): Promise<void> {
   ensureFixtures();
   ensureRealWorldFixtures();
+  ensureDamagedFixture();
   await ensureXceptionFixture();
 }

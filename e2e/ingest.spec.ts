@@ -1,6 +1,6 @@
-// Ingest in real Chromium: real ffmpeg.wasm decoding, real OPFS, real IndexedDB.
+// Ingest in real Chromium: real decoding (WebCodecs and ffmpeg.wasm), real OPFS, real IndexedDB.
 import { expect, test } from './test';
-import { BAD, GOOD_VIDEOS, LONG_VIDEO, TRUNCATED_FULL_FRAMES } from './fixtures';
+import { BAD, GOOD_VIDEOS, LONG_VIDEO, TRUNCATED_FULL_FRAMES, type VideoFixture } from './fixtures';
 import { LibraryPage } from './library.page';
 
 const N = 20;
@@ -42,7 +42,8 @@ test('three containers and codecs ingest with the right frames, times and sizes,
   const firstImg = strip.locator('img[data-index="0"]');
   await expect(firstImg).toHaveAttribute('data-time', '0.000');
   await expect(strip.locator('img')).toHaveCount(counts[GOOD_VIDEOS[1]!.name]!);
-  expect(await firstImg.evaluate((img: HTMLImageElement) => img.naturalHeight)).toBe(300);
+  // (the image may still be loading when its element appears)
+  await expect.poll(() => firstImg.evaluate((img: HTMLImageElement) => img.naturalHeight)).toBe(300);
 
   // After a reload the library is back from OPFS + IndexedDB with nothing decoded again.
   await page.reload();
@@ -165,4 +166,67 @@ test('settings switch sampling to a fixed rate and JPEG, and persist', async ({ 
   expect(times[1]! - times[0]!).toBeCloseTo(0.5, 1);
   const info = await lib.frameInfo(v.name, 0);
   expect(info.height).toBe(300);
+});
+
+test('the decoder setting forces either path and persists; the row says which ran and why', async ({ page }) => {
+  const lib = new LibraryPage(page);
+  await lib.open();
+  const [h264, vp9, avi] = GOOD_VIDEOS as [VideoFixture, VideoFixture, VideoFixture];
+  await page.getByTestId('settings-toggle').click();
+  await expect(page.getByTestId('decoder')).toHaveValue('auto');
+  await page.getByTestId('decoder').selectOption('ffmpeg');
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  await page.getByTestId('settings-toggle').click();
+  await expect(page.getByTestId('decoder')).toHaveValue('ffmpeg');
+
+  await lib.add([h264.path]);
+  await expect(lib.row(h264.name)).toHaveAttribute('data-status', 'done', DECODE);
+  await expect(lib.row(h264.name)).toHaveAttribute('data-decode-path', 'ffmpeg');
+  await expect(lib.row(h264.name).getByTestId('decode-path')).toHaveText('ffmpeg.wasm: forced in settings');
+
+  // Forcing WebCodecs cannot make the browser decode an AVI's mpeg4: that one still goes to ffmpeg.wasm, saying so.
+  await page.getByTestId('decoder').selectOption('webcodecs');
+  await lib.add([vp9.path, avi.path]);
+  await expect(lib.row(vp9.name)).toHaveAttribute('data-status', 'done', DECODE);
+  await expect(lib.row(vp9.name)).toHaveAttribute('data-decode-path', 'webcodecs');
+  await expect(lib.row(vp9.name).getByTestId('decode-path')).toHaveText(/^WebCodecs · (hardware|software) \(forced in settings\)$/);
+  await expect(lib.row(avi.name)).toHaveAttribute('data-status', 'done', DECODE);
+  await expect(lib.row(avi.name)).toHaveAttribute('data-decode-path', 'ffmpeg');
+  await expect(lib.row(avi.name).getByTestId('decode-path')).toHaveText('ffmpeg.wasm: mpeg4 not supported by this browser (WebCodecs forced in settings)');
+  console.log(`decode reasons: ${h264.name}: ${await lib.row(h264.name).getByTestId('decode-path').textContent()}; `
+    + `${vp9.name}: ${await lib.row(vp9.name).getByTestId('decode-path').textContent()}; ${avi.name}: ${await lib.row(avi.name).getByTestId('decode-path').textContent()}`);
+
+  // The path is part of the stored record: a reload shows the same.
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  await expect(lib.row(vp9.name)).toHaveAttribute('data-decode-path', 'webcodecs');
+  await expect(lib.row(h264.name)).toHaveAttribute('data-decode-path', 'ffmpeg');
+});
+
+test('“fast, approximate” keeps keyframes only, the same ones on both decoders', async ({ page }) => {
+  const lib = new LibraryPage(page);
+  await lib.open();
+  const v = GOOD_VIDEOS[0]!; // 12 s of H.264 at 30 fps, a keyframe every 60 frames (2 s)
+  const byPath: Record<string, number[]> = {};
+  for (const decoder of ['auto', 'ffmpeg'] as const) {
+    await page.getByTestId('settings-toggle').click();
+    await page.getByTestId('sampling-keyframes').check();
+    await page.getByTestId('decoder').selectOption(decoder);
+    await page.getByTestId('settings-toggle').click();
+    await lib.add([v.path]);
+    const row = lib.row(v.name);
+    await expect(row).toHaveAttribute('data-status', 'done', DECODE);
+    const path = decoder === 'auto' ? 'webcodecs' : 'ffmpeg';
+    await expect(row).toHaveAttribute('data-decode-path', path);
+    byPath[path] = await lib.frameTimes(v.name);
+    await row.getByTestId('video-remove').click();
+    await expect(row).toHaveCount(0);
+  }
+  // Every-20th at 30 fps: at most one keyframe per ⅔ s; with a keyframe every 2 s that is each keyframe.
+  const times = byPath.webcodecs!;
+  expect(times.length, `keyframe times ${times.join(', ')}`).toBeGreaterThanOrEqual(6);
+  expect(times.length).toBeLessThan(Math.ceil(v.frames / N));
+  expect(byPath.ffmpeg!.length).toBe(times.length);
+  times.forEach((t, i) => expect(Math.abs(t - byPath.ffmpeg![i]!), `keyframe ${i}`).toBeLessThanOrEqual(1 / v.fps + 1e-3));
 });

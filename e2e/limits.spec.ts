@@ -33,11 +33,11 @@ test('a full disk stops a video with a clear message and loses nothing stored be
   await expect(lib.row(first.name)).toHaveAttribute('data-frames', String(kept));
 });
 
-test('the contact sheet stays virtualised with thousands of frames', async ({ page }) => {
+test('the contact sheet stays virtualised with thousands of frames', async ({ page, api }) => {
   const lib = new LibraryPage(page);
   await lib.open();
   // Keep every frame of the 60 s clip: 1,800 frames.
-  await page.evaluate(() => window.__frameAtlas.setParams({ sampling: { mode: 'every-nth', n: 1 }, height: 120, format: 'jpeg', quality: 60 }));
+  await api.setParams({ sampling: { mode: 'every-nth', n: 1 }, height: 120, format: 'jpeg', quality: 60 });
   await lib.add([LONG_VIDEO.path]);
   await expect(lib.row(LONG_VIDEO.name)).toHaveAttribute('data-status', 'done', DECODE);
   expect(await lib.frames(LONG_VIDEO.name)).toBe(LONG_VIDEO.frames);

@@ -1,40 +1,47 @@
 // Page object for the map: view control and state through the test API, and
 // pixels of the map element from screenshots (decoded in the page).
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { MapState } from '../src/testApi';
-
-interface MapApi {
-  mapState(): MapState | null;
-  mapPoints(): number[];
-  mapSetView(v: { target: [number, number]; zoom: number }): void;
-  mapReset(): void;
-  mapToScreen(x: number, y: number): [number, number] | null;
-}
-
-const api = (page: Page) => page.evaluate.bind(page);
+import { LibraryPage } from './library.page';
+import { testApi, type MapState } from './testApi';
 
 export class MapPage {
   readonly map: Locator;
+  private readonly api: ReturnType<typeof testApi>;
   constructor(readonly page: Page) {
     this.map = page.getByTestId('map');
+    this.api = testApi(page);
+  }
+
+  /**
+   * Opens the app on a synthetic project (frames drawn in the page, a layout of random walks, no features): for
+   * tests of the map and the poster, where decoding and training are not what is tested. Returns its frame count.
+   */
+  async openSynthetic(videos: number, framesPerVideo: number, seed: number): Promise<number> {
+    const lib = new LibraryPage(this.page);
+    await lib.open();
+    await expect(this.page.getByTestId('backend')).toHaveAttribute('data-model', /.+/); // the layout is stored under the model
+    await this.api.seedSynthetic({ videos, framesPerVideo, seed });
+    await lib.open();
+    await expect(this.map).toHaveAttribute('data-frames', String(videos * framesPerVideo));
+    return videos * framesPerVideo;
   }
 
   state(): Promise<MapState> {
-    return api(this.page)(() => (window as unknown as { __frameAtlas: MapApi }).__frameAtlas.mapState()!);
+    return this.api.mapState().then((s) => s!);
   }
 
   points(): Promise<number[]> {
-    return api(this.page)(() => (window as unknown as { __frameAtlas: MapApi }).__frameAtlas.mapPoints());
+    return this.api.mapPoints();
   }
 
   async setView(target: [number, number], zoom: number): Promise<void> {
-    await api(this.page)((v) => (window as unknown as { __frameAtlas: MapApi }).__frameAtlas.mapSetView(v), { target, zoom });
+    await this.api.mapSetView({ target, zoom });
   }
 
   /** Page coordinates of a world point on the map now. */
   async toPage(x: number, y: number): Promise<[number, number]> {
     const box = (await this.map.boundingBox())!;
-    const [px, py] = (await api(this.page)(([a, b]) => (window as unknown as { __frameAtlas: MapApi }).__frameAtlas.mapToScreen(a!, b!), [x, y]))!;
+    const [px, py] = (await this.api.mapToScreen(x, y))!;
     return [box.x + px, box.y + py];
   }
 
@@ -44,7 +51,7 @@ export class MapPage {
     await expect
       .poll(async () => {
         const s = await this.state();
-        const same = s.tiles > 0 && s.tiles === last;
+        const same = s.tiles > 0 && s.pending === 0 && s.tiles === last;
         last = s.tiles;
         return same;
       }, { intervals: [500, 1000, 1000, 2000], timeout: 120_000 })
@@ -74,9 +81,23 @@ export class MapPage {
     return out;
   }
 
-  /** Share of the map's pixels that are not the background, and a count of pixels near a colour. */
-  async pixels(color?: [number, number, number]): Promise<{ filled: number; near: number; png: Buffer }> {
-    const png = await this.map.screenshot();
+  /** Waits until no tile is being drawn and the count of thumbnails stays put, even at none (an empty part of the map). */
+  async idle(): Promise<MapState> {
+    let last = -1;
+    await expect
+      .poll(async () => {
+        const s = await this.state();
+        const same = s.pending === 0 && s.tiles === last;
+        last = s.tiles;
+        return same;
+      }, { intervals: [500, 1000, 1000, 2000], timeout: 120_000 })
+      .toBe(true);
+    return this.state();
+  }
+
+  /** Share of the map's pixels (or of a page rectangle) that are not the background, and a count of pixels near a colour. */
+  async pixels(color?: [number, number, number], clip?: { x: number; y: number; width: number; height: number }): Promise<{ filled: number; near: number; png: Buffer }> {
+    const png = clip ? await this.page.screenshot({ clip }) : await this.map.screenshot();
     const stats = await this.page.evaluate(
       async ([b64, c]) => {
         const bmp = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());

@@ -8,7 +8,7 @@ import { expect, test, type Page } from './test';
 import { GOOD_VIDEOS } from './fixtures';
 import { LibraryPage } from './library.page';
 import { MapPage } from './map.page';
-import type { MapState } from '../src/testApi';
+import type { MapState } from './testApi';
 
 const SLOW = { timeout: 900_000 };
 
@@ -45,13 +45,13 @@ async function frameTime(page: Page, name: string, frame: number): Promise<numbe
   return (await new LibraryPage(page).frameTimes(name))[frame]!;
 }
 
-test('the map tiles frames by zoom level, draws paths, inspects frames and selects regions', async ({ page }, info) => {
+test('the map tiles frames by zoom level, draws paths, inspects frames and selects regions', async ({ page, api }, info) => {
   test.setTimeout(1_800_000);
   const lib = new LibraryPage(page);
   const map = new MapPage(page);
   await lib.open();
   // Every 5th frame: about 200 frames, enough for a map with crowded cells.
-  await page.evaluate(() => window.__frameAtlas.setParams({ sampling: { mode: 'every-nth', n: 5 }, height: 300, format: 'webp', quality: 80 }));
+  await api.setParams({ sampling: { mode: 'every-nth', n: 5 }, height: 300, format: 'webp', quality: 80 });
   await lib.add(GOOD_VIDEOS.map((v) => v.path));
   await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
   const total = (await Promise.all(GOOD_VIDEOS.map((v) => lib.frames(v.name)))).reduce((a, b) => a + b, 0);
@@ -73,7 +73,20 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   };
   await page.getByTestId('map-reset').click();
   await capture();
-  const centre = levels[0]!.cells[Math.floor(levels[0]!.cells.length / 2)]!;
+  // Zoom in where the frames are densest (the layout's shape depends on the features): most frames within a cell of it.
+  const near = (row: number) => {
+    const [x, y] = [points[2 * row]!, points[2 * row + 1]!];
+    let n = 0;
+    for (let i = 0; i < total; i++) if (Math.abs(points[2 * i]! - x) < levels[0]!.cellW && Math.abs(points[2 * i + 1]! - y) < levels[0]!.cellH) n++;
+    return n;
+  };
+  const mapBox = (await map.map.boundingBox())!;
+  const reachable: typeof levels[0]['cells'] = [];
+  for (const c of levels[0]!.cells) {
+    const [x, y] = await map.toPage(points[2 * c.row]!, points[2 * c.row + 1]!);
+    if (x > mapBox.x + 40 && x < mapBox.x + mapBox.width - 200 && y > mapBox.y + 40 && y < mapBox.y + mapBox.height - 40) reachable.push(c); // not under the mini-map
+  }
+  const centre = reachable.reduce((best, c) => (near(c.row) > near(best.row) ? c : best));
   const [px, py] = await map.toPage(points[2 * centre.row]!, points[2 * centre.row + 1]!);
   await page.mouse.move(px, py);
   // Wheel zoom around the cursor (each notch at most doubles the scale).
@@ -86,7 +99,7 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   const [qx, qy] = await map.toPage(points[2 * centre.row]!, points[2 * centre.row + 1]!);
   expect(Math.hypot(qx - px, qy - py)).toBeLessThan(3);
   await capture();
-  await map.setView(levels[1]!.view!.target, levels[1]!.zoom + 1.5);
+  await map.setView([points[2 * centre.row]!, points[2 * centre.row + 1]!], levels[1]!.zoom + 1.5);
   await capture();
   for (const [i, s] of levels.entries()) {
     await info.attach(`map-level-${s.level}.png`, { body: shots[i]!.png, contentType: 'image/png' });
@@ -98,8 +111,17 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
       expect(s.cellW).toBeLessThan(levels[i - 1]!.cellW); // finer
     }
   }
-  // Zoomed in, images cover most of the view around the frames.
-  expect(shots[1]!.filled).toBeGreaterThan(0.25);
+  // Zoomed in, every drawn cell shows its image: the pixels covered match the cells' share of the view.
+  for (const i of [1, 2]) {
+    const s = levels[i]!;
+    const [vx, vy] = [s.view!.target[0] - s.width / 2 / 2 ** s.zoom, s.view!.target[1] - s.height / 2 / 2 ** s.zoom];
+    const [vw, vh] = [s.width / 2 ** s.zoom, s.height / 2 ** s.zoom];
+    const overlap = (a0: number, a1: number, b0: number, b1: number) => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+    const cellsShare = s.cells.reduce((sum, c) => sum + overlap(c.cx * s.cellW, (c.cx + 1) * s.cellW, vx, vx + vw) * overlap(c.cy * s.cellH, (c.cy + 1) * s.cellH, vy, vy + vh), 0) / (vw * vh);
+    console.log(`level ${s.level}: cells cover ${(100 * cellsShare).toFixed(0)} % of the view, pictures ${(100 * shots[i]!.filled).toFixed(0)} %`);
+    expect(cellsShare).toBeGreaterThan(0.02);
+    expect(shots[i]!.filled).toBeGreaterThan(0.6 * cellsShare);
+  }
   // The closest view shows frames that the overview had no room for.
   const overview = new Set(levels[0]!.cells.map((c) => c.row));
   expect(levels[2]!.cells.some((c) => !overview.has(c.row))).toBe(true);
@@ -129,12 +151,15 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
     .toBeCloseTo(t, 1);
   await expect(page.getByTestId('similar-frame')).toHaveCount(8);
   const similar = await page.getByTestId('similar-frame').evaluateAll((els) => els.map((e) => e.getAttribute('data-row')));
-  // A project too big to hold its features finds the same neighbours reading them video by video.
-  await page.getByTestId('inspector-close').click();
-  await page.evaluate(() => (window as unknown as { __frameAtlas: { setFeatureCache(n: number): void } }).__frameAtlas.setFeatureCache(0));
-  await page.mouse.click(hx, hy);
-  await expect(page.getByTestId('similar-frame')).toHaveCount(8);
-  expect(await page.getByTestId('similar-frame').evaluateAll((els) => els.map((e) => e.getAttribute('data-row')))).toEqual(similar);
+  // They come from the search worker's index: the search panel's nearest frames to the same frame, in the same
+  // order, never the frame itself (the main thread holds no feature vectors).
+  expect(similar).not.toContain(String(pick.row));
+  await page.getByTestId('search-toggle').click();
+  await page.getByTestId('search-frame').click();
+  await expect(page.getByTestId('search-frames-status')).toHaveAttribute('data-state', 'done');
+  const panel = await page.getByTestId('search-frame-result').evaluateAll((els) => els.slice(0, 8).map((e) => e.getAttribute('data-row')));
+  expect(panel).toEqual(similar);
+  await page.getByTestId('search-close').click();
   await page.getByTestId('inspector-close').click();
 
   // Points mode: a dot per frame, no thumbnails.
@@ -212,4 +237,44 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   await expect(page.getByTestId('inspector-relink-error')).toContainText('not the same video');
   await page.getByTestId('inspector-relink').setInputFiles(GOOD_VIDEOS.find((v) => v.name === again.video)!.path);
   await expect(page.getByTestId('inspector-video')).toBeVisible();
+});
+
+test('a removed video leaves the map at every level, also in tiles drawn before and after zooming back', async ({ page }) => {
+  test.setTimeout(600_000);
+  const lib = new LibraryPage(page);
+  const map = new MapPage(page);
+  await map.openSynthetic(6, 40, 3);
+  await page.getByTestId('map-reset').click();
+  const overview = await map.settled();
+  const gone = overview.cells[0]!.video;
+  // Zoom in on one of its frames, so that tiles of a deeper level are drawn (and cached) too; then back out.
+  const cell = overview.cells.find((c) => c.video === gone)!;
+  await map.setView([(cell.cx + 0.5) * overview.cellW, (cell.cy + 0.5) * overview.cellH], overview.zoom + 2);
+  const deep = await map.settled();
+  expect(deep.level).toBeGreaterThan(overview.level);
+  const deepCell = deep.cells.find((c) => c.video === gone)!;
+  expect(deepCell).toBeDefined();
+  await page.getByTestId('map-reset').click();
+  await map.settled();
+
+  await lib.row(gone).getByTestId('video-remove').click();
+  await expect(lib.row(gone)).toHaveCount(0);
+  await expect(map.map).toHaveAttribute('data-frames', '200');
+  // The overview again, and back out after zooming in: thumbnails are drawn anew, none of the removed video.
+  for (const name of ['overview', 'zoomed back out']) {
+    if (name !== 'overview') {
+      await map.setView(deep.view!.target, deep.zoom);
+      // Where its thumbnail was, the map shows another video's frame or nothing: deck's cached tile is not reused.
+      const s = await map.idle();
+      expect(s.cells.map((c) => c.video)).not.toContain(gone);
+      const [x, y] = await map.toPage((deepCell.cx + 0.5) * s.cellW, (deepCell.cy + 0.5) * s.cellH);
+      const w = (s.cellW * 2 ** s.zoom) / 2, h = (s.cellH * 2 ** s.zoom) / 2;
+      const there = await map.pixels(undefined, { x: x - w / 2, y: y - h / 2, width: w, height: h });
+      if (!s.cells.some((c) => c.cx === deepCell.cx && c.cy === deepCell.cy)) expect(there.filled, 'an empty cell shows the background').toBeLessThan(0.02);
+      await page.getByTestId('map-reset').click();
+    }
+    const s = await map.settled();
+    expect(s.cells.length, name).toBeGreaterThan(0);
+    expect(s.cells.map((c) => c.video), name).not.toContain(gone);
+  }
 });

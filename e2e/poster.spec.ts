@@ -12,19 +12,12 @@ import { LibraryPage } from './library.page';
 import { MapPage } from './map.page';
 import { decodePng } from '../src/stages/poster/pngDecode';
 import { fitWindow, framesExtent } from '../src/stages/poster/posterWindow';
-import type { PosterCells } from '../src/testApi';
+import { testApi, type PosterCells } from './testApi';
 
 const SLOW = { timeout: 900_000 };
 const BG = [0x0b, 0x0d, 0x10];
 
-interface PosterApi {
-  posterPlan(): PosterCells | null;
-  frameRgb(name: string, i: number, w: number, h: number): Promise<number[]>;
-  seedSynthetic(req: { videos: number; framesPerVideo: number; seed?: number }): Promise<{ frames: number }>;
-  layout(): { coords: number[] } | null;
-}
-
-const posterPlan = (page: Page): Promise<PosterCells> => page.evaluate(() => (window as unknown as { __frameAtlas: PosterApi }).__frameAtlas.posterPlan()!);
+const posterPlan = (page: Page): Promise<PosterCells> => testApi(page).posterPlan().then((p) => p!);
 
 async function setPoster(page: Page, v: Record<string, string>): Promise<void> {
   for (const [id, value] of Object.entries(v)) await page.getByTestId(`poster-${id}`).fill(value);
@@ -40,10 +33,7 @@ async function download(page: Page): Promise<Buffer> {
 
 /** Mean absolute difference between a poster tile and the frame it should show (plain-scaled, in the page). */
 async function tileDiff(page: Page, png: ReturnType<typeof decodePng>, plan: PosterCells, k: number, tw: number, th: number, frame: { video: string; frame: number }): Promise<number> {
-  const want = await page.evaluate(
-    ([n, i, w, h]) => (window as unknown as { __frameAtlas: PosterApi }).__frameAtlas.frameRgb(n as string, i as number, w as number, h as number),
-    [frame.video, frame.frame, tw, th] as const,
-  );
+  const want = await testApi(page).frameRgb(frame.video, frame.frame, tw, th);
   const c = k % plan.columns, r = Math.floor(k / plan.columns);
   let sum = 0;
   for (let y = 0; y < th; y++)
@@ -93,7 +83,7 @@ async function exportAndCheck(page: Page, [width, height]: [number, number], [tw
   return plan;
 }
 
-test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the planned frames in their tiles', async ({ page }) => {
+test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the planned frames in their tiles', async ({ page, api }) => {
   test.setTimeout(1_800_000);
   // The save-file picker is browser UI: here it answers with a file in the page's private storage, as a user's choice would.
   await page.addInitScript(() => {
@@ -102,7 +92,7 @@ test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the pl
   });
   const lib = new LibraryPage(page);
   await lib.open();
-  await page.evaluate(() => window.__frameAtlas.setParams({ sampling: { mode: 'every-nth', n: 5 }, height: 300, format: 'webp', quality: 80 }));
+  await api.setParams({ sampling: { mode: 'every-nth', n: 5 }, height: 300, format: 'webp', quality: 80 });
   await lib.add(GOOD_VIDEOS.map((v) => v.path));
   await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
   await page.getByTestId('map-reset').click();
@@ -192,17 +182,11 @@ test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the pl
   expect([savedPng.width, savedPng.height]).toEqual([1920, 540]);
 });
 
-test('the poster window starts on the frames, counts them, and an empty window is refused with a warning', async ({ page }) => {
+test('the poster window starts on the frames, counts them, and an empty window is refused with a warning', async ({ page, api }) => {
   test.setTimeout(600_000);
-  const lib = new LibraryPage(page);
   const map = new MapPage(page);
-  await lib.open();
-  // A synthetic project (frames drawn in the page, a layout of random walks): 6 videos of 40 frames.
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-model', /.+/);
-  await page.evaluate(() => (window as unknown as { __frameAtlas: PosterApi }).__frameAtlas.seedSynthetic({ videos: 6, framesPerVideo: 40, seed: 7 }));
-  await lib.open();
-  await expect(map.map).toHaveAttribute('data-frames', '240');
-  const coords = await page.evaluate(() => (window as unknown as { __frameAtlas: PosterApi }).__frameAtlas.layout()!.coords);
+  await map.openSynthetic(6, 40, 7);
+  const coords = await api.layout().then((l) => l!.coords);
 
   // Zoom into an empty part of the layout: the point of [-1, 1]² farthest from every frame, the view 0.1 wide.
   let empty = [0, 0], gap = 0;

@@ -34,7 +34,7 @@ function sameVideoShare(rows: Row[], k: number): number {
   return same / rows.length;
 }
 
-test('a layout is trained once features exist, exports as CSV, keeps videos together and survives a reload', async ({ page }) => {
+test('a layout is trained once features exist, exports as CSV, keeps videos together and survives a reload', async ({ page, api }) => {
   test.setTimeout(1_200_000);
   const lib = new LibraryPage(page);
   await lib.open();
@@ -52,7 +52,7 @@ test('a layout is trained once features exist, exports as CSV, keeps videos toge
   const rows = parseCsv(readFileSync(await (await download).path(), 'utf8'));
   const total = (await Promise.all(GOOD_VIDEOS.map((v) => lib.frames(v.name)))).reduce((a, b) => a + b, 0);
   expect(rows).toHaveLength(total);
-  const layout = (await page.evaluate(() => (window as unknown as { __frameAtlas: { layout(): { coords: number[] } } }).__frameAtlas.layout()))!;
+  const layout = (await api.layout())!;
   rows.forEach((r, i) => {
     expect(r.x).toBeCloseTo(layout.coords[2 * i]!, 5);
     expect(r.y).toBeCloseTo(layout.coords[2 * i + 1]!, 5);
@@ -71,7 +71,7 @@ test('a layout is trained once features exist, exports as CSV, keeps videos toge
   // The layout is stored: back after a reload, unchanged, without training again.
   await page.reload();
   await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
-  const after = (await page.evaluate(() => (window as unknown as { __frameAtlas: { layout(): { coords: number[] } } }).__frameAtlas.layout()))!;
+  const after = (await api.layout())!;
   expect(after.coords).toEqual(layout.coords);
 
   // Retraining with another method keeps the current layout until the new one is accepted.
@@ -83,7 +83,7 @@ test('a layout is trained once features exist, exports as CSV, keeps videos toge
   await expect(status).toHaveAttribute('data-method', 'pca');
 
   // The optional rotation turns the stored layout: (x, y) → (−y, x) for 90°.
-  const getCoords = () => page.evaluate(() => (window as unknown as { __frameAtlas: { layout(): { coords: number[] } } }).__frameAtlas.layout()!.coords);
+  const getCoords = () => api.layout().then((l) => l!.coords);
   const before = await getCoords();
   await page.getByTestId('layout-rotation').fill('90');
   await page.getByTestId('layout-rotate').click();

@@ -4,6 +4,7 @@
 // colours answer from the same index. Queries never enter the library.
 import { join } from 'node:path';
 import { expect, test, type Page } from './test';
+import { testApi } from './testApi';
 import { BAD, DISTORTIONS, ensureSearchVideos, FIXTURE_DIR, makeClip, SCENE_SECONDS } from './fixtures';
 import { LibraryPage } from './library.page';
 import { MapPage } from './map.page';
@@ -47,7 +48,7 @@ async function expectPanelFits(page: Page): Promise<void> {
 /** Damages the stored search index of the current layout the way an interrupted session could leave it. */
 async function damageIndex(page: Page, how: 'cut' | 'first-format-with-extra-rows'): Promise<{ rows: number }> {
   return page.evaluate(async (how) => {
-    const name = (window as unknown as { __frameAtlas: { layout(): { meta: { name: string; pcaDim: number } } } }).__frameAtlas.layout().meta;
+    const name = window.__frameAtlas.layout()!.meta;
     const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('layouts');
     const fh = await dir.getFileHandle(`${name.name}.pca.f16`);
     const buf = new Uint8Array(await (await fh.getFile()).arrayBuffer());
@@ -73,7 +74,7 @@ async function damageIndex(page: Page, how: 'cut' | 'first-format-with-extra-row
 /** The stored index's header rows and the rows the file holds. */
 async function storedIndex(page: Page): Promise<{ header: number; rows: number }> {
   return page.evaluate(async () => {
-    const meta = (window as unknown as { __frameAtlas: { layout(): { meta: { name: string; pcaDim: number } } } }).__frameAtlas.layout().meta;
+    const meta = window.__frameAtlas.layout()!.meta;
     const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('layouts');
     const buf = new Uint8Array(await (await (await dir.getFileHandle(`${meta.name}.pca.f16`)).getFile()).arrayBuffer());
     const len = new DataView(buf.buffer).getUint32(4, true);
@@ -84,17 +85,18 @@ async function storedIndex(page: Page): Promise<{ header: number; rows: number }
 
 /** The travel videos ingested every 10th frame, laid out, with the Search panel open. */
 async function openSearchLibrary(page: Page): Promise<{ videos: ReturnType<typeof ensureSearchVideos>; lib: LibraryPage }> {
+  const api = testApi(page);
   const videos = ensureSearchVideos();
   const lib = new LibraryPage(page);
   await lib.open();
-  await page.evaluate(() => window.__frameAtlas.setParams({ sampling: { mode: 'every-nth', n: 10 }, height: 300, format: 'webp', quality: 80 }));
+  await api.setParams({ sampling: { mode: 'every-nth', n: 10 }, height: 300, format: 'webp', quality: 80 });
   await lib.add(videos.map((v) => v.path));
   await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
   if (!(await page.getByTestId('search-panel').isVisible())) await page.getByTestId('search-toggle').click();
   return { videos, lib };
 }
 
-test('clips find their source video and moment; keyframes land on cuts; similar videos, frames and colours', async ({ page }) => {
+test('clips find their source video and moment; keyframes land on cuts; similar videos, frames and colours', async ({ page, api }) => {
   test.setTimeout(2_400_000);
   const { videos, lib } = await openSearchLibrary(page);
 
@@ -143,7 +145,7 @@ test('clips find their source video and moment; keyframes land on cuts; similar 
   console.log(`clip search: ${right}/20 right video with offset within ±1 s`);
   expect(right).toBeGreaterThanOrEqual(18);
   // Queries never enter the library.
-  expect((await page.evaluate(() => window.__frameAtlas.videos())).length).toBe(videos.length);
+  expect((await api.videos()).length).toBe(videos.length);
   expect((await lib.storedIds()).length).toBe(videos.length);
 
   // A file that is not a video is refused with a reason; the last results are not mixed up with it.
@@ -177,7 +179,7 @@ test('clips find their source video and moment; keyframes land on cuts; similar 
   await expect(page.getByTestId('colour-video-result')).toHaveCount(2);
 });
 
-test('the search panel and the inspector fit their content; the search index reconciles itself with the layout', async ({ page }) => {
+test('the search panel and the inspector fit their content; the search index reconciles itself with the layout', async ({ page, api }) => {
   test.setTimeout(1_800_000);
   const { videos } = await openSearchLibrary(page);
 
@@ -221,7 +223,7 @@ test('the search panel and the inspector fit their content; the search index rec
 
   // The search index reconciles itself with the layout, from what is stored, never needing a retrain:
   // cut short (an interrupted write), it is extended from the stored features through the layout's PCA axes…
-  const frames = await page.evaluate(() => (window as unknown as { __frameAtlas: { layout(): { meta: { frames: number } } } }).__frameAtlas.layout().meta.frames);
+  const frames = await api.layout().then((l) => l!.meta.frames);
   const reopen = async () => {
     await page.reload();
     await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');

@@ -3,16 +3,26 @@
 // A spec that provokes an error on purpose (a bad file, a 404 it asks for)
 // names it with `allowConsoleErrors`, so nothing else slips through.
 import { expect, test as base } from '@playwright/test';
+import { testApi, type Remote, type TestApi } from './testApi';
 
 export { expect };
 export type { Page, Locator } from '@playwright/test';
+
+declare global {
+  interface Window {
+    /** set by the init script below: the code that revoked a blob: URL */
+    __revokedBy(url: string): string | undefined;
+  }
+}
 
 interface PageErrors {
   /** Console errors matching one of these patterns are expected by this test. */
   allowConsoleErrors(...patterns: RegExp[]): void;
 }
 
-export const test = base.extend<{ pageErrors: PageErrors }>({
+export const test = base.extend<{ pageErrors: PageErrors; api: Remote<TestApi> }>({
+  /** The page's test API (src/testing/testApi.ts), typed: `await api.videos()`. */
+  api: async ({ page }, use) => use(testApi(page)),
   pageErrors: [
     async ({ page }, use, testInfo) => {
       const allowed: RegExp[] = [];
@@ -35,13 +45,13 @@ export const test = base.extend<{ pageErrors: PageErrors }>({
           revoked.set(url, new Error('revoked').stack ?? '');
           revoke(url);
         };
-        (window as unknown as { __revokedBy: (u: string) => string | undefined }).__revokedBy = (u) => revoked.get(u);
+        window.__revokedBy = (u) => revoked.get(u);
       });
       page.on('requestfailed', (r) => {
         const what = `failed ${r.resourceType()} request: ${r.url()} (${r.failure()?.errorText ?? '?'})`;
         if (!r.url().startsWith('blob:')) return void failed.push(what);
         void page
-          .evaluate((u) => (window as unknown as { __revokedBy: (u: string) => string | undefined }).__revokedBy(u), r.url())
+          .evaluate((u) => window.__revokedBy(u), r.url())
           .then((stack) => failed.push(`${what}, revoked at ${stack?.split('\n').slice(1, 6).join(' < ') ?? '(never revoked)'}`), () => failed.push(what));
       });
       await use({ allowConsoleErrors: (...patterns) => allowed.push(...patterns) });

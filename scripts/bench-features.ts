@@ -10,15 +10,8 @@ import type { ModelManifest } from '../src/stages/features/models';
 import { isBundled } from '../src/stages/features/models';
 import { GOOD_VIDEOS, ensureFixtures } from '../e2e/fixtures';
 import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
+import { testApi } from '../e2e/testApi';
 import { embed } from './lib/onnxNode';
-
-interface Api {
-  __frameAtlas: {
-    featureState(): { gpu: { adapter: boolean; fallback: boolean; description: string } | null; model: { value: string } | null };
-    embedFrames(name: string, indices: number[], backend: string): Promise<number[][]>;
-    videos(): { frames: number; status: string }[];
-  };
-}
 
 const BATCH = 8;
 const manifest = JSON.parse(readFileSync('public/models/models.json', 'utf8')) as ModelManifest;
@@ -44,8 +37,9 @@ try {
   await openApp(page, 4182);
   await page.getByTestId('add-videos').setInputFiles(video.path);
   await page.locator('[data-testid=video-row][data-status=done]').waitFor({ timeout: 600_000 });
-  const frames = (await page.evaluate(() => (window as unknown as Api).__frameAtlas.videos()))[0]!.frames;
-  const gpu = await page.waitForFunction(() => (window as unknown as Api).__frameAtlas.featureState().gpu).then((h) => h.jsonValue());
+  const api = testApi(page);
+  const frames = (await api.videos())[0]!.frames;
+  const gpu = await page.waitForFunction(() => window.__frameAtlas.featureState().gpu).then((h) => h.jsonValue());
   console.log(`\nfeatures benchmark: ${frames} stored frames of ${video.name} (534×300, two crops each), batches of ${BATCH} frames`);
   console.log(`WebGPU adapter: ${gpu?.adapter ? `${gpu.description}${gpu.fallback ? ' (software)' : ''}` : 'none'}`);
   console.log(`${'model'.padEnd(12)} ${'runtime'.padEnd(26)} ${'frames/s'.padStart(9)} ${'vs node'.padStart(8)}`);
@@ -53,18 +47,18 @@ try {
     await page.getByTestId('settings-toggle').click();
     await page.getByTestId('feature-model').selectOption(spec.id);
     await page.getByTestId('settings-toggle').click();
-    await page.waitForFunction((id) => (window as unknown as Api).__frameAtlas.featureState().model?.value === id, spec.id);
+    await page.waitForFunction((id) => window.__frameAtlas.featureState().model?.value === id, spec.id);
     // Let the app finish its own extraction for this model first: nothing else may run while we time.
     await page.locator(`[data-testid=video-row][data-features="${frames}"]`).waitFor({ timeout: 900_000 });
     const indices = Array.from({ length: frames }, (_, i) => i);
     const rates: Record<string, number> = {};
-    for (const backend of gpu?.adapter ? ['wasm', 'webgpu'] : ['wasm']) {
-      await page.evaluate(([b]) => (window as unknown as Api).__frameAtlas.embedFrames('city-h264.mp4', [0], b!), [backend]); // load + warm up
+    for (const backend of gpu?.adapter ? (['wasm', 'webgpu'] as const) : (['wasm'] as const)) {
+      await api.embedFrames('city-h264.mp4', [0], backend); // load + warm up
       // A software WebGPU adapter is ~100× slower: one batch is enough to measure it.
       const n = backend === 'webgpu' && gpu?.fallback ? Math.min(frames, BATCH) : frames;
       const t0 = performance.now();
       for (let i = 0; i < n; i += BATCH) {
-        await page.evaluate(([b, ix]) => (window as unknown as Api).__frameAtlas.embedFrames('city-h264.mp4', ix as number[], b as string), [backend, indices.slice(i, Math.min(n, i + BATCH))] as const);
+        await api.embedFrames('city-h264.mp4', indices.slice(i, Math.min(n, i + BATCH)), backend);
       }
       rates[backend] = n / ((performance.now() - t0) / 1000);
     }

@@ -3,18 +3,7 @@
 // reload, and frame times of a scripted pan and zoom in thumbnail and point
 // mode. BENCH_MAP_FRAMES=10000,100000 BENCH_MAP_STEPS=120 BENCH_MAP_DEBUG=1 (page console)
 import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
-import type { MapState } from '../src/testApi';
-
-interface Api {
-  __frameAtlas: {
-    seedSynthetic(req: { videos: number; framesPerVideo: number }): Promise<{ frames: number; bytes: number }>;
-    mapState(): MapState | null;
-    mapSetMode(m: 'tiles' | 'points'): void;
-    mapReset(): void;
-    mapAnimate(kind: 'pan' | 'zoom' | 'idle', frames: number): Promise<number[]>;
-  };
-}
-declare const window: Api & { performance: Performance };
+import { testApi } from '../e2e/testApi';
 
 const sizes = (process.env.BENCH_MAP_FRAMES ?? '10000,100000').split(',').map(Number);
 const steps = Number(process.env.BENCH_MAP_STEPS ?? 120);
@@ -40,7 +29,8 @@ try {
     await page.waitForFunction(() => !!document.querySelector('[data-testid=backend]')?.getAttribute('data-model'), null, { timeout: 120_000 });
     const perVideo = frames >= 50_000 ? 1000 : 500;
     const t0 = Date.now();
-    const seeded = await page.evaluate((r) => window.__frameAtlas.seedSynthetic(r), { videos: Math.ceil(frames / perVideo), framesPerVideo: perVideo });
+    const api = testApi(page);
+    const seeded = await api.seedSynthetic({ videos: Math.ceil(frames / perVideo), framesPerVideo: perVideo });
     console.log(`\n${frames.toLocaleString('en')} frames: seeded ${(seeded.bytes / 2 ** 20).toFixed(0)} MB of thumbnails in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
     // First view: from the reload's navigation start to thumbnails on screen, and to every tile in view drawn.
@@ -51,7 +41,7 @@ try {
       const first = await page.evaluate(() => performance.now());
       await page.waitForFunction(() => window.__frameAtlas.mapState()?.pending === 0, null, { polling: 'raf', timeout: 120_000 });
       const complete = await page.evaluate(() => performance.now());
-      const s = (await page.evaluate(() => window.__frameAtlas.mapState()))!;
+      const s = (await api.mapState())!;
       const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`).join(', '));
       await page.waitForTimeout(2000); // lets the tile cache finish writing
       console.log(`  reload ${run + 1}: first thumbnails after ${first.toFixed(0)} ms, view complete after ${complete.toFixed(0)} ms (${s.tiles} thumbnails, level ${s.level}/${s.maxLevel}); ms since navigation: ${marks}`);
@@ -59,13 +49,13 @@ try {
 
     // What this browser's frame loop gives with nothing moving: the ceiling for the figures below.
     await page.waitForTimeout(1500);
-    console.log(`  idle       : ${figures(await page.evaluate((n) => window.__frameAtlas.mapAnimate('idle', n), steps))}`);
+    console.log(`  idle       : ${figures(await api.mapAnimate('idle', steps))}`);
     for (const mode of ['tiles', 'points'] as const) {
-      await page.evaluate((m) => window.__frameAtlas.mapSetMode(m), mode);
+      await api.mapSetMode(mode);
       for (const kind of ['pan', 'zoom'] as const) {
-        await page.evaluate(() => window.__frameAtlas.mapReset());
+        await api.mapReset();
         await page.waitForTimeout(1500);
-        const ms = await page.evaluate(([k, n]) => window.__frameAtlas.mapAnimate(k, n), [kind, steps] as const);
+        const ms = await api.mapAnimate(kind, steps);
         console.log(`  ${mode.padEnd(6)} ${kind.padEnd(4)}: ${figures(ms)}`);
       }
     }

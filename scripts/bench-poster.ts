@@ -6,11 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
-
-interface Api {
-  __frameAtlas: { seedSynthetic(req: { videos: number; framesPerVideo: number }): Promise<{ frames: number; bytes: number }> };
-}
-declare const window: Api;
+import { testApi } from '../e2e/testApi';
 
 const sides = (process.env.BENCH_POSTER_SIDES ?? '6000,12000,20000').split(',').map(Number);
 const PORT = 4186;
@@ -34,7 +30,8 @@ try {
   const page = await context.newPage();
   await openApp(page, PORT);
   await page.waitForFunction(() => !!document.querySelector('[data-testid=backend]')?.getAttribute('data-model'), null, { timeout: 120_000 });
-  await page.evaluate(() => window.__frameAtlas.seedSynthetic({ videos: 20, framesPerVideo: 500 }));
+  const api = testApi(page);
+  await api.seedSynthetic({ videos: 20, framesPerVideo: 500 });
   await page.reload();
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=map]')?.getAttribute('data-tiles')) > 0, null, { timeout: 120_000 });
   await page.getByTestId('poster-open').click();
@@ -46,7 +43,7 @@ try {
     const columns = Math.round(side / TILE_W), rows = Math.round(side / TILE_H);
     for (const [id, v] of Object.entries({ 'center-x': '0', 'center-y': '0', window: '2.2', columns: String(columns), rows: String(rows), 'tile-width': String(TILE_W), 'tile-height': String(TILE_H) }))
       await page.getByTestId(`poster-${id}`).fill(v);
-    const frames = await page.evaluate(() => (window as unknown as { __frameAtlas: { posterPlan(): { cells: unknown[] } } }).__frameAtlas.posterPlan()!.cells.filter(Boolean).length);
+    const frames = (await api.posterPlan())!.cells.filter(Boolean).length;
     await page.waitForTimeout(3000); // let the preview settle
     const base = chromiumRss();
     let peak = base;

@@ -3,11 +3,9 @@
 // browser offers, and trustworthiness/continuity of autoencoder vs UMAP vs PCA
 // on the same data. BENCH_FRAMES=10000,100000 BENCH_BACKENDS=webgl,webgpu,cpu BENCH_EPOCHS=5
 import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
-import type { BenchRequest, BenchResult } from '../src/stages/projection';
-
-interface Api {
-  __frameAtlas: { benchProjection(req: BenchRequest): Promise<BenchResult> };
-}
+import { AppError } from '../src/core/errors';
+import { testApi } from '../e2e/testApi';
+import type { BenchRequest } from '../src/stages/projection';
 
 const sizes = (process.env.BENCH_FRAMES ?? '10000,100000').split(',').map(Number);
 const backends = (process.env.BENCH_BACKENDS ?? 'webgpu,webgl').split(',');
@@ -25,13 +23,13 @@ try {
       await openApp(page, 4183);
       const req: BenchRequest = { frames, dim: 4096, videos: 50, pcaDim: 256, epochs, backend, umapMax: 10_000, seed: 1 };
       try {
-        const r = await page.evaluate((q) => (window as unknown as Api).__frameAtlas.benchProjection(q), req);
+        const r = await testApi(page).benchProjection(req);
         r.methods.forEach((m, i) => {
           const head = i === 0 ? `${String(frames).padStart(7)} ${backend.padEnd(8)} ${r.pcaSeconds.toFixed(1).padStart(7)} ${(100 * r.retained).toFixed(1).padStart(5)}% ${r.aeSecondsPerEpoch.toFixed(2).padStart(8)}` : ' '.repeat(41);
           console.log(`${head} | ${m.method.padEnd(11)} ${m.seconds.toFixed(1).padStart(7)} ${m.trustworthiness.toFixed(3).padStart(6)} ${m.continuity.toFixed(3).padStart(6)} ${m.recall.toFixed(3).padStart(6)} ${m.sameVideo.toFixed(3).padStart(7)}`);
         });
       } catch (e) {
-        console.log(`${String(frames).padStart(7)} ${backend.padEnd(8)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+        console.log(`${String(frames).padStart(7)} ${backend.padEnd(8)} failed: ${AppError.from(e, 'app').message.split('\n')[0]}`);
       }
       await page.close();
     }

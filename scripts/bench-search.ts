@@ -4,15 +4,12 @@
 // same pure code in Node on this machine (the native baseline: ratio = browser/Node).
 // BENCH_SEARCH_FRAMES=10000,100000 BENCH_SEARCH_BACKENDS=cpu,webgpu BENCH_SEARCH_QUERIES=50
 import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
+import { AppError } from '../src/core/errors';
+import { testApi } from '../e2e/testApi';
 import { matchClip } from '../src/stages/search/clipMatch';
 import { cosineTopK, row, similarityMatrix } from '../src/stages/search/cosineKnn';
 import { syntheticClip, syntheticIndex } from '../src/stages/search/syntheticIndex';
-import type { SearchBenchRequest, SearchBenchResult } from '../src/stages/search';
-
-interface Api {
-  __frameAtlas: { benchSearch(req: SearchBenchRequest): Promise<SearchBenchResult> };
-}
-declare const window: Api;
+import type { SearchBenchRequest } from '../src/stages/search';
 
 const sizes = (process.env.BENCH_SEARCH_FRAMES ?? '10000,100000').split(',').map(Number);
 const backends = (process.env.BENCH_SEARCH_BACKENDS ?? 'cpu,webgpu').split(',') as SearchBenchRequest['backend'][];
@@ -59,11 +56,11 @@ try {
       const page = await browser.newPage();
       await openApp(page, PORT);
       try {
-        const r = await page.evaluate((q) => window.__frameAtlas.benchSearch(q), { frames, videos: VIDEOS, dim: DIM, backend, queries, clipFrames: CLIP_FRAMES } satisfies SearchBenchRequest);
+        const r = await testApi(page).benchSearch({ frames, videos: VIDEOS, dim: DIM, backend, queries, clipFrames: CLIP_FRAMES });
         const label = `${r.backend}${r.backend !== backend ? ` (asked ${backend})` : ''}`;
         console.log(`${String(frames).padStart(7)} ${label.padEnd(12)} ${median(r.knnMs).toFixed(1).padStart(6)} ms ${p95(r.knnMs).toFixed(1).padStart(6)} ms ${median(r.clipMs).toFixed(1).padStart(6)} ms ${p95(r.clipMs).toFixed(1).padStart(6)} ms  ${String(r.clipCorrect).padStart(3)}/${r.clipMs.length}      ${(median(r.knnMs) / base.knn).toFixed(2)} / ${(median(r.clipMs) / base.clip).toFixed(2)}`);
       } catch (e) {
-        console.log(`${String(frames).padStart(7)} ${backend.padEnd(12)} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+        console.log(`${String(frames).padStart(7)} ${backend.padEnd(12)} failed: ${AppError.from(e, 'app').message.split('\n')[0]}`);
       }
       await page.close();
     }

@@ -1,17 +1,28 @@
-// Benchmarks drive the production build in the system Chromium, served by a
-// tiny static server (with or without the cross-origin isolation headers).
-import { createReadStream, existsSync, statSync } from 'node:fs';
+// Benchmarks drive the test build (production code plus the window test API,
+// src/core/testBuild.ts) in the system Chromium, served by a tiny static server
+// (with or without the cross-origin isolation headers).
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/browser';
 
-const DIST = resolve('dist');
+const DIST = resolve('dist-bench');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
 
+/** Newest modification time of any file under a directory (ms). */
+function newest(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .reduce((t, e) => Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs), 0);
+}
+
+/** Builds the test build into dist-bench unless one newer than every source file is there. */
 export function ensureBuild(): void {
-  if (!existsSync(join(DIST, 'index.html'))) execFileSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+  const index = join(DIST, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs > Math.max(newest('src'), newest('public'))) return;
+  execFileSync('npx', ['vite', 'build', '--mode', 'e2e', '--outDir', DIST], { stdio: 'inherit' });
 }
 
 export function serveDist(port: number, isolated: boolean): Promise<Server> {

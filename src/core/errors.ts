@@ -26,8 +26,9 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly stage: Stage,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'AppError';
   }
 

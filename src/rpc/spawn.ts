@@ -9,8 +9,8 @@ export const spawnFeaturesWorker = (): Worker =>
 export const spawnProjectionWorker = (): Worker =>
   new Worker(new URL('../stages/projection/projection.worker.ts', import.meta.url), { type: 'module', name: 'projection' });
 
-export const spawnTilesWorker = (): Worker =>
-  new Worker(new URL('../stages/map/tiles.worker.ts', import.meta.url), { type: 'module', name: 'tiles' });
+export const spawnMapWorker = (): Worker =>
+  new Worker(new URL('../stages/map/map.worker.ts', import.meta.url), { type: 'module', name: 'map' });
 
 export const spawnPosterWorker = (): Worker =>
   new Worker(new URL('../stages/poster/poster.worker.ts', import.meta.url), { type: 'module', name: 'poster' });

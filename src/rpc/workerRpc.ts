@@ -1,7 +1,9 @@
 // One typed RPC for every worker: requests {id, type, payload}; replies are a
 // result or an error, with any number of events (progress, logs) before them.
 // Cancelling = terminating the worker (the only way to stop wasm mid-run); the
-// next call spawns a fresh one.
+// next call spawns a fresh one. A client may also let its worker go after a
+// while unused (idleMs), as Squoosh does: what a worker holds (a wasm core, a
+// model session) is given back and loaded again on the next call.
 import { AbortedError, AppError, type SerializedError, type Stage } from '../core/errors';
 
 export interface Endpoint<P, R, E> {
@@ -41,18 +43,30 @@ export interface CallOptions<E> {
   cancel?: 'terminate' | 'message';
 }
 
+export interface ClientOptions {
+  /**
+   * Terminate the worker after this many ms with no call in flight; the next
+   * call spawns a fresh one. For workers whose state is cheap to rebuild and
+   * costly to keep (a query's own ffmpeg core or model session). Default: never.
+   */
+  idleMs?: number;
+}
+
 export class RpcClient<P extends Protocol> {
   private worker: Worker | null = null;
   private nextId = 1;
   private pending = new Map<number, Pending>();
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly spawn: () => Worker,
     private readonly stage: Stage,
+    private readonly options: ClientOptions = {},
   ) {}
 
   call<K extends keyof P & string>(type: K, payload: P[K]['payload'], opts: CallOptions<P[K]['event']> = {}): Promise<P[K]['result']> {
     if (opts.signal?.aborted) return Promise.reject(new AbortedError());
+    clearTimeout(this.idleTimer);
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -66,6 +80,7 @@ export class RpcClient<P extends Protocol> {
 
   /** Stops the worker now; pending calls reject with an abort. */
   terminate(reason: Error = new AbortedError()): void {
+    clearTimeout(this.idleTimer);
     this.worker?.terminate();
     this.worker = null;
     const pending = [...this.pending.values()];
@@ -76,9 +91,20 @@ export class RpcClient<P extends Protocol> {
   private cancelOne(id: number): void {
     const p = this.pending.get(id);
     if (!p) return;
-    this.pending.delete(id);
+    this.settle(id);
     this.worker?.postMessage({ id, type: CANCEL, payload: null } satisfies Request);
     p.reject(new AbortedError());
+  }
+
+  /** A call is over: with none left in flight, an idle client starts counting down to letting its worker go. */
+  private settle(id: number): void {
+    this.pending.delete(id);
+    const { idleMs } = this.options;
+    if (idleMs === undefined || this.pending.size > 0 || !this.worker) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.pending.size === 0) this.terminate();
+    }, idleMs);
   }
 
   get alive(): boolean {
@@ -104,7 +130,7 @@ export class RpcClient<P extends Protocol> {
       p.onEvent?.(r.event);
       return;
     }
-    this.pending.delete(r.id);
+    this.settle(r.id);
     if (r.kind === 'result') p.resolve(r.result);
     else p.reject(AppError.from(r.error, this.stage));
   }
@@ -129,9 +155,14 @@ type Handlers<P extends Protocol> = {
   ) => Promise<P[K]['result'] | Transfer<P[K]['result']>> | P[K]['result'] | Transfer<P[K]['result']>;
 };
 
+/** The side of a worker that `serve` uses: its global scope, or one end of a MessageChannel in tests. */
+export interface ServeScope {
+  onmessage: ((e: MessageEvent<Request>) => void) | null;
+  postMessage(message: Reply, transfer: Transferable[]): void;
+}
+
 /** Worker side: dispatch requests to handlers and post their replies. */
-export function serve<P extends Protocol>(stage: Stage, handlers: Handlers<P>): void {
-  const scope = self as unknown as DedicatedWorkerGlobalScope;
+export function serve<P extends Protocol>(stage: Stage, handlers: Handlers<P>, scope: ServeScope = self as unknown as DedicatedWorkerGlobalScope): void {
   const running = new Map<number, AbortController>();
   scope.onmessage = async (e: MessageEvent<Request>) => {
     const { id, type, payload } = e.data;

@@ -7,7 +7,7 @@ import { RateMeter, type ProgressFigures } from '../core/progress';
 import {
   chooseBackend, chooseModel, FeaturesClient, type AvailableModel, type Backend, type Choice, type ConvertedModel, type GpuProbe, type ModelManifest, type ModelRef,
 } from '../stages/features';
-import { MIME } from '../stages/ingest';
+import { frameMime } from '../stages/ingest';
 import { featureCount, listModelFiles, readFeatures } from '../storage';
 import type { Library } from './library.svelte';
 import type { Settings } from './settings.svelte';
@@ -46,8 +46,6 @@ export class Features {
   errors = $state.raw<Record<string, string>>({});
   /** a failure of the model itself (not of one video): nothing runs until the settings change */
   blocked = $state<string | null>(null);
-  runsStarted = 0;
-
   /** told when the queue has nothing left to do */
   onIdle: () => void = () => {};
 
@@ -129,13 +127,6 @@ export class Features {
     return readFeatures(v.id, spec.id, spec.featureDim * 2);
   }
 
-  /** Vectors computed now on a given backend, not stored. */
-  async embed(v: VideoRecord, indices: number[], backend: Backend): Promise<Float32Array[]> {
-    const spec = this.spec;
-    if (!spec) throw new AppError('model-load', 'features', 'no model chosen');
-    return (await this.client.embed({ videoId: v.id, mime: MIME[v.params.format], model: this.modelRef(spec), backend, indices })).vectors;
-  }
-
   async refreshCounts(): Promise<void> {
     const spec = this.spec;
     if (!spec) return;
@@ -180,13 +171,13 @@ export class Features {
 
   private async run(v: VideoRecord, spec: AvailableModel, backend: Backend): Promise<void> {
     this.runningId = v.id;
-    this.runsStarted++;
+    performance.mark('features-run', { detail: v.id }); // counted by tests, like ingest-run
     const abort = (this.abort = new AbortController());
     const meter = new RateMeter();
     this.progress = null;
     try {
       await this.client.extract(
-        { videoId: v.id, mime: MIME[v.params.format], model: this.modelRef(spec), backend, batch: BATCH },
+        { videoId: v.id, mime: frameMime(v.params), model: this.modelRef(spec), backend, batch: BATCH },
         (e) => {
           if (e.type === 'progress') {
             this.counts = { ...this.counts, [v.id]: e.done };

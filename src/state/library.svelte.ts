@@ -12,7 +12,7 @@ import {
 } from '../storage';
 import type { Settings } from './settings.svelte';
 import { canRestart, isActive, newRecord, recoverRecord, summarize, worthRestarting, type VideoRecord } from './videoRecord';
-import { MIME } from '../stages/ingest';
+import { frameMime } from '../stages/ingest';
 
 export { opfsAvailable } from '../storage';
 export type { FrameReader } from '../storage';
@@ -47,9 +47,6 @@ export class Library {
   private readonly files = new SvelteMap<VideoId, File>();
   private readonly client = new IngestClient();
   private running: { id: VideoId; abort: AbortController } | null = null;
-  /** decodes started since the page loaded (the test API reads it to prove a reload re-decoded nothing) */
-  runsStarted = 0;
-
   /** told when a video's frames are complete (done or partial) or when it is removed */
   onFramesReady: (id: VideoId) => void = () => {};
   onRemoved: (id: VideoId) => void = () => {};
@@ -63,7 +60,7 @@ export class Library {
       records
         .sort((a, b) => a.addedAt - b.addedAt)
         .map(async (r) => {
-          const stored = (await FrameReader.open(r.id, MIME[r.params.format])).count;
+          const stored = (await FrameReader.open(r.id, frameMime(r.params))).count;
           const next = recoverRecord(r, stored);
           if (next !== r) await saveRecord(r.id, next);
           return next;
@@ -162,7 +159,7 @@ export class Library {
 
   /** A snapshot of a video's stored frames (open again to see frames stored later). */
   openFrames(v: VideoRecord): Promise<FrameReader> {
-    return FrameReader.open(v.id, MIME[v.params.format]);
+    return FrameReader.open(v.id, frameMime(v.params));
   }
 
   select(id: VideoId | null): void {
@@ -228,11 +225,12 @@ export class Library {
     const file = this.files.get(id)!;
     const abort = new AbortController();
     this.running = { id, abort };
-    this.runsStarted++;
-    const meter = new RateMeter();
+    // A user-timing mark per decode (DevTools shows them; tests count them to prove a reload re-decodes nothing).
+    performance.mark('ingest-run', { detail: id });
+    let meter = new RateMeter();
     // Kept frames give the rate; source time gives how far along it is (a header's frame count
     // can be far off for variable-rate files, time never is).
-    const clock = new RateMeter();
+    let clock = new RateMeter();
     const params = this.get(id)!.params;
     this.update(id, { status: 'decoding', frames: 0, bytes: 0, reason: null, errorCode: null });
     // A restart starts from nothing: no frames or features of an earlier attempt survive.
@@ -243,7 +241,11 @@ export class Library {
     let sampling = false;
     const onEvent = (e: IngestEvent) => {
       if (e.type === 'loaded') this.engine = { multiThreaded: e.multiThreaded, threads: e.threads };
-      else if (e.type === 'probed') {
+      else if (e.type === 'path') {
+        // A second path event is ffmpeg.wasm starting over after WebCodecs failed: the rate starts over too.
+        [meter, clock] = [new RateMeter(), new RateMeter()];
+        this.update(id, { decodePath: e.path, decodeReason: e.reason, frames: 0, bytes: 0 });
+      } else if (e.type === 'probed') {
         sampling = true;
         expected = e.expectedFrames;
         duration = e.probe.duration;
@@ -261,11 +263,11 @@ export class Library {
       const r = await this.client.run({ videoId: id, file, params, restart: true }, onEvent, abort.signal);
       // A complete file kept what it kept: the header's estimate no longer stands beside it.
       const expectedFrames = r.status === 'done' ? r.frames : this.get(id)?.expectedFrames ?? null;
-      this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds, expectedFrames });
+      this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds, expectedFrames, decodePath: r.decodePath, decodeReason: r.decodeReason });
     } catch (e) {
       // Frames stored now are this run's only if sampling began; older ones go.
       if (!sampling) await removeVideoFiles(id).catch(() => undefined);
-      const stored = sampling ? (await FrameReader.open(id, MIME[params.format])).count : 0;
+      const stored = sampling ? (await FrameReader.open(id, frameMime(params))).count : 0;
       if (isAbort(e)) {
         this.update(id, { status: 'cancelled', frames: stored, reason: `cancelled after ${stored} frames` });
       } else {

@@ -3,8 +3,8 @@
 // assignment as the map, or gapless), how full it is, its size and whether the
 // format allows it, and the export with progress and cancel.
 import { offerDownload } from '../core/download';
-import { AppError, isAbort } from '../core/errors';
-import { MIME } from '../stages/ingest';
+import { AbortedError, AppError, isAbort } from '../core/errors';
+import { frameMime } from '../stages/ingest';
 import { WORLD } from '../stages/map';
 import { defaultRows, fitWindow, formatLimit, framesExtent, planPoster, PosterClient, posterWarning, validatePoster, windowFill, type PosterFormat, type PosterFrame, type PosterParams, type PosterPlan } from '../stages/poster';
 import { newExportFile, removeExportFile } from '../storage';
@@ -102,7 +102,7 @@ export class Poster {
       if (row < 0) return null;
       const { video, frame } = d.rows.at(row);
       const v = d.videos[video]!;
-      return { video: v.id, mime: MIME[v.record?.params.format ?? 'webp'], frame };
+      return { video: v.id, mime: frameMime(v.record?.params), frame };
     });
   }
 
@@ -139,7 +139,7 @@ export class Poster {
       for (let r = 0; r < plan.rows; r++) {
         const row = cells.slice(r * plan.columns, (r + 1) * plan.columns);
         const images = s.source === 'original' ? await this.originals(plan, r, grabbers, notes) : row.map(() => null);
-        if (abort.signal.aborted) throw new DOMException('aborted', 'AbortError');
+        if (abort.signal.aborted) throw new AbortedError();
         ({ bytes } = await this.client.row({ row: r, cells: row, images }, abort.signal));
         this.progress = { rows: r + 1, totalRows: plan.rows, bytes };
       }
@@ -175,7 +175,7 @@ export class Poster {
         const file = await this.library.originalFile(f.id);
         let g: VideoGrabber | null = null;
         if (!file) notes.push(`${f.name}: original file not at hand, stored frames used`);
-        else g = await VideoGrabber.open(file).catch((e: unknown) => (notes.push(`${f.name}: ${(e as Error).message}, stored frames used`), null));
+        else g = await VideoGrabber.open(file).catch((e: unknown) => (notes.push(`${f.name}: ${AppError.from(e, 'poster').message}, stored frames used`), null));
         grabbers.set(f.id, g);
       }
       const g = grabbers.get(f.id);

@@ -2,8 +2,8 @@
 // features and none exists, retrained on demand (the current layout stays
 // until the new one is accepted), new videos placed by the trained encoder.
 import { AppError } from '../core/errors';
-import { ProjectionClient, DEFAULT_AE, layoutCsv, rotatePoints, type BenchRequest, type BenchResult, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
-import { MIME } from '../stages/ingest';
+import { ProjectionClient, DEFAULT_AE, layoutCsv, rotatePoints, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
+import { frameMime } from '../stages/ingest';
 import { clearTrainingMark, finishPromotion, FrameReader, loadLayout, markTraining, promoteLayout, readTrainingMark, removeLayout, saveLayout } from '../storage';
 import type { Features } from './features.svelte';
 import type { Library } from './library.svelte';
@@ -242,11 +242,6 @@ export class Projection {
     this.interrupted = null;
   }
 
-  /** Synthetic benchmark (npm run bench:projection); progress goes to the stage line. */
-  bench(req: BenchRequest): Promise<BenchResult> {
-    return this.client.bench(req, (e) => (this.stage = e.type === 'epoch' ? `bench epoch ${e.epoch}` : `bench ${e.stage} ${e.detail}`));
-  }
-
   /** Turns the current layout (the reference's optional rotation) and stores it. */
   rotate(degrees: number): Promise<void> {
     return this.exclusive(() => this.rotateNow(degrees));
@@ -293,7 +288,7 @@ export class Projection {
     const times = [];
     for (const v of this.meta.videos) {
       const rec = this.library.videos.find((x) => x.id === v.id);
-      const r = await FrameReader.open(v.id, MIME[rec?.params.format ?? 'webp']);
+      const r = await FrameReader.open(v.id, frameMime(rec?.params));
       times.push(Float64Array.from({ length: v.frames }, (_, i) => (i < r.count ? r.time(i) : NaN)));
     }
     return layoutCsv(this.meta.videos, times, this.coords);

@@ -7,10 +7,10 @@
 import { AppError, isAbort } from '../core/errors';
 import { thinIndices } from '../core/thin';
 import { FeaturesClient } from '../stages/features';
-import { IngestClient, MIME } from '../stages/ingest';
+import { frameMime, IngestClient, MIME } from '../stages/ingest';
 import { pathDistance, thinPath } from '../stages/map';
 import {
-  clipFps, CLIP_MAX_FRAMES, CLIP_MAX_SECONDS, SearchClient, type Hit, type IndexInfo, type SearchBenchRequest, type SearchBenchResult,
+  clipFps, CLIP_MAX_FRAMES, CLIP_MAX_SECONDS, SearchClient, type Hit, type IndexInfo,
 } from '../stages/search';
 import type { Atlas, MapFrame } from './atlas.svelte';
 import type { Features } from './features.svelte';
@@ -43,6 +43,8 @@ export type VideoMeasure = 'set' | 'sequence' | 'path';
 
 /** Frames per inference batch for query images. */
 const BATCH = 8;
+/** The query workers (decoding, embedding) end after this long unused. */
+const QUERY_WORKER_IDLE_MS = 10_000;
 
 export class Search {
   info = $state.raw<IndexInfo | null>(null);
@@ -68,8 +70,9 @@ export class Search {
   });
 
   private readonly client = new SearchClient();
-  private readonly ingest = new IngestClient();
-  private readonly embedder = new FeaturesClient();
+  // A query's own ffmpeg core and model session: given back when unused for a while, loaded again for the next query.
+  private readonly ingest = new IngestClient({ idleMs: QUERY_WORKER_IDLE_MS });
+  private readonly embedder = new FeaturesClient({ idleMs: QUERY_WORKER_IDLE_MS });
   private opened: { key: string; info: Promise<IndexInfo> } | null = null;
   private clipAbort: AbortController | null = null;
 
@@ -89,7 +92,7 @@ export class Search {
     const records = new Map(this.atlasRecords().map((r) => [r.id, r]));
     const info = this.client.open({
       layout: meta.name,
-      videos: meta.videos.map((v) => ({ id: v.id, frames: v.frames, mime: MIME[records.get(v.id)?.params.format ?? 'webp'] })),
+      videos: meta.videos.map((v) => ({ id: v.id, frames: v.frames, mime: frameMime(records.get(v.id)?.params) })),
       backend: 'auto',
     });
     this.opened = { key, info };
@@ -184,7 +187,13 @@ export class Search {
   /** Jumps to a result: the map centres on that moment's frame and the inspector opens it. */
   show(frame: MapFrame): void {
     this.atlas.locate(frame.row);
-    this.atlas.inspect(frame);
+    this.atlas.selection.inspect(frame);
+  }
+
+  /** The k frames of the map nearest to one of its frames in the search index (cosine over the layout's PCA features). */
+  async neighbours(f: MapFrame, k: number): Promise<FrameResult[]> {
+    await this.ensureOpen();
+    return this.frameResults((await this.client.knn({ row: f.row, k })).hits);
   }
 
   async similarToFrame(f: MapFrame, k = 24): Promise<void> {
@@ -283,11 +292,5 @@ export class Search {
 
   palette(row: number): Promise<Float32Array> {
     return this.client.palette(row);
-  }
-
-  /** Benchmark on a synthetic index (closes the real one; it reopens on the next query). */
-  bench(req: SearchBenchRequest): Promise<SearchBenchResult> {
-    this.opened = null;
-    return this.client.bench(req);
   }
 }

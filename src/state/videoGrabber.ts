@@ -3,6 +3,7 @@
 // any): for posters at full resolution. Containers the browser cannot play
 // (AVI, for one) fail at open, and the caller falls back to the stored frames.
 import { coverCrop } from '../core/cover';
+import { AppError } from '../core/errors';
 
 export class VideoGrabber {
   private constructor(
@@ -17,7 +18,7 @@ export class VideoGrabber {
     const url = URL.createObjectURL(file);
     const ready = new Promise<void>((resolve, reject) => {
       video.onloadeddata = () => resolve();
-      video.onerror = () => reject(new Error(`this browser cannot play ${file.name}`));
+      video.onerror = () => reject(new AppError('unsupported-codec', 'poster', `this browser cannot play ${file.name}`));
     });
     video.src = url;
     try {

@@ -2,7 +2,7 @@
 // for how it changes (so they are unit-tested without a browser).
 import type { ErrorCode } from '../core/errors';
 import type { VideoId } from '../core/ids';
-import type { SamplingParams, VideoProbe } from '../stages/ingest';
+import type { DecodePath, SamplingParams, VideoProbe } from '../stages/ingest';
 
 export type VideoStatus = 'queued' | 'decoding' | 'done' | 'partial' | 'error' | 'cancelled' | 'interrupted';
 
@@ -26,6 +26,10 @@ export interface VideoRecord {
   thumbWidth: number | null;
   thumbHeight: number | null;
   decodeSeconds: number | null;
+  /** which decoder ingested it (absent in records from before there were two) */
+  decodePath?: DecodePath | null;
+  /** why that one, as the row shows it */
+  decodeReason?: string | null;
 }
 
 export const isActive = (s: VideoStatus): boolean => s === 'queued' || s === 'decoding';
@@ -51,7 +55,7 @@ export function newRecord(
   return {
     id, name: file.name, folder, size: file.size, lastModified: file.lastModified, fingerprint: fp, addedAt: now, params,
     status: 'queued', reason: null, errorCode: null, probe: null, expectedFrames: null,
-    frames: 0, bytes: 0, thumbWidth: null, thumbHeight: null, decodeSeconds: null,
+    frames: 0, bytes: 0, thumbWidth: null, thumbHeight: null, decodeSeconds: null, decodePath: null, decodeReason: null,
   };
 }
 

@@ -1,11 +1,16 @@
 // Main-thread side of the features stage.
-import { RpcClient } from '../../rpc/workerRpc';
+import { RpcClient, type ClientOptions } from '../../rpc/workerRpc';
 import { spawnFeaturesWorker } from '../../rpc/spawn';
 import type { GpuProbe } from './backendChoice';
 import type { ConvertedModel, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol } from './features.protocol';
 
 export class FeaturesClient {
-  private readonly rpc = new RpcClient<FeaturesProtocol>(spawnFeaturesWorker, 'features');
+  private readonly rpc: RpcClient<FeaturesProtocol>;
+
+  /** @param options `idleMs`: let the worker go when unused that long (it is spawned again on the next call) */
+  constructor(options: ClientOptions = {}) {
+    this.rpc = new RpcClient<FeaturesProtocol>(spawnFeaturesWorker, 'features', options);
+  }
 
   probe(): Promise<GpuProbe> {
     return this.rpc.call('probe', null);
@@ -25,5 +30,10 @@ export class FeaturesClient {
 
   embedImages(req: EmbedImagesRequest, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<{ vectors: Float32Array[]; backend: string }> {
     return this.rpc.call('embedImages', req, { onEvent: (e) => onProgress(e.done, e.total), signal });
+  }
+
+  /** Ends the worker (a later call starts a fresh one). */
+  dispose(): void {
+    this.rpc.terminate();
   }
 }

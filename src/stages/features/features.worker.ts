@@ -5,6 +5,7 @@ import * as ort from 'onnxruntime-web/webgpu';
 import wasmURL from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { AppError, isQuotaError } from '../../core/errors';
 import { serve } from '../../rpc/workerRpc';
+import { notInThisBuild } from '../../core/testBuild';
 import { FeatureWriter } from '../../storage/featureStore';
 import { FrameReader } from '../../storage/frameReader';
 import { readModelFile, saveModelFile } from '../../storage/modelStore';
@@ -24,7 +25,7 @@ let current: { key: string; session: ort.InferenceSession; backend: Backend } | 
 async function modelBytes(model: ModelRef): Promise<ArrayBuffer> {
   if (model.url.startsWith('opfs:')) return readModelFile(model.url.slice(5));
   const res = await fetch(model.url);
-  if (!res.ok) throw new Error(`HTTP ${res.status} for ${model.url}`);
+  if (!res.ok) throw new AppError('model-load', 'features', `HTTP ${res.status} for ${model.url}`);
   return res.arrayBuffer();
 }
 
@@ -44,7 +45,7 @@ async function session(model: ModelRef, backend: Backend): Promise<ort.Inference
       logSeverityLevel: 3,
     });
   } catch (e) {
-    throw new AppError('model-load', 'features', `could not load model ${model.id} on ${backend}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new AppError('model-load', 'features', `could not load model ${model.id} on ${backend}: ${AppError.from(e, 'features').message}`, { cause: e });
   }
   const s2 = model.inputSize;
   const warm = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', new Float32Array(3 * s2 * s2), [1, 3, s2, s2]) });
@@ -94,7 +95,7 @@ async function withFallback<T>(backend: Backend, run: (b: Backend) => Promise<T>
   try {
     return { value: await run(backend), backend };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const { message } = AppError.from(e, 'features');
     if (backend !== 'webgpu') throw new AppError('inference', 'features', `inference failed on ${what}: ${message}`);
     onFallback(`WebGPU failed mid-run (${message}); continuing on WebAssembly`);
     return { value: await run('wasm'), backend: 'wasm' };
@@ -168,7 +169,7 @@ async function convert({ file }: { file: File }, emit: (e: { stage: 'reading' | 
   try {
     ({ onnx, featureDim } = convertXceptionH5(h5 as unknown as Parameters<typeof convertXceptionH5>[0], path));
   } catch (e) {
-    throw new AppError('model-load', 'features', `${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new AppError('model-load', 'features', `${file.name}: ${AppError.from(e, 'features').message}`, { cause: e });
   } finally {
     h5.FS!.unlink(path);
   }
@@ -183,4 +184,7 @@ async function convert({ file }: { file: File }, emit: (e: { stage: 'reading' | 
 
 // onnxruntime-web starts its wasm threads from this same script (named
 // "em-pthread"); those must not answer our RPC.
-if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', { probe: probeGpu, extract, embed, embedImages, convert });
+if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', {
+    probe: probeGpu, extract, embedImages, convert,
+    embed: __TEST_API__ ? embed : notInThisBuild('features'),
+  });

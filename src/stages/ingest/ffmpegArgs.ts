@@ -1,5 +1,5 @@
 // ffmpeg command lines for probing and sampling. Pure: the worker runs them.
-import { selectExpression, type SamplingParams } from './sampling';
+import { effectiveSampling, selectExpression, type SamplingParams } from './sampling';
 
 export const INPUT_DIR = '/in';
 export const PROBE_OUT = '/probe.json';
@@ -15,11 +15,12 @@ export function jpegQscale(quality: number): number {
   return Math.round(31 - ((quality - 1) / 99) * 29);
 }
 
-export function filterGraph(p: SamplingParams): string {
+/** `sourceFps`: the probed rate, which keyframes-only sampling turns every-Nth into time buckets with. */
+export function filterGraph(p: SamplingParams, sourceFps: number | null = null): string {
   const half = p.height / 2;
   // dar keeps anamorphic sources right; round(·)*2 matches ffmpeg's -2 (1280×720 → 534×300).
   return [
-    `select=${selectExpression(p.sampling)}`,
+    `select=${selectExpression(effectiveSampling(p, sourceFps))}`,
     `scale=w=round(${half}*dar)*2:h=${p.height}:flags=area`,
     'setsar=1',
     // showinfo logs each kept frame's pts_time: the source timestamp we store.
@@ -28,7 +29,7 @@ export function filterGraph(p: SamplingParams): string {
 }
 
 /** `maxSeconds` decodes only the start of the input (query clips). */
-export function sampleArgs(inputPath: string, p: SamplingParams, threads: number, maxSeconds?: number): string[] {
+export function sampleArgs(inputPath: string, p: SamplingParams, threads: number, maxSeconds?: number, sourceFps: number | null = null): string[] {
   const codec =
     p.format === 'webp'
       ? ['-c:v', 'libwebp', '-quality', String(p.quality), '-compression_level', '2']
@@ -39,10 +40,12 @@ export function sampleArgs(inputPath: string, p: SamplingParams, threads: number
     // Info would do for showinfo's timestamps; verbose adds the closing per-stream packet and frame counts.
     '-v', 'verbose',
     '-threads', String(threads),
+    // Keyframes only ("fast, approximate"): the decoder skips every other frame, as the WebCodecs path does.
+    ...(p.keyframesOnly ? ['-skip_frame', 'nokey'] : []),
     '-i', inputPath,
     ...(maxSeconds ? ['-t', String(maxSeconds)] : []),
     '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-vf', filterGraph(p),
+    '-vf', filterGraph(p, sourceFps),
     '-fps_mode', 'passthrough',
     ...codec,
     '-f', 'image2pipe', FRAME_DEVICE,

@@ -2,7 +2,8 @@
 export { IngestClient } from './ingest.client';
 export type { ClipFrames, IngestEvent, IngestResult } from './ingest.protocol';
 export type { VideoProbe } from './probe';
-export { DEFAULT_PARAMS, MIME, sanitizeParams, expectedKept, type SamplingParams, type Sampling, type ImageFormat } from './sampling';
+export { DEFAULT_PARAMS, MIME, frameMime, sanitizeParams, expectedKept, type SamplingParams, type Sampling, type ImageFormat, type DecoderSetting } from './sampling';
+export type { DecodePath } from './decodePath';
 export { fingerprint } from './fingerprint';
 export { looksLikeVideo, isHiddenName } from './videoFiles';
 export { sampleArgs, INPUT_DIR, FRAME_DEVICE } from './ffmpegArgs';

@@ -1,7 +1,7 @@
 // Main-thread side of ingest: runs one job on the ingest worker with a
 // watchdog, so a hung decoder becomes an error instead of a frozen queue.
 import { AppError } from '../../core/errors';
-import { RpcClient } from '../../rpc/workerRpc';
+import { RpcClient, type ClientOptions } from '../../rpc/workerRpc';
 import { spawnIngestWorker } from '../../rpc/spawn';
 import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult } from './ingest.protocol';
 
@@ -9,7 +9,12 @@ import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, Inges
 const STALL_SECONDS = 300;
 
 export class IngestClient {
-  private readonly rpc = new RpcClient<IngestProtocol>(spawnIngestWorker, 'ingest');
+  private readonly rpc: RpcClient<IngestProtocol>;
+
+  /** @param options `idleMs`: let the worker go when unused that long (it is spawned again on the next call) */
+  constructor(options: ClientOptions = {}) {
+    this.rpc = new RpcClient<IngestProtocol>(spawnIngestWorker, 'ingest', options);
+  }
 
   run(job: IngestJob, onEvent: (e: IngestEvent) => void, signal: AbortSignal): Promise<IngestResult> {
     return this.watched('ingest', job, job.file.name, onEvent, signal);

@@ -3,6 +3,7 @@ import type { Endpoint } from '../../rpc/workerRpc';
 import type { VideoId } from '../../core/ids';
 import type { VideoProbe } from './probe';
 import type { SamplingParams } from './sampling';
+import type { DecodePath } from './decodePath';
 
 export interface IngestJob {
   videoId: VideoId;
@@ -15,6 +16,8 @@ export interface IngestJob {
 
 export type IngestEvent =
   | { type: 'loaded'; threads: number; multiThreaded: boolean }
+  /** which decoder runs and why (again with the reason when WebCodecs failed and ffmpeg.wasm starts over) */
+  | { type: 'path'; path: DecodePath; reason: string }
   | { type: 'probed'; probe: VideoProbe; expectedFrames: number | null; thumbWidth: number; thumbHeight: number }
   | { type: 'frames'; frames: number; bytes: number; lastTime: number };
 
@@ -25,6 +28,11 @@ export interface IngestResult {
   status: 'done' | 'partial';
   reason: string | null;
   decodeSeconds: number;
+  decodePath: DecodePath;
+  /** shown on the library row, e.g. "WebCodecs · software", "ffmpeg.wasm: cinepak not supported by this browser" */
+  decodeReason: string;
+  /** WebCodecs path: seconds the decoder waited for thumbnail encodes (encoding was the bottleneck this long) */
+  encodeWaitSeconds?: number;
 }
 
 /** A query clip: sampled like a library video but kept in memory, never stored. */
@@ -43,6 +51,9 @@ export interface ClipFrames {
   probe: VideoProbe;
   status: IngestResult['status'];
   reason: string | null;
+  /** which decoder sampled the clip, and why */
+  decodePath: DecodePath;
+  decodeReason: string;
 }
 
 export type IngestProtocol = {

@@ -1,19 +1,27 @@
-// Ingest worker: probes a video with ffprobe, then runs ffmpeg once to keep
-// every Nth frame scaled to 300 px high, encoded as WebP/JPEG. ffmpeg writes
-// the images to a character device whose callback appends each one to the
-// video's OPFS frame pack as it arrives: memory stays flat however long the video.
-// A search query clip goes the same way into memory instead, and back to the caller.
+// Ingest worker: keeps every Nth frame of a video scaled to 300 px high, encoded
+// as WebP/JPEG, by one of two decoders chosen per file (decodePath.ts):
+// - WebCodecs (webcodecsSource/webcodecsDecode): mediabunny demuxes, the browser's
+//   VideoDecoder decodes (hardware where present), an OffscreenCanvas scales and encodes;
+// - ffmpeg.wasm: ffprobe, then ffmpeg once; it writes the images to a character
+//   device whose callback appends each one to the video's OPFS frame pack.
+// Either way images stream into the pack as they arrive: memory stays flat however long
+// the video. A WebCodecs failure mid-file starts the file again with ffmpeg.wasm, the pack
+// emptied first. A search query clip goes the same way into memory instead, back to the caller.
 import { AppError, isQuotaError } from '../../core/errors';
 import { serve, Transfer } from '../../rpc/workerRpc';
 import { FramePackWriter } from '../../storage/framePackWriter';
 import { stoppedEarly } from './completeness';
+import { chooseDecodePath, pathReason, type PathChoice } from './decodePath';
+import { thumbnailSize } from './frameGeometry';
+import { decodeWithWebCodecs, WebCodecsFailure } from './webcodecsDecode';
+import { decoderSupport, openFastSource, probeFast, type FastSource } from './webcodecsSource';
 import { damageLines, decodeStats, fatalError, showinfoTime, tidyLogLine, type DecodeStats } from './ffmpegLog';
 import { FRAME_DEVICE, INPUT_DIR, PROBE_OUT, probeArgs, sampleArgs } from './ffmpegArgs';
 import { loadCore, type LoadedCore } from './ffmpegCore';
 import { ImageStreamSplitter } from './imageStream';
 import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult } from './ingest.protocol';
 import { parseProbe, type VideoProbe } from './probe';
-import { expectedKept, nominalTime, scaledWidth, type SamplingParams } from './sampling';
+import { effectiveSampling, expectedKept, nominalTime, type SamplingParams } from './sampling';
 
 const EIO = 29;
 const MAX_LOG_LINES = 4000;
@@ -25,6 +33,9 @@ interface FrameSink {
   append(image: Uint8Array, time: number): void;
   flush(): void;
 }
+
+/** Opens the run's sink; a second open (ffmpeg.wasm after WebCodecs failed) starts it empty. */
+type OpenSink = () => Promise<FrameSink & { close?(): void }>;
 
 class MemorySink implements FrameSink {
   readonly images: ArrayBuffer[] = [];
@@ -103,33 +114,131 @@ function probe(lc: LoadedCore, path: string, fileName: string): VideoProbe {
   return parseProbe(json, fileName);
 }
 
-/** Mounts the file, probes it and samples it into `sink`. */
-async function decode(
+/** Probes and samples a file into a sink, by WebCodecs where it serves the file, else (or after it failed) ffmpeg.wasm. */
+async function decode(file: File, params: SamplingParams, openSink: OpenSink, emit: (e: IngestEvent) => void, maxSeconds?: number): Promise<{ result: IngestResult; probe: VideoProbe }> {
+  if (file.size === 0) throw new AppError('empty-file', 'ingest', `${file.name} is empty (0 bytes)`);
+  const setting = params.decoder ?? 'auto';
+  const webcodecs = typeof VideoDecoder !== 'undefined';
+  let choice: PathChoice = chooseDecodePath({ setting, webcodecs, container: null, codec: null, support: null });
+  let failure: string | undefined;
+  if (choice.path === 'ffmpeg' && choice.cause === 'container') {
+    const src = await openFastSource(file);
+    if (src) {
+      try {
+        const { config, support } = await decoderSupport(src);
+        choice = chooseDecodePath({ setting, webcodecs, container: src.kind, codec: src.codec, support });
+        if (choice.path === 'webcodecs' && config) {
+          const reason = pathReason(choice);
+          emit({ type: 'path', path: 'webcodecs', reason });
+          try {
+            return await decodeFast(src, config, file, params, openSink, emit, reason, maxSeconds);
+          } catch (e) {
+            if (!(e instanceof WebCodecsFailure)) throw e;
+            failure = `${e.atTime !== null ? `at ${e.atTime.toFixed(2)} s: ` : ''}${e.message}`;
+            console.warn(`ingest: WebCodecs failed on ${file.name} ${failure}; decoding it again with ffmpeg.wasm`);
+            choice = { path: 'ffmpeg', cause: 'failed', forced: choice.forced };
+          }
+        }
+      } finally {
+        src.input.dispose();
+      }
+    }
+  }
+  return decodeFfmpeg(file, params, openSink, emit, maxSeconds, choice, failure);
+}
+
+async function decodeFast(
+  src: FastSource, config: VideoDecoderConfig, file: File, params: SamplingParams, openSink: OpenSink,
+  emit: (e: IngestEvent) => void, reason: string, maxSeconds?: number,
+): Promise<{ result: IngestResult; probe: VideoProbe }> {
+  let info: VideoProbe, offset: number, orientation;
+  try {
+    ({ probe: info, offset, orientation } = await probeFast(src));
+  } catch (e) {
+    throw new WebCodecsFailure(`reading the header: ${e instanceof Error ? e.message : String(e)}`, null);
+  }
+  const { width, height } = thumbnailSize(info.width, info.height, info.sar, orientation.rotation, params.height);
+  const duration = maxSeconds && info.duration !== null ? Math.min(info.duration, maxSeconds) : info.duration;
+  const sampling = effectiveSampling(params, info.fps);
+  const expectedFrames = expectedKept(maxSeconds || params.keyframesOnly ? null : info.sourceFrames, duration, sampling);
+  emit({ type: 'probed', probe: info, expectedFrames, thumbWidth: width, thumbHeight: height });
+  const writer = await openSink().catch((e: unknown) => {
+    throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
+  });
+  const started = performance.now();
+  let lastEmit = 0;
+  try {
+    const stats = await decodeWithWebCodecs({
+      src, config, offset, orientation, sampling, keyframesOnly: params.keyframesOnly === true, format: params.format, quality: params.quality,
+      width, height, maxSeconds: maxSeconds ?? null, sink: writer,
+      onFrames: (lastTime) => {
+        const now = performance.now();
+        if (now - lastEmit > 200) {
+          lastEmit = now;
+          emit({ type: 'frames', frames: writer.count, bytes: writer.bytes, lastTime });
+        }
+      },
+    }).catch((e: unknown) => {
+      if (e instanceof WebCodecsFailure) throw e;
+      throw isQuotaError(e)
+        ? new AppError('quota', 'storage', `storage is full: kept ${writer.count} frames of ${file.name}`)
+        : AppError.from(e, 'storage', 'storage');
+    });
+    // A decoder that hid damage by dropping pictures, or a demuxer that stopped short of the end, gets the
+    // same verdict as ffmpeg.wasm would give: by running it.
+    // (H.264/HEVC give one picture per packet; VP8's hidden alt-ref frames give none, so it is not asked there.)
+    if ((info.codec === 'h264' || info.codec === 'hevc') && stats.decoded < stats.packets) {
+      throw new WebCodecsFailure(`the decoder returned ${stats.decoded} pictures for ${stats.packets} packets`, stats.lastTime);
+    }
+    if (writer.count === 0) throw new WebCodecsFailure('no frame decoded', null);
+    const short = stoppedEarly({
+      sampling, headerPackets: maxSeconds || params.keyframesOnly ? null : (info.headerPackets ?? null), duration,
+      fps: info.fps, stats: { packets: stats.packets, frames: stats.decoded }, lastTime: stats.lastTime,
+    });
+    if (short) throw new WebCodecsFailure(short, stats.lastTime);
+    emit({ type: 'frames', frames: writer.count, bytes: writer.bytes, lastTime: stats.lastTime ?? 0 });
+    const decodeSeconds = (performance.now() - started) / 1000;
+    console.info(`ingest: ${file.name} by WebCodecs in ${decodeSeconds.toFixed(2)} s, ${stats.packets} packets, ${writer.count} kept; waited ${stats.encodeWaitSeconds.toFixed(2)} s on thumbnail encoding, drew thumbnails for ${stats.drawSeconds.toFixed(2)} s`);
+    return {
+      result: { frames: writer.count, bytes: writer.bytes, status: 'done', reason: null, decodeSeconds, decodePath: 'webcodecs', decodeReason: reason, encodeWaitSeconds: stats.encodeWaitSeconds },
+      probe: info,
+    };
+  } finally {
+    writer.close?.();
+  }
+}
+
+/** Mounts the file, probes it with ffprobe and samples it with ffmpeg.wasm into `sink`. */
+async function decodeFfmpeg(
   file: File,
   params: SamplingParams,
-  openSink: () => Promise<FrameSink & { close?(): void }>,
+  openSink: OpenSink,
   emit: (e: IngestEvent) => void,
-  maxSeconds?: number,
+  maxSeconds: number | undefined,
+  choice: PathChoice,
+  failure: string | undefined,
 ): Promise<{ result: IngestResult; probe: VideoProbe }> {
-  if (file.size === 0) throw new AppError('empty-file', 'ingest', `${file.name} is empty (0 bytes)`);
   const lc = await getCore();
   emit({ type: 'loaded', threads: lc.threads, multiThreaded: lc.multiThreaded });
   const { core } = lc;
   const name = inputName(file);
   const path = `${INPUT_DIR}/${name}`;
   core.FS.mount(core.FS.filesystems.WORKERFS, { blobs: [{ name, data: file }] }, INPUT_DIR);
+  // After a WebCodecs failure the pack is emptied: the frames it kept are decoded again, never twice.
   const writer = await openSink().catch((e: unknown) => {
     core.FS.unmount(INPUT_DIR);
     throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
   });
   try {
     const info = probe(lc, path, file.name);
-    const w = info.rotated ? info.height : info.width;
-    const h = info.rotated ? info.width : info.height;
+    const reason = pathReason(choice, { codec: info.codec, container: info.container, failure });
+    emit({ type: 'path', path: 'ffmpeg', reason });
+    const { width, height } = thumbnailSize(info.width, info.height, info.sar, info.rotated ? 90 : 0, params.height);
     const duration = maxSeconds && info.duration !== null ? Math.min(info.duration, maxSeconds) : info.duration;
-    const expectedFrames = expectedKept(maxSeconds ? null : info.sourceFrames, duration, params.sampling);
-    emit({ type: 'probed', probe: info, expectedFrames, thumbWidth: scaledWidth(w, h, info.sar, params.height), thumbHeight: params.height });
-    return { result: sample(lc, path, file, params, info, writer, emit, maxSeconds), probe: info };
+    const expectedFrames = expectedKept(maxSeconds || params.keyframesOnly ? null : info.sourceFrames, duration, effectiveSampling(params, info.fps));
+    emit({ type: 'probed', probe: info, expectedFrames, thumbWidth: width, thumbHeight: height });
+    const result = sample(lc, path, file, params, info, writer, emit, maxSeconds);
+    return { result: { ...result, decodePath: 'ffmpeg', decodeReason: reason }, probe: info };
   } finally {
     sink = null;
     onLogLine = null;
@@ -139,13 +248,23 @@ async function decode(
 }
 
 async function ingest(job: IngestJob, emit: (e: IngestEvent) => void): Promise<IngestResult> {
-  return (await decode(job.file, job.params, () => FramePackWriter.open(job.videoId, job.restart), emit)).result;
+  // The first open honours the job's restart flag; a fallback after WebCodecs always empties the pack.
+  let opened = false;
+  const open: OpenSink = () => {
+    const r = FramePackWriter.open(job.videoId, opened || job.restart);
+    opened = true;
+    return r;
+  };
+  return (await decode(job.file, job.params, open, emit)).result;
 }
 
 async function clip(job: ClipJob, emit: (e: IngestEvent) => void): Promise<Transfer<ClipFrames>> {
-  const mem = new MemorySink();
-  const { result, probe } = await decode(job.file, job.params, () => Promise.resolve(mem), emit, job.maxSeconds);
-  const value: ClipFrames = { images: mem.images, times: mem.times, probe, status: result.status, reason: result.reason };
+  let mem = new MemorySink();
+  const open: OpenSink = () => Promise.resolve((mem = new MemorySink()));
+  const { result, probe } = await decode(job.file, job.params, open, emit, job.maxSeconds);
+  const value: ClipFrames = {
+    images: mem.images, times: mem.times, probe, status: result.status, reason: result.reason, decodePath: result.decodePath, decodeReason: result.decodeReason,
+  };
   return new Transfer(value, mem.images);
 }
 
@@ -158,7 +277,7 @@ function sample(
   writer: FrameSink,
   emit: (e: IngestEvent) => void,
   maxSeconds?: number,
-): IngestResult {
+): Omit<IngestResult, 'decodePath' | 'decodeReason'> {
   const { core } = lc;
   const times: number[] = [];
   const splitter = new ImageStreamSplitter(params.format);
@@ -177,7 +296,7 @@ function sample(
   sink = (bytes) => {
     try {
       for (const image of splitter.push(bytes)) {
-        const t = times.shift() ?? nominalTime(writer.count, params.sampling, info.fps);
+        const t = times.shift() ?? nominalTime(writer.count, effectiveSampling(params, info.fps), info.fps);
         lastTime = t;
         writer.append(image, t);
       }
@@ -196,7 +315,7 @@ function sample(
 
   log = [];
   try {
-    core.exec(...sampleArgs(path, params, lc.threads, maxSeconds));
+    core.exec(...sampleArgs(path, params, lc.threads, maxSeconds, info.fps));
   } catch (e) {
     // A wasm trap leaves the core unusable: load a fresh one next time.
     loaded = null;
@@ -224,7 +343,7 @@ function sample(
     reason = `damaged or truncated file: ${tidyLogLine(damage[0] ?? fatalError(log, file.name)?.message ?? `ffmpeg exited with code ${ret}`)}`;
   } else {
     reason = stoppedEarly({
-      sampling: params.sampling, headerPackets: maxSeconds ? null : (info.headerPackets ?? null),
+      sampling: effectiveSampling(params, info.fps), headerPackets: maxSeconds || params.keyframesOnly ? null : (info.headerPackets ?? null),
       duration: maxSeconds && info.duration !== null ? Math.min(info.duration, maxSeconds) : info.duration,
       fps: info.fps, stats, lastTime,
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedKept, nominalTime, sanitizeParams, scaledWidth, selectExpression, DEFAULT_PARAMS } from './sampling';
+import { effectiveSampling, expectedKept, nominalTime, sanitizeParams, scaledWidth, selectExpression, DEFAULT_PARAMS } from './sampling';
 import { filterGraph, jpegQscale, sampleArgs } from './ffmpegArgs';
 
 describe('sampling', () => {
@@ -36,7 +36,23 @@ describe('sampling', () => {
 
   it('sanitises out-of-range settings', () => {
     const p = sanitizeParams({ sampling: { mode: 'every-nth', n: -3 }, height: 1e9, format: 'gif' as never, quality: NaN });
-    expect(p).toEqual({ sampling: { mode: 'every-nth', n: 1 }, height: 2160, format: 'webp', quality: 80 });
+    expect(p).toEqual({ sampling: { mode: 'every-nth', n: 1 }, height: 2160, format: 'webp', quality: 80, decoder: 'auto', keyframesOnly: false });
+    expect(sanitizeParams({ ...p, decoder: 'ffmpeg', keyframesOnly: true })).toMatchObject({ decoder: 'ffmpeg', keyframesOnly: true });
+    expect(sanitizeParams({ ...p, decoder: 'vlc' as never })).toMatchObject({ decoder: 'auto' });
+  });
+
+  it('turns every-Nth into time buckets of N / fps when only keyframes are decoded', () => {
+    expect(effectiveSampling({ sampling: { mode: 'every-nth', n: 20 }, keyframesOnly: false }, 30)).toEqual({ mode: 'every-nth', n: 20 });
+    expect(effectiveSampling({ sampling: { mode: 'every-nth', n: 20 }, keyframesOnly: true }, 30)).toEqual({ mode: 'fps', fps: 1.5 });
+    expect(effectiveSampling({ sampling: { mode: 'fps', fps: 2 }, keyframesOnly: true }, 30)).toEqual({ mode: 'fps', fps: 2 });
+    expect(effectiveSampling({ sampling: { mode: 'every-nth', n: 25 }, keyframesOnly: true }, null)).toEqual({ mode: 'fps', fps: 1 });
+  });
+
+  it('tells ffmpeg to skip non-key frames in keyframes-only mode', () => {
+    const args = sampleArgs('/in/x.mp4', { ...DEFAULT_PARAMS, keyframesOnly: true }, 2, undefined, 30);
+    expect(args.slice(args.indexOf('-skip_frame'), args.indexOf('-skip_frame') + 3)).toEqual(['-skip_frame', 'nokey', '-i']);
+    expect(args[args.indexOf('-vf') + 1]).toContain('floor(t*1.5)');
+    expect(sampleArgs('/in/x.mp4', DEFAULT_PARAMS, 2)).not.toContain('-skip_frame');
   });
 });
 

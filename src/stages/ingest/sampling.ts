@@ -4,12 +4,22 @@ export type Sampling = { mode: 'every-nth'; n: number } | { mode: 'fps'; fps: nu
 
 export type ImageFormat = 'webp' | 'jpeg';
 
+/** Which decoder ingests: chosen per file (`auto`), or forced. See decodePath.ts. */
+export type DecoderSetting = 'auto' | 'webcodecs' | 'ffmpeg';
+
 export interface SamplingParams {
   sampling: Sampling;
   height: number;
   format: ImageFormat;
   /** 1–100 */
   quality: number;
+  /** default `auto`: WebCodecs where the browser decodes the file, else ffmpeg.wasm */
+  decoder?: DecoderSetting;
+  /**
+   * "fast, approximate": decode only keyframes and keep at most one per sampling step
+   * (every-Nth becomes a step of N / fps seconds). Frames then fall where the encoder put its keyframes.
+   */
+  keyframesOnly?: boolean;
 }
 
 export const DEFAULT_PARAMS: SamplingParams = {
@@ -17,9 +27,13 @@ export const DEFAULT_PARAMS: SamplingParams = {
   height: 300,
   format: 'webp',
   quality: 80,
+  decoder: 'auto',
+  keyframesOnly: false,
 };
 
 export const MIME: Record<ImageFormat, string> = { webp: 'image/webp', jpeg: 'image/jpeg' };
+/** The MIME type of a video's stored frames, from its sampling parameters (WebP when unknown). */
+export const frameMime = (params: { format: ImageFormat } | undefined): string => MIME[params?.format ?? 'webp'];
 
 /** Clamp user input into a range ffmpeg accepts; returns a new object. */
 export function sanitizeParams(p: SamplingParams): SamplingParams {
@@ -34,6 +48,8 @@ export function sanitizeParams(p: SamplingParams): SamplingParams {
     height: Math.round(clamp(p.height, 16, 2160, 300)),
     format: p.format === 'jpeg' ? 'jpeg' : 'webp',
     quality: Math.round(clamp(p.quality, 1, 100, 80)),
+    decoder: p.decoder === 'webcodecs' || p.decoder === 'ffmpeg' ? p.decoder : 'auto',
+    keyframesOnly: p.keyframesOnly === true,
   };
 }
 
@@ -42,6 +58,15 @@ export function selectExpression(s: Sampling): string {
   if (s.mode === 'every-nth') return `not(mod(n\\,${s.n}))`;
   // One frame per 1/fps bucket of the source clock: exact rate, no drift.
   return `isnan(prev_selected_t)+gt(floor(t*${s.fps})\\,floor(prev_selected_t*${s.fps}))`;
+}
+
+/**
+ * The rule both decoders apply to the frames they see. Keyframes-only turns every-Nth into time buckets
+ * of N / fps seconds (a count of keyframes would say nothing about time); without a known rate, 25 fps.
+ */
+export function effectiveSampling(p: Pick<SamplingParams, 'sampling' | 'keyframesOnly'>, fps: number | null): Sampling {
+  if (!p.keyframesOnly || p.sampling.mode === 'fps') return p.sampling;
+  return { mode: 'fps', fps: (fps ?? 25) / p.sampling.n };
 }
 
 /** Width for a given height keeping the display aspect, rounded to even like ffmpeg's -2. */

@@ -1,7 +1,9 @@
 // Public face of the map stage.
-export { TilesClient } from './tiles.client';
-export type { TileDraw } from './tiles.protocol';
+export { TilesClient } from './map.client';
+export type { TileDraw } from './map.protocol';
 export * from './mapGeometry';
 export { farthestSet, pathDistance, pathDistances, thinPath } from './videoPaths';
 export { pointsInside, rectPolygon, type Polygon } from './regionSelect';
 export { PointIndex } from './pointIndex';
+export { buildMapData, type MapData, type ThumbRecord } from './mapData';
+export { DrawnTiles, type DrawnCell, type TileIndex } from './drawnTiles';

@@ -1,6 +1,7 @@
 // A PNG written as it is drawn: rows go through the "Up" filter and a
 // CompressionStream('deflate') (zlib, as IDAT wants), and come out as chunks to
 // append to a file, so a 20,000 × 20,000 poster never exists whole in memory.
+import { concat } from '../../core/concat';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -118,12 +119,7 @@ export class PngStreamEncoder {
     let size = 0;
     const flush = async () => {
       if (!size) return;
-      const data = new Uint8Array(size);
-      let o = 0;
-      for (const b of buf) {
-        data.set(b, o);
-        o += b.length;
-      }
+      const data = concat(Uint8Array, buf);
       buf = [];
       size = 0;
       await this.sink(pngChunk('IDAT', data));

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildAutoencoder, DEFAULT_AE, encode, rng, trainEpoch, type AutoencoderConfig } from './autoencoder';
+import { rng } from '../../core/random';
+import { buildAutoencoder, encode, trainEpoch } from './autoencoder';
+import { DEFAULT_AE, type AutoencoderConfig } from './autoencoderConfig';
 import { layoutQuality } from './layoutQuality';
 
 beforeAll(async () => {

@@ -4,36 +4,9 @@
 // triplet log-ratio loss, which keeps the ratios of distances of random frame
 // triplets. Plain tfjs, so it runs in a worker on WebGPU and in Node tests.
 import * as tf from '@tensorflow/tfjs';
+import type { AutoencoderConfig, LossParts } from './autoencoderConfig';
 import { autoencoderShape } from './layerSizes';
 import { TRIPLET_EPSILON } from './tripletLoss';
-
-export interface LossWeights {
-  reconstruction: number;
-  activity: number;
-  triplet: number;
-}
-
-export interface AutoencoderConfig {
-  input: number;
-  code: number;
-  /** target standard deviation of each code dimension (the reference also tried 0.6) */
-  codeStd: number;
-  weights: LossWeights;
-  learningRate: number;
-  batchSize: number;
-  seed: number;
-}
-
-/** Documented defaults: reconstruction leads, the regulariser and triplets shape the map. */
-export const DEFAULT_AE: AutoencoderConfig = {
-  input: 256,
-  code: 2,
-  codeStd: 0.3,
-  weights: { reconstruction: 1, activity: 1, triplet: 0.05 },
-  learningRate: 1e-3,
-  batchSize: 256,
-  seed: 1,
-};
 
 export interface Autoencoder {
   encoder: tf.Sequential;
@@ -60,13 +33,6 @@ export function buildAutoencoder(cfg: AutoencoderConfig): Autoencoder {
   return { encoder, decoder };
 }
 
-export interface LossParts {
-  total: number;
-  reconstruction: number;
-  activity: number;
-  triplet: number;
-}
-
 /** (r − r')² for triplets (a[i], b[i], c[i]) of rows of x (inputs) and z (codes). */
 function tripletTerm(x: tf.Tensor2D, z: tf.Tensor2D, idx: [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D]): tf.Scalar {
   const ratio = (t: tf.Tensor2D) => {
@@ -89,17 +55,6 @@ export function batchLoss(ae: Autoencoder, cfg: AutoencoderConfig, x: tf.Tensor2
   const w = cfg.weights;
   const total = tf.addN([rec.mul(w.reconstruction), act.mul(w.activity), tri.mul(w.triplet)]) as tf.Scalar;
   return { total, parts: [rec, act, tri] };
-}
-
-/** A seeded generator: shuffles and triplets are reproducible. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
 }
 
 /** One epoch over x (n×input) in shuffled batches; returns the mean losses. */

@@ -1,6 +1,6 @@
 // Public face of the projection stage.
 export { ProjectionClient } from './projection.client';
 export type { BenchRequest, BenchResult, LayoutMeta, LayoutMethod, LayoutVideo, ProjectionEvent } from './projection.protocol';
-export { DEFAULT_AE, type LossParts, type LossWeights } from './autoencoder';
+export { DEFAULT_AE, type LossParts, type LossWeights } from './autoencoderConfig';
 export { layoutCsv } from './layoutCsv';
 export { rotatePoints } from './percentileStretch';

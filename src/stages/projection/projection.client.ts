@@ -21,4 +21,9 @@ export class ProjectionClient {
   stop(): Promise<null> {
     return this.rpc.call('stop', null);
   }
+
+  /** Ends the worker (a later call starts a fresh one). */
+  dispose(): void {
+    this.rpc.terminate();
+  }
 }

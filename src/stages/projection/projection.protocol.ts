@@ -1,7 +1,7 @@
 // Messages between the projection client and projection.worker.
 import type { VideoId } from '../../core/ids';
 import type { Endpoint } from '../../rpc/workerRpc';
-import type { LossParts, LossWeights } from './autoencoder';
+import type { LossParts, LossWeights } from './autoencoderConfig';
 import type { LayoutQuality } from './layoutQuality';
 import type { Stretch } from './percentileStretch';
 

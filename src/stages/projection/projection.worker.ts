@@ -3,12 +3,16 @@
 // percentile stretch, quality figures, and the result in OPFS.
 import * as tf from '@tensorflow/tfjs';
 import { UMAP } from 'umap-js';
+import { concat } from '../../core/concat';
 import { AppError } from '../../core/errors';
 import { probeGpu } from '../../core/gpuProbe';
+import { rng } from '../../core/random';
 import { serve } from '../../rpc/workerRpc';
+import { notInThisBuild } from '../../core/testBuild';
 import { readFeatures } from '../../storage/featureStore';
 import { indexBlocks, loadLayout, loadLayoutIndex, loadLayoutModel, saveLayout, type IndexHeader } from '../../storage/layoutStore';
-import { buildAutoencoder, DEFAULT_AE, encode, rng, trainEpoch, type Autoencoder, type AutoencoderConfig, type LossParts } from './autoencoder';
+import { buildAutoencoder, encode, trainEpoch, type Autoencoder } from './autoencoder';
+import { DEFAULT_AE, type AutoencoderConfig, type LossParts } from './autoencoderConfig';
 import { layoutQuality } from './layoutQuality';
 import { CovarianceAccumulator, pcaFromCovariance, project, type PcaModel } from './pca';
 import { applyStretch, fitStretch } from './percentileStretch';
@@ -35,17 +39,7 @@ function aeConfig(req: { pcaDim: number; codeStd: number; weights: AutoencoderCo
 
 /** PCA mean and axes, then the encoder's weights: everything needed to place new frames. */
 function packModel(pca: PcaModel, ae: Autoencoder | null): Float32Array {
-  return concat([pca.mean, pca.components, ...(ae ? ae.encoder.getWeights().map((w) => w.dataSync() as Float32Array) : [])]);
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(Float32Array, [pca.mean, pca.components, ...(ae ? ae.encoder.getWeights().map((w) => w.dataSync() as Float32Array) : [])]);
 }
 
 /** Trains; if WebGPU fails on the way (device lost, watchdog), trains again on WebGL or the CPU and says so. */
@@ -58,7 +52,7 @@ async function train(req: TrainRequest, emit: (e: ProjectionEvent) => void): Pro
     const next = (await tf.setBackend('webgl').catch(() => false)) ? 'webgl' : 'cpu';
     await tf.setBackend(next);
     backend = Promise.resolve(next);
-    emit({ type: 'stage', stage: 'training', detail: `WebGPU failed (${e instanceof Error ? e.message : String(e)}); again on ${next}` });
+    emit({ type: 'stage', stage: 'training', detail: `WebGPU failed (${AppError.from(e, 'projection').message}); again on ${next}` });
     return trainOn(req, emit);
   }
 }
@@ -177,7 +171,7 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
     else codes = Float32Array.from({ length: v.frames * 2 }, (_, j) => x[Math.floor(j / 2) * k + (j % 2)]!);
     added.push(meta.stretch ? applyStretch(meta.stretch, codes) : codes);
   }
-  const all = concat([coords, ...added]);
+  const all = concat(Float32Array, [coords, ...added]);
   const next: LayoutMeta = { ...meta, videos: [...meta.videos, ...fresh], frames: all.length / 2 };
   await saveLayout(req.name, next, all, packed, await extendIndex(req.name, meta, fresh, addedPca));
   ae?.encoder.dispose();
@@ -198,7 +192,7 @@ async function extendIndex(name: string, meta: LayoutMeta, fresh: LayoutVideo[],
     trained: meta.createdAt, dim: k,
     videos: [...kept.map((b) => ({ id: b.id, rows: b.rows })), ...fresh.map((v) => ({ id: v.id as string, rows: v.frames }))],
   };
-  const values = concat([...kept.map((b) => stored!.values.subarray(b.start * k, (b.start + b.rows) * k)), ...rows]);
+  const values = concat(Float32Array, [...kept.map((b) => stored!.values.subarray(b.start * k, (b.start + b.rows) * k)), ...rows]);
   return { header, values };
 }
 
@@ -272,7 +266,7 @@ async function bench(req: BenchRequest, emit: (e: ProjectionEvent) => void): Pro
 }
 
 serve<ProjectionProtocol>('projection', {
-  bench,
+  bench: __TEST_API__ ? bench : notInThisBuild('projection'),
   train,
   place,
   stop: () => {

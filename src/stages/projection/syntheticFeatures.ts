@@ -2,7 +2,7 @@
 // centre in feature space, so frames of one video are neighbours and a good
 // layout can be told from a bad one. Generated chunk by chunk, reproducibly,
 // so 100,000 × 4096 values never need to exist at once.
-import { rng } from './autoencoder';
+import { rng } from '../../core/random';
 
 export interface SyntheticSpec {
   frames: number;

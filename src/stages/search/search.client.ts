@@ -41,4 +41,9 @@ export class SearchClient {
   bench(req: BenchRequest): Promise<BenchResult> {
     return this.rpc.call('bench', req);
   }
+
+  /** Ends the worker (a later call starts a fresh one). */
+  dispose(): void {
+    this.rpc.terminate();
+  }
 }

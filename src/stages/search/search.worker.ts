@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { AppError, isQuotaError } from '../../core/errors';
 import { probeGpu } from '../../core/gpuProbe';
 import { serve } from '../../rpc/workerRpc';
+import { notInThisBuild } from '../../core/testBuild';
 import { readColours, writeColours } from '../../storage/colourStore';
 import { FrameReader } from '../../storage/frameReader';
 import { readFeatures } from '../../storage/featureStore';
@@ -318,4 +319,6 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
   return { backend: info.backend, frames: req.frames, knnMs: knnMs.sort((a, b) => a - b), clipMs: clipMs.sort((a, b) => a - b), clipCorrect };
 }
 
-serve<SearchProtocol>('search', { open, knn, clip, similarVideos, keyframes, colours, similarColours, palette, bench });
+serve<SearchProtocol>('search', { open, knn, clip, similarVideos, keyframes, colours, similarColours, palette,
+  bench: __TEST_API__ ? bench : notInThisBuild('search'),
+});

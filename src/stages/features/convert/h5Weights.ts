@@ -1,6 +1,7 @@
 // Keras HDF5 weight files (model.save_weights / the keras-applications
 // "notop" downloads), read and written with h5wasm. The h5wasm module is
 // passed in: 'h5wasm/node' in Node, 'h5wasm' in the browser.
+import { AppError } from '../../../core/errors';
 import type { WeightMap } from './weights';
 
 /** The slice of h5wasm's API used here. */
@@ -46,7 +47,7 @@ export function readKerasH5(h5: H5Module, path: string): WeightMap {
     // Whole-model files keep the weights under /model_weights.
     const root = f.get('model_weights') ?? f;
     const layerNames = strings(root.attrs['layer_names']?.value);
-    if (!layerNames.length) throw new Error('not a Keras weights file (no layer_names attribute)');
+    if (!layerNames.length) throw new AppError('model-load', 'features', 'not a Keras weights file (no layer_names attribute)');
     const rename = canonicalNames(layerNames);
     const map: WeightMap = new Map();
     for (const layer of layerNames) {
@@ -54,7 +55,7 @@ export function readKerasH5(h5: H5Module, path: string): WeightMap {
       if (!g) continue;
       for (const wn of strings(g.attrs['weight_names']?.value)) {
         const ds = g.get(wn);
-        if (!ds?.value || !ds.shape) throw new Error(`missing dataset ${layer}/${wn}`);
+        if (!ds?.value || !ds.shape) throw new AppError('model-load', 'features', `missing dataset ${layer}/${wn}`);
         const param = wn.split('/').pop()!.replace(/:\d+$/, '');
         map.set(`${rename.get(layer) ?? layer}/${param}`, { shape: [...ds.shape], data: Float32Array.from(ds.value as ArrayLike<number>) });
       }

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isBundled, type ModelManifest } from '../models';
 import { kerasToOnnx } from './kerasToOnnx';
 import { loadPackagedModel } from './nsfwjsPackage';
-import { readTfjsModel, concatBytes } from './tfjsModel';
+import { concat } from '../../../core/concat';
+import { readTfjsModel } from './tfjsModel';
 import { randomImages, maxAbsDiff, toNchw } from './testing';
 
 const manifest = JSON.parse(readFileSync('public/models/models.json', 'utf8')) as ModelManifest;
@@ -22,7 +23,7 @@ async function tfjsReference(id: string, layer: string, nhwc: Float32Array, n: n
   const model = await tf.loadLayersModel(tf.io.fromMemory({
     modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
     weightSpecs: json.weightsManifest.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[],
-    weightData: concatBytes(shards),
+    weightData: concat(Uint8Array, shards).buffer,
   }));
   const sub = tf.model({ inputs: model.inputs, outputs: model.getLayer(layer).output as tf.SymbolicTensor });
   return tf.tidy(() => {

@@ -1,6 +1,8 @@
 // A minimal protocol-buffers writer: just what ONNX's ModelProto needs.
 // Messages are built as lists of byte chunks so a 20 MB weight tensor is
 // copied once, into the final file.
+import { concat } from '../../../core/concat';
+
 export class Message {
   private readonly chunks: Uint8Array[] = [];
   private size = 0;
@@ -64,13 +66,7 @@ export class Message {
   }
 
   toBytes(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let o = 0;
-    for (const c of this.chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
-    return out;
+    return concat(Uint8Array, this.chunks);
   }
 }
 

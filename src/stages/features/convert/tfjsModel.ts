@@ -1,6 +1,7 @@
 // Reads a tfjs layers-format model (model.json + weight shards) into the
 // converter's inputs. The nsfwjs package ships its models this way, with the
 // JSON and each shard wrapped in a UMD module (base64 for the shards).
+import { concat } from '../../../core/concat';
 import type { KerasLayer } from './keras';
 import { decodeTfjsWeights, type WeightMap } from './weights';
 
@@ -16,21 +17,11 @@ export function base64ToBytes(b64: string): Uint8Array {
   return out;
 }
 
-export function concatBytes(parts: Uint8Array[]): ArrayBuffer {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out.buffer;
-}
-
 /** @param shards the weight files' bytes, in manifest order */
 export function readTfjsModel(json: TfjsModelJson, shards: Uint8Array[]): { layers: KerasLayer[]; weights: WeightMap } {
   const topo = json.modelTopology;
   const layers = (topo.model_config ?? topo).config?.layers;
   if (!layers) throw new Error('not a Keras functional model');
   const specs = json.weightsManifest.flatMap((g) => g.weights);
-  return { layers, weights: decodeTfjsWeights(specs, concatBytes(shards)) };
+  return { layers, weights: decodeTfjsWeights(specs, concat(Uint8Array, shards).buffer) };
 }

@@ -8,7 +8,7 @@ import type { VideoId } from '../../core/ids';
 import { serve, Transfer } from '../../rpc/workerRpc';
 import { FrameReaderCache, keepOnlyTiles, readTile, writeTile, type FrameReader } from '../../storage';
 import { BitmapCache, decodeHeight } from './bitmapCache';
-import type { TilesProtocol } from './tiles.protocol';
+import type { TilesProtocol } from './map.protocol';
 
 const mimes = new Map<VideoId, string>();
 const readers = new FrameReaderCache();

@@ -1,4 +1,4 @@
-// Messages between the map and tiles.worker: the map decides which frame goes
+// Messages between the map and map.worker: the map decides which frame goes
 // where (grid assignment); the worker only reads and draws.
 import type { VideoId } from '../../core/ids';
 import type { Endpoint } from '../../rpc/workerRpc';

@@ -1,20 +1,33 @@
-// A typed test API on window, reached from Playwright through page.evaluate
-// (the tldraw way): tests check stored data without scraping pixels.
-import type { Library } from './state/library.svelte';
-import type { Settings } from './state/settings.svelte';
-import type { Features } from './state/features.svelte';
-import type { Projection } from './state/projection.svelte';
-import type { Atlas } from './state/atlas.svelte';
-import type { Poster } from './state/poster.svelte';
-import type { Search } from './state/search.svelte';
-import type { SearchBenchRequest, SearchBenchResult } from './stages/search';
-import { worldToScreen, type ViewState } from './stages/map';
-import type { Backend } from './stages/features';
-import type { BenchRequest } from './stages/projection';
-import type { SamplingParams } from './stages/ingest';
-import { MIME, sampleArgs } from './stages/ingest';
-import { FrameReader, storedVideoIds } from './storage';
-import { seedSyntheticProject, type SyntheticRequest } from './testing/syntheticProject';
+// The test API on window (the tldraw way), reached from Playwright through
+// page.evaluate: tests check stored data without scraping pixels. Only the
+// test build (`vite build --mode e2e`) imports this module (ui/App.svelte);
+// e2e/testApi.ts wraps its type into one fixture for specs and benchmarks.
+import type { Library } from '../state/library.svelte';
+import type { Settings } from '../state/settings.svelte';
+import type { Features } from '../state/features.svelte';
+import type { Projection } from '../state/projection.svelte';
+import type { Atlas } from '../state/atlas.svelte';
+import type { Poster } from '../state/poster.svelte';
+import type { Search } from '../state/search.svelte';
+import { SearchClient, type SearchBenchRequest, type SearchBenchResult } from '../stages/search';
+import { worldToScreen, type ViewState } from '../stages/map';
+import { FeaturesClient, type Backend } from '../stages/features';
+import { ProjectionClient, type BenchRequest, type BenchResult } from '../stages/projection';
+import type { SamplingParams } from '../stages/ingest';
+import { frameMime, sampleArgs } from '../stages/ingest';
+import { FrameReader, storedVideoIds } from '../storage';
+import { seedSyntheticProject, type SyntheticRequest } from './syntheticProject';
+
+/** The app's state objects, as ui/App.svelte creates them. */
+export interface AppParts {
+  library: Library;
+  settings: Settings;
+  features: Features;
+  projection: Projection;
+  atlas: Atlas;
+  poster: Poster;
+  search: Search;
+}
 
 export interface FrameInfo {
   width: number;
@@ -80,7 +93,16 @@ export interface PosterCells {
   cells: ({ video: string; frame: number } | null)[];
 }
 
-function installTestApi(library: Library, settings: Settings, features: Features, projection: Projection, atlas: Atlas, poster: Poster, search: Search): void {
+/** Runs a benchmark in a worker of its own, so the app's workers and their state stay as they were. */
+async function inOwnWorker<C extends { dispose(): void }, R>(client: C, run: (c: C) => Promise<R>): Promise<R> {
+  try {
+    return await run(client);
+  } finally {
+    client.dispose();
+  }
+}
+
+function createTestApi({ library, settings, features, projection, atlas, poster }: AppParts) {
   const byName = (name: string) => {
     const v = library.videos.find((x) => x.name === name);
     if (!v) throw new Error(`no video named ${name}`);
@@ -89,9 +111,11 @@ function installTestApi(library: Library, settings: Settings, features: Features
   const api = {
     videos: () => structuredClone(library.videos),
     setParams: (p: SamplingParams) => settings.save(p),
-    ingestRuns: () => library.runsStarted,
-    featureRuns: () => features.runsStarted,
-    benchProjection: (req: BenchRequest) => projection.bench(req),
+    /** Decodes started since the page loaded (user-timing marks set by the library). */
+    ingestRuns: () => performance.getEntriesByName('ingest-run').length,
+    featureRuns: () => performance.getEntriesByName('features-run').length,
+    /** PCA and layout methods on synthetic features (npm run bench:projection). */
+    benchProjection: (req: BenchRequest): Promise<BenchResult> => inOwnWorker(new ProjectionClient(), (c) => c.bench(req, () => undefined)),
     /** The current layout: its description and x, y per frame. */
     layout: () => (projection.meta && projection.coords ? { meta: structuredClone(projection.meta), coords: Array.from(projection.coords) } : null),
     featureState: () => ({ model: features.model, backend: features.backend, gpu: features.gpu, counts: features.counts, errors: features.errors, notice: features.notice }),
@@ -102,10 +126,15 @@ function installTestApi(library: Library, settings: Settings, features: Features
     },
     /** Frame vectors computed now on a backend (not stored). */
     async embedFrames(name: string, indices: number[], backend: Backend): Promise<number[][]> {
-      return (await features.embed(byName(name), indices, backend)).map((v) => Array.from(v));
+      const v = byName(name);
+      const spec = features.spec;
+      if (!spec) throw new Error('no feature model chosen yet');
+      const req = { videoId: v.id, mime: frameMime(v.params), model: features.modelRef(spec), backend, indices };
+      const { vectors } = await inOwnWorker(new FeaturesClient(), (c) => c.embed(req));
+      return vectors.map((x) => Array.from(x));
     },
     /** kNN and clip-search latency on a synthetic index (npm run bench:search). */
-    benchSearch: (req: SearchBenchRequest): Promise<SearchBenchResult> => search.bench(req),
+    benchSearch: (req: SearchBenchRequest): Promise<SearchBenchResult> => inOwnWorker(new SearchClient(), (c) => c.bench(req)),
     /** What the map shows now: view, level and the frame each drawn cell holds. */
     mapState(): MapState | null {
       const d = atlas.data;
@@ -118,7 +147,7 @@ function installTestApi(library: Library, settings: Settings, features: Features
       return {
         frames: d.frames, zoom: atlas.view?.zoom ?? NaN, level: atlas.level, maxLevel: d.maxLevel, mode: atlas.mode, tiles: atlas.tilesDrawn,
         cellW: l.w, cellH: l.h, width: atlas.width, height: atlas.height, view: atlas.view, cells,
-        paths: atlas.pathVideos.map((k) => d.videos[k]!.name),
+        paths: atlas.selection.pathVideos.map((k) => d.videos[k]!.name),
         pending: atlas.tilesPending,
       };
     },
@@ -126,8 +155,6 @@ function installTestApi(library: Library, settings: Settings, features: Features
     mapPoints: () => (atlas.data ? Array.from(atlas.data.world) : []),
     mapSetView: (v: ViewState) => atlas.setView(v),
     mapSetMode: (m: 'tiles' | 'points') => atlas.setMode(m),
-    /** Feature values the inspector may hold in memory (0: read video by video, as for a huge project). */
-    setFeatureCache: (floats: number) => (atlas.featureCacheFloats = floats),
     /** Frame times (ms) of a scripted pan or zoom (npm run bench:map). */
     mapAnimate: (kind: 'pan' | 'zoom' | 'idle', frames: number) => animateView(atlas, kind, frames),
     /** The poster dialog's current plan: which frame each tile shows. */
@@ -139,7 +166,7 @@ function installTestApi(library: Library, settings: Settings, features: Features
     /** A stored frame filling w × h (scaled to cover, centred crop) as RGB bytes: what a poster tile should look like. */
     async frameRgb(name: string, i: number, w: number, h: number): Promise<number[]> {
       const v = byName(name);
-      const r = await FrameReader.open(v.id, MIME[v.params.format]);
+      const r = await FrameReader.open(v.id, frameMime(v.params));
       const bmp = await createImageBitmap(r.blob(i));
       const ctx = new OffscreenCanvas(w, h).getContext('2d')!;
       const scale = Math.max(w / bmp.width, h / bmp.height);
@@ -168,13 +195,13 @@ function installTestApi(library: Library, settings: Settings, features: Features
     /** Times of all stored frames of a video, read from the OPFS index. */
     async frameTimes(name: string): Promise<number[]> {
       const v = byName(name);
-      const r = await FrameReader.open(v.id, MIME[v.params.format]);
+      const r = await FrameReader.open(v.id, frameMime(v.params));
       return Array.from({ length: r.count }, (_, i) => r.time(i));
     },
     /** Stored frame i exactly as stored (WebP/JPEG bytes), base64: compared with native ffmpeg's frame in e2e. */
     async frameBytes(name: string, i: number): Promise<string> {
       const v = byName(name);
-      const r = await FrameReader.open(v.id, MIME[v.params.format]);
+      const r = await FrameReader.open(v.id, frameMime(v.params));
       const bytes = new Uint8Array(await r.blob(i).arrayBuffer());
       let bin = '';
       for (let k = 0; k < bytes.length; k += 0x8000) bin += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
@@ -183,7 +210,7 @@ function installTestApi(library: Library, settings: Settings, features: Features
     /** Decodes stored frame i to report its real size. */
     async frameInfo(name: string, i: number): Promise<FrameInfo> {
       const v = byName(name);
-      const r = await FrameReader.open(v.id, MIME[v.params.format]);
+      const r = await FrameReader.open(v.id, frameMime(v.params));
       const blob = r.blob(i);
       const bmp = await createImageBitmap(blob);
       const info = { width: bmp.width, height: bmp.height, time: r.time(i), bytes: blob.size };
@@ -191,7 +218,11 @@ function installTestApi(library: Library, settings: Settings, features: Features
       return info;
     },
   };
-  (window as unknown as { __frameAtlas: typeof api }).__frameAtlas = api;
+  return api;
 }
 
-export { installTestApi };
+export type TestApi = ReturnType<typeof createTestApi>;
+
+export function installTestApi(app: AppParts): void {
+  Object.assign(window, { __frameAtlas: createTestApi(app) });
+}

@@ -1,12 +1,12 @@
-// Main-thread face of tiles.worker. Tiles are cancelled one by one (a message,
+// Main-thread face of map.worker. Tiles are cancelled one by one (a message,
 // not a terminate): the worker's readers and decoded frames are worth keeping.
 import type { VideoId } from '../../core/ids';
 import { RpcClient } from '../../rpc/workerRpc';
-import { spawnTilesWorker } from '../../rpc/spawn';
-import type { DotsRequest, TileRequest, TileSources, TilesProtocol } from './tiles.protocol';
+import { spawnMapWorker } from '../../rpc/spawn';
+import type { DotsRequest, TileRequest, TileSources, TilesProtocol } from './map.protocol';
 
 export class TilesClient {
-  private readonly rpc = new RpcClient<TilesProtocol>(spawnTilesWorker, 'map');
+  private readonly rpc = new RpcClient<TilesProtocol>(spawnMapWorker, 'map');
 
   sources(s: TileSources): Promise<void> {
     return this.rpc.call('sources', s);

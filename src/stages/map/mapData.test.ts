@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { buildMapData } from './mapData';
+import { DrawnTiles } from './drawnTiles';
+import { asVideoId } from '../../core/ids';
+
+const videos = [
+  { id: asVideoId('a'), name: 'a.mp4', frames: 2, label: null },
+  { id: asVideoId('b'), name: 'b.mp4', frames: 3, label: null },
+];
+const coords = Float32Array.from([-1, -1, -0.5, -0.5, 0.2, 0.2, 0.5, 0.5, 1, 1]);
+const rec = { thumbWidth: 534, thumbHeight: 300 };
+
+describe('buildMapData', () => {
+  it('leaves out the rows of removed videos and says which are present', () => {
+    const d = buildMapData(videos, coords, (v) => (v.name === 'a.mp4' ? null : rec), 160)!;
+    expect(d.frames).toBe(3);
+    expect(d.present).toBe('01');
+    expect([0, 1, 2, 3, 4].map((r) => d.include(r))).toEqual([false, false, true, true, true]);
+    expect(d.colors[3]).toBe(0); // a removed video's rows are transparent
+    expect(d.colors[4 * 2 + 3]).toBe(220);
+    expect(d.bounds!.x0).toBeCloseTo(0.2 * 512);
+    expect(d.aspect).toBeCloseTo(534 / 300);
+  });
+
+  it('is null when there is nothing to draw or coordinates do not match the videos', () => {
+    expect(buildMapData(videos, coords, () => null, 160)).toBeNull();
+    expect(buildMapData(videos, coords.subarray(0, 8), () => rec, 160)).toBeNull();
+    expect(buildMapData([], coords, () => rec, 160)).toBeNull();
+  });
+});
+
+describe('DrawnTiles', () => {
+  it('counts each drawn cell of the level once, inside the view, until its tile unloads', () => {
+    const t = new DrawnTiles();
+    t.loaded({ x: 0, y: 0, z: 1 }, [{ cx: 0, cy: 0, row: 4 }, { cx: 5, cy: 0, row: 2 }]);
+    t.loaded({ x: 1, y: 0, z: 1 }, [{ cx: 0, cy: 0, row: 4 }]); // a cell on a tile edge is drawn by both tiles
+    t.loaded({ x: 0, y: 0, z: 2 }, [{ cx: 1, cy: 1, row: 3 }]);
+    const view = { x0: 0, y0: 0, x1: 100, y1: 100 };
+    expect(t.inView(1, 10, 10, view).map((c) => c.row)).toEqual([4, 2]);
+    expect(t.inView(1, 10, 10, { x0: 0, y0: 0, x1: 20, y1: 20 }).map((c) => c.row)).toEqual([4]);
+    t.unloaded({ x: 0, y: 0, z: 1 });
+    expect(t.inView(1, 10, 10, view).map((c) => c.row)).toEqual([4]);
+    expect(t.inView(2, 10, 10, view).map((c) => c.row)).toEqual([3]);
+  });
+});

@@ -1,0 +1,65 @@
+// What the map draws, derived from a layout and the library's records: rows
+// per video, world positions, which rows are shown (videos removed since
+// training are not), the grid levels, and colours. Pure: a new layout or a
+// change in the library builds a new one; nothing here talks to a worker.
+import { median } from '../../core/median';
+import type { LayoutVideo } from '../projection';
+import { boundsOf, FrameRows, LevelCache, toWorld, videoColor, type Bounds } from './mapGeometry';
+
+/** What the map needs of a library record. */
+export interface ThumbRecord {
+  thumbWidth: number | null;
+  thumbHeight: number | null;
+}
+
+export interface MapData<R extends ThumbRecord> {
+  /** the layout's videos, each with its record (null once removed from the library) */
+  videos: (LayoutVideo & { record: R | null })[];
+  rows: FrameRows;
+  /** x, y per row in world units, y down */
+  world: Float32Array;
+  include(row: number): boolean;
+  videoOfRow: Uint32Array;
+  levels: LevelCache;
+  maxLevel: number;
+  bounds: Bounds | null;
+  /** thumbnail width / height (median over the videos) */
+  aspect: number;
+  /** rows shown */
+  frames: number;
+  /** RGBA per row: the video's colour, transparent when not shown */
+  colors: Uint8Array;
+  /** one character per video: 1 shown, 0 removed (part of every tile cache key) */
+  present: string;
+}
+
+/** null when there is nothing to draw (no layout, layout and coordinates disagree, or every video removed). */
+export function buildMapData<R extends ThumbRecord>(
+  layoutVideos: readonly LayoutVideo[],
+  coords: Float32Array | null,
+  recordOf: (v: LayoutVideo) => R | null,
+  cellPx: number,
+): MapData<R> | null {
+  if (!coords || !layoutVideos.length) return null;
+  const videos = layoutVideos.map((v) => ({ ...v, record: recordOf(v) }));
+  const rows = new FrameRows(videos.map((v) => v.frames));
+  if (rows.total * 2 !== coords.length) return null;
+  const shown = Uint8Array.from(videos, (v) => (v.record ? 1 : 0));
+  const frames = videos.reduce((s, v, k) => s + (shown[k] ? v.frames : 0), 0);
+  if (!frames) return null;
+  const videoOfRow = new Uint32Array(rows.total);
+  videos.forEach((_, k) => videoOfRow.fill(k, rows.starts[k]!, rows.starts[k + 1]!));
+  const include = (i: number) => shown[videoOfRow[i]!] === 1;
+  const world = toWorld(coords);
+  const sized = videos.flatMap((v) => (v.record?.thumbWidth && v.record.thumbHeight ? [v.record.thumbWidth / v.record.thumbHeight] : []));
+  const aspect = sized.length ? median(sized) : 16 / 9;
+  const levels = new LevelCache(world, cellPx, aspect, include);
+  const colors = new Uint8Array(rows.total * 4);
+  videos.forEach((_, k) => {
+    const [r, g, b] = videoColor(k);
+    for (let i = rows.starts[k]!; i < rows.starts[k + 1]!; i++) colors.set([r, g, b, shown[k] ? 220 : 0], 4 * i);
+  });
+  const bounds = boundsOf(world, include);
+  const extent = bounds ? Math.max(bounds.x1 - bounds.x0, bounds.y1 - bounds.y0) : 1;
+  return { videos, rows, world, include, videoOfRow, levels, maxLevel: levels.maxLevel(frames, extent), bounds, aspect, frames, colors, present: shown.join('') };
+}
