@@ -279,6 +279,6 @@ async function shortRuns(browser: Browser): Promise<void> {
     + `single-threaded / native 1 thread ${(native1 / st.seconds).toFixed(3)}`);
   console.log(`CPU seconds per file: native 2 threads ${n2.cpu.toFixed(2)}, WebCodecs ${wc.cpu.toFixed(2)} (${(n2.cpu / wc.cpu).toFixed(3)} of native's efficiency; by process: ${wc.cpuSplit}), `
     + `ffmpeg.wasm multi-threaded ${mt.cpu.toFixed(2)} (${(n2.cpu / mt.cpu).toFixed(3)}; ${mt.cpuSplit})`);
-  console.log(`thumbnails on the WebCodecs path (${kept} of them): drawing (colour conversion + scaling) took ${wc.draw?.toFixed(2) ?? '?'} s of ${wc.seconds.toFixed(2)} s; `
+  console.log(`thumbnails on the WebCodecs path (${kept} of them): making them (plane copy, scaling, colour conversion; wall time, overlapping decoding) took ${wc.draw?.toFixed(2) ?? '?'} s of ${wc.seconds.toFixed(2)} s; `
     + `decoding waited ${wc.encodeWait?.toFixed(2) ?? '?'} s for WebP encodes (${wcJpeg.encodeWait?.toFixed(2) ?? '?'} s of ${wcJpeg.seconds.toFixed(2)} s with JPEG)`);
 }

@@ -1,11 +1,13 @@
 // The WebCodecs path's decoding side (worker only): packets from mediabunny →
 // VideoDecoder (a bounded queue: decodeQueueSize and the encodes in flight hold
 // the reader back) → each frame counted by the same rule as ffmpeg's select →
-// kept ones drawn turned and scaled on an OffscreenCanvas → convertToBlob
-// (WebP/JPEG, same quality) → the sink in presentation order. Every VideoFrame
-// is closed in the output callback that received it.
+// kept ones copied out as YUV planes, area-scaled and converted at thumbnail
+// size (yuvThumbnail.ts; formats it does not read are drawn by the canvas),
+// turned on an OffscreenCanvas → convertToBlob (WebP/JPEG, same quality) → the
+// sink in presentation order. Every VideoFrame is closed once its planes are copied.
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { FrameSampler } from './frameSampler';
+import { isPlanarFormat, planeColour, thumbnailRgba } from './yuvThumbnail';
 import { drawTransform, type Orientation } from './frameGeometry';
 import { MIME, type ImageFormat, type Sampling } from './sampling';
 import { ChunkTimes, sourceTime } from './sourceTime';
@@ -80,6 +82,9 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
   ctx.imageSmoothingQuality = 'high';
   const { matrix, drawWidth, drawHeight } = drawTransform(job.orientation, job.width, job.height);
   ctx.setTransform(...matrix);
+  // The unturned thumbnail from the YUV planes lands here, then is drawn turned onto `canvas` (1:1, no resampling).
+  const flat = new OffscreenCanvas(drawWidth, drawHeight);
+  const flatCtx = flat.getContext('2d', { alpha: false, willReadFrequently: true })!;
   const blobOptions = { type: MIME[job.format], quality: job.quality / 100 };
 
   const times = new ChunkTimes();
@@ -101,6 +106,37 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
     poke();
   };
 
+  /** Frames whose planes are being copied: closed when the copy is done, not by the output callback. */
+  const held = new Set<VideoFrame>();
+  /** A kept frame → its thumbnail image (encoding starts now; the frame is released as soon as it is read). */
+  const thumbnail = async (frame: VideoFrame): Promise<Blob> => {
+    const t0 = performance.now();
+    const format = frame.format;
+    const colour = isPlanarFormat(format) ? planeColour(format, frame.colorSpace) : null;
+    if (isPlanarFormat(format) && colour) {
+      held.add(frame);
+      const { width, height } = frame.visibleRect!;
+      let data: Uint8Array, layout: PlaneLayout[];
+      try {
+        data = new Uint8Array(frame.allocationSize());
+        layout = await frame.copyTo(data);
+      } finally {
+        held.delete(frame);
+        frame.close();
+      }
+      const rgba = thumbnailRgba(format, data, layout, width, height, drawWidth, drawHeight, colour);
+      flatCtx.putImageData(new ImageData(rgba as ImageDataArray, drawWidth, drawHeight), 0, 0);
+      ctx.drawImage(flat, 0, 0);
+    } else {
+      // 10-bit, untagged 4:4:4 or GPU-only frames: the browser converts and scales them.
+      ctx.drawImage(frame, 0, 0, drawWidth, drawHeight);
+    }
+    // convertToBlob copies the canvas now: the next frame may be drawn while this one encodes.
+    const blob = canvas.convertToBlob(blobOptions);
+    stats.drawSeconds += (performance.now() - t0) / 1000;
+    return blob;
+  };
+
   const decoder = new VideoDecoder({
     output: (frame) => {
       try {
@@ -112,15 +148,13 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
         }
         lastDecodedTime = t;
         if (failure || storageError || !sampler.keep(t)) return;
-        const t0 = performance.now();
-        ctx.drawImage(frame, 0, 0, drawWidth, drawHeight);
-        // convertToBlob copies the canvas now: the next frame may be drawn while this one encodes.
-        const blob = canvas.convertToBlob(blobOptions);
-        stats.drawSeconds += (performance.now() - t0) / 1000;
         encoding++;
+        const image = thumbnail(frame);
         written = written
           .then(async () => {
-            const bytes = new Uint8Array(await (await blob).arrayBuffer());
+            const blob = await image.catch((e: unknown) => fail(`reading a decoded picture: ${e instanceof Error ? e.message : String(e)}`));
+            if (!blob) return;
+            const bytes = new Uint8Array(await blob.arrayBuffer());
             if (storageError) return;
             sink.append(bytes, t);
             stats.lastTime = t;
@@ -134,7 +168,7 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
             poke();
           });
       } finally {
-        frame.close();
+        if (!held.has(frame)) frame.close();
       }
     },
     error: (e) => fail(`decoder error: ${e.message}`),
