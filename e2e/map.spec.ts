@@ -73,12 +73,18 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   };
   await page.getByTestId('map-reset').click();
   await capture();
-  // Zoom in where the frames are densest (the layout's shape depends on the features): most frames within a cell of it.
+  // Zoom in where most distinct thumbnails will show (the layout's shape depends on the features): the most
+  // quarter-size cells holding a frame within a cell of it. A still video's frames all lie on one spot, so plain
+  // density would pick a place that shows one thumbnail at every level.
   const near = (row: number) => {
     const [x, y] = [points[2 * row]!, points[2 * row + 1]!];
-    let n = 0;
-    for (let i = 0; i < total; i++) if (Math.abs(points[2 * i]! - x) < levels[0]!.cellW && Math.abs(points[2 * i + 1]! - y) < levels[0]!.cellH) n++;
-    return n;
+    const [w, h] = [levels[0]!.cellW, levels[0]!.cellH];
+    const cells = new Set<string>();
+    for (let i = 0; i < total; i++) {
+      const [px, py] = [points[2 * i]!, points[2 * i + 1]!];
+      if (Math.abs(px - x) < w && Math.abs(py - y) < h) cells.add(`${Math.floor((4 * px) / w)},${Math.floor((4 * py) / h)}`);
+    }
+    return cells.size;
   };
   const mapBox = (await map.map.boundingBox())!;
   const reachable: typeof levels[0]['cells'] = [];

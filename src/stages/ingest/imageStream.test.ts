@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImageStreamSplitter } from './imageStream';
+import { concat } from '../../core/concat';
 
 function webp(payloadLen: number, fill: number): Uint8Array {
   const size = 4 + payloadLen; // "WEBP" + payload
@@ -22,22 +23,12 @@ function feed(s: ImageStreamSplitter, bytes: Uint8Array, chunk: number): Uint8Ar
   return out;
 }
 
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
-
 describe('ImageStreamSplitter', () => {
   it('splits WebP files at RIFF lengths whatever the chunking, odd sizes padded', () => {
     const imgs = [webp(1000, 1), webp(3, 2), webp(2_500_000, 3)];
     for (const chunk of [1, 7, 4096, 1 << 22]) {
       const s = new ImageStreamSplitter('webp');
-      const out = feed(s, concat(...imgs), chunk);
+      const out = feed(s, concat(Uint8Array, imgs), chunk);
       expect(out.map((o) => o.length)).toEqual(imgs.map((i) => i.length));
       expect(out[2]![100]).toBe(3);
       expect(s.pending).toBe(0);
@@ -48,7 +39,7 @@ describe('ImageStreamSplitter', () => {
     const a = jpeg([0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56]);
     const b = jpeg([0x99]);
     for (const chunk of [1, 3, 64]) {
-      const out = feed(new ImageStreamSplitter('jpeg'), concat(a, b, a), chunk);
+      const out = feed(new ImageStreamSplitter('jpeg'), concat(Uint8Array, [a, b, a]), chunk);
       expect(out.map((o) => o.length)).toEqual([a.length, b.length, a.length]);
       expect(Array.from(out[1]!)).toEqual(Array.from(b));
     }
