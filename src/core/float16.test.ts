@@ -13,6 +13,12 @@ describe('float16', () => {
     expect(Number.isNaN(fromHalf(toHalf(NaN)))).toBe(true);
   });
 
+  it('decodes every one of the 65,536 halfs as the reference conversion does', () => {
+    const all = Uint16Array.from({ length: 65536 }, (_, i) => i);
+    const got = decodeHalfs(all);
+    for (let i = 0; i < 65536; i++) expect(Object.is(got[i], Math.fround(fromHalf(i))) || (Number.isNaN(got[i]) && Number.isNaN(fromHalf(i)))).toBe(true);
+  });
+
   it('round-trips within half precision over a wide range', () => {
     const v = new Float32Array(10000).map((_, i) => Math.sin(i) * 10 ** ((i % 9) - 4));
     const back = decodeHalfs(encodeHalfs(v));

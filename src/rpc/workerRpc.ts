@@ -163,6 +163,9 @@ export interface ServeScope {
 
 /** Worker side: dispatch requests to handlers and post their replies. */
 export function serve<P extends Protocol>(stage: Stage, handlers: Handlers<P>, scope: ServeScope = self as unknown as DedicatedWorkerGlobalScope): void {
+  // onnxruntime-web's WebAssembly threads are workers that load this same bundle, named 'em-pthread': there the
+  // engine owns the messages, and answering them as requests would leave the thread pool waiting forever.
+  if ((globalThis as { name?: string }).name?.startsWith('em-pthread')) return;
   const running = new Map<number, AbortController>();
   scope.onmessage = async (e: MessageEvent<Request>) => {
     const { id, type, payload } = e.data;

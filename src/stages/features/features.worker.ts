@@ -1,8 +1,7 @@
 // Features worker: onnxruntime-web on WebGPU or WebAssembly. Reads stored
 // frames, cuts each into left/right squares, runs the CNN in batches and
 // appends float16 frame vectors to the video's feature store as it goes.
-import * as ort from 'onnxruntime-web/webgpu';
-import wasmURL from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { ort } from '../../core/ortRuntime';
 import { AppError, isQuotaError } from '../../core/errors';
 import { serve } from '../../rpc/workerRpc';
 import { notInThisBuild } from '../../core/testBuild';
@@ -15,10 +14,6 @@ import { frameCrops } from './cropGeometry';
 import { hasHdf5Signature } from './convert/h5Weights';
 import type { ConvertedModel, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol, ModelRef } from './features.protocol';
 import { frameVectors, rgbaToNchw } from './preprocess';
-
-ort.env.wasm.wasmPaths = { wasm: new URL(wasmURL, self.location.href).href };
-ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
-ort.env.logLevel = 'error';
 
 let current: { key: string; session: ort.InferenceSession; backend: Backend } | null = null;
 

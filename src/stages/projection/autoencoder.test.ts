@@ -25,13 +25,14 @@ function clusters(n: number, dim: number, seed: number): { x: Float32Array; labe
   return { x, labels };
 }
 
-function train(cfg: AutoencoderConfig, x: Float32Array, epochs: number) {
+async function train(cfg: AutoencoderConfig, x: Float32Array, epochs: number) {
   const ae = buildAutoencoder(cfg);
   const opt = tf.train.adam(cfg.learningRate);
   const random = rng(cfg.seed);
   const xt = tf.tensor2d(x, [x.length / cfg.input, cfg.input]);
-  const losses = Array.from({ length: epochs }, () => trainEpoch(ae, cfg, opt, xt, random));
-  const codes = encode(ae, x, cfg.input);
+  const losses = [];
+  for (let e = 0; e < epochs; e++) losses.push(await trainEpoch(ae, cfg, opt, xt, random));
+  const codes = await encode(ae, x, cfg.input);
   xt.dispose();
   return { losses, codes };
 }
@@ -40,8 +41,8 @@ describe('autoencoder', () => {
   const cfg: AutoencoderConfig = { ...DEFAULT_AE, input: 32, batchSize: 128, learningRate: 3e-3, seed: 5 };
   const { x, labels } = clusters(1200, 32, 2);
 
-  it('learns a 2-D code that keeps clusters apart, with the regularised spread', () => {
-    const { losses, codes } = train(cfg, x, 15);
+  it('learns a 2-D code that keeps clusters apart, with the regularised spread', async () => {
+    const { losses, codes } = await train(cfg, x, 15);
     expect(losses.at(-1)!.total).toBeLessThan(losses[0]!.total * 0.7);
     expect(losses.at(-1)!.reconstruction).toBeLessThan(losses[0]!.reconstruction);
     expect(codes.every((v) => v > -1 && v < 1)).toBe(true);
@@ -57,9 +58,9 @@ describe('autoencoder', () => {
     expect(q.labelAccuracy!).toBeGreaterThan(0.9); // chance ≈ 1/6
   }, 120_000);
 
-  it('is reproducible with a seed', () => {
-    const a = train(cfg, x.subarray(0, 300 * 32), 2).codes;
-    const b = train(cfg, x.subarray(0, 300 * 32), 2).codes;
+  it('is reproducible with a seed', async () => {
+    const a = (await train(cfg, x.subarray(0, 300 * 32), 2)).codes;
+    const b = (await train(cfg, x.subarray(0, 300 * 32), 2)).codes;
     expect(Array.from(a)).toEqual(Array.from(b));
   }, 60_000);
 });

@@ -33,15 +33,23 @@ export function buildAutoencoder(cfg: AutoencoderConfig): Autoencoder {
   return { encoder, decoder };
 }
 
-/** (r − r')² for triplets (a[i], b[i], c[i]) of rows of x (inputs) and z (codes). */
+/**
+ * (r − r')² for triplets (a[i], b[i], c[i]) of rows of x (inputs) and z (codes). The codes' rows are picked by
+ * one-hot matrix products rather than gather: gather's gradient needs UnsortedSegmentSum, which tfjs' WebAssembly
+ * backend lacks (a 256×256 by 256×2 product per batch costs nothing). The inputs need no gradient: gather.
+ */
 function tripletTerm(x: tf.Tensor2D, z: tf.Tensor2D, idx: [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D]): tf.Scalar {
-  const ratio = (t: tf.Tensor2D) => {
-    const [a, b, c] = idx.map((i) => tf.gather(t, i));
+  const m = x.shape[0];
+  const pick = idx.map((i) => tf.oneHot(i, m).toFloat() as tf.Tensor2D);
+  const ratio = (t: tf.Tensor2D, rows: (t: tf.Tensor2D, k: number) => tf.Tensor2D) => {
+    const [a, b, c] = [0, 1, 2].map((k) => rows(t, k));
     const ab = tf.sum(tf.square(tf.sub(a!, b!)), 1).add(TRIPLET_EPSILON);
     const bc = tf.sum(tf.square(tf.sub(b!, c!)), 1).add(TRIPLET_EPSILON);
     return tf.log(tf.div(ab, bc));
   };
-  return tf.mean(tf.square(tf.sub(ratio(x), ratio(z)))) as tf.Scalar;
+  const fromX = ratio(x, (t, k) => tf.gather(t, idx[k]!));
+  const fromZ = ratio(z, (t, k) => tf.matMul(pick[k]!, t));
+  return tf.mean(tf.square(tf.sub(fromX, fromZ))) as tf.Scalar;
 }
 
 /** Loss of one batch, each part kept for the chart. */
@@ -57,15 +65,18 @@ export function batchLoss(ae: Autoencoder, cfg: AutoencoderConfig, x: tf.Tensor2
   return { total, parts: [rec, act, tri] };
 }
 
-/** One epoch over x (n×input) in shuffled batches; returns the mean losses. */
-export function trainEpoch(ae: Autoencoder, cfg: AutoencoderConfig, optimizer: tf.Optimizer, x: tf.Tensor2D, random: () => number): LossParts {
+/**
+ * One epoch over x (n×input) in shuffled batches; returns the mean losses. The per-batch losses are summed on the
+ * backend and read once at the end: a read inside the loop would stall a GPU on every batch.
+ */
+export async function trainEpoch(ae: Autoencoder, cfg: AutoencoderConfig, optimizer: tf.Optimizer, x: tf.Tensor2D, random: () => number): Promise<LossParts> {
   const n = x.shape[0];
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  const sums = [0, 0, 0, 0];
+  let sums = tf.zeros([4]);
   let batches = 0;
   for (let s = 0; s < n; s += cfg.batchSize) {
     const idx = order.slice(s, s + cfg.batchSize);
@@ -79,23 +90,27 @@ export function trainEpoch(ae: Autoencoder, cfg: AutoencoderConfig, optimizer: t
       parts = r.parts.map((p) => tf.keep(p));
       return r.total;
     }, true)!;
-    const values = [total, ...parts].map((t) => t.dataSync()[0]!);
-    values.forEach((v, i) => (sums[i]! += v));
+    const next = tf.tidy(() => sums.add(tf.stack([total, ...parts])));
+    sums.dispose();
+    sums = next;
     batches++;
     tf.dispose([total, ...parts, batch, ...tri]);
   }
-  const [total, reconstruction, activity, triplet] = sums.map((v) => v / Math.max(1, batches)) as [number, number, number, number];
+  const values = await sums.data();
+  sums.dispose();
+  const [total, reconstruction, activity, triplet] = Array.from(values, (v) => v / Math.max(1, batches)) as [number, number, number, number];
   return { total, reconstruction, activity, triplet };
 }
 
 /** Codes of all rows (inference mode), in chunks. */
-export function encode(ae: Autoencoder, x: Float32Array, input: number, chunk = 4096): Float32Array {
+export async function encode(ae: Autoencoder, x: Float32Array, input: number, chunk = 4096): Promise<Float32Array> {
   const n = x.length / input;
   const out = new Float32Array(n * 2);
   for (let s = 0; s < n; s += chunk) {
     const m = Math.min(chunk, n - s);
-    const codes = tf.tidy(() => (ae.encoder.apply(tf.tensor2d(x.subarray(s * input, (s + m) * input), [m, input]), { training: false }) as tf.Tensor).dataSync());
-    out.set(codes, s * 2);
+    const codes = tf.tidy(() => ae.encoder.apply(tf.tensor2d(x.subarray(s * input, (s + m) * input), [m, input]), { training: false }) as tf.Tensor);
+    out.set((await codes.data()) as Float32Array, s * 2);
+    codes.dispose();
   }
   return out;
 }

@@ -28,6 +28,39 @@ describe('layout quality', () => {
     expect(layoutQuality(high, 8, low, 10, labels).labelAccuracy).toBe(1);
   });
 
+  it('gives exactly what ranking every point by a full sort gives, ties included', () => {
+    const u = rng(21);
+    const n = 250;
+    // coarse values make many equal distances, so the tie order matters
+    const high = new Float32Array(n * 6).map(() => Math.round(u() * 4));
+    const low = new Float32Array(n * 2).map(() => Math.round(u() * 6));
+    const labels = Array.from({ length: n }, (_, i) => String(i % 3));
+    const ranks = (data: Float32Array, dim: number, q: number) => {
+      const dist = Array.from({ length: n }, (_, j) => data.subarray(j * dim, (j + 1) * dim).reduce((s, v, d) => s + (v - data[q * dim + d]!) ** 2, 0));
+      const order = Array.from({ length: n }, (_, i) => i).filter((i) => i !== q).sort((a, b) => dist[a]! - dist[b]! || a - b);
+      const r = new Int32Array(n);
+      order.forEach((j, i) => (r[j] = i + 1));
+      return r;
+    };
+    const k = 7;
+    let t = 0, c = 0, hits = 0;
+    for (let q = 0; q < n; q++) {
+      const rh = ranks(high, 6, q), rl = ranks(low, 2, q);
+      for (let j = 0; j < n; j++) {
+        if (j === q) continue;
+        if (rl[j]! <= k && rh[j]! > k) t += rh[j]! - k;
+        if (rh[j]! <= k && rl[j]! > k) c += rl[j]! - k;
+        if (rl[j]! <= k && rh[j]! <= k) hits++;
+      }
+    }
+    const norm = 2 / (n * k * (2 * n - 3 * k - 1));
+    const q = layoutQuality(high, 6, low, k, labels, n);
+    expect(q.trustworthiness).toBeCloseTo(1 - norm * t, 12);
+    expect(q.continuity).toBeCloseTo(1 - norm * c, 12);
+    expect(q.recall).toBeCloseTo(hits / (n * k), 12);
+    expect(q.trustworthiness).toBeLessThan(0.9); // a random layout: the penalties are really counted
+  });
+
   it('samples queries for big data', () => {
     const u = rng(9);
     const xy = new Float32Array(2 * 2000).map(() => u());

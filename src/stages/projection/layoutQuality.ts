@@ -1,7 +1,9 @@
 // How faithful a 2-D layout is to the high-dimensional space: trustworthiness
 // (are 2-D neighbours real neighbours?), continuity (do real neighbours stay
 // neighbours?), kNN recall, and kNN label accuracy. Exact, by brute force over
-// all points for a sample of query points (all of them when n ≤ sample).
+// all points for a sample of query points (all of them when n ≤ sample). Only
+// the k nearest and the ranks of the few points that change neighbourhood are
+// computed: no query sorts all n distances.
 export interface LayoutQuality {
   k: number;
   queries: number;
@@ -28,12 +30,30 @@ function sqDistances(data: Float32Array, dim: number, q: number): Float64Array {
   return out;
 }
 
-/** Rank (1 = nearest) of every other point seen from q; q itself gets 0. */
-function ranks(dist: Float64Array, q: number): Int32Array {
-  const order = Array.from({ length: dist.length }, (_, i) => i).filter((i) => i !== q);
-  order.sort((a, b) => dist[a]! - dist[b]! || a - b);
-  const r = new Int32Array(dist.length);
-  order.forEach((j, i) => (r[j] = i + 1));
+/** Is i nearer to the query than j? Distance, then index (a strict total order, as a sort would give). */
+const nearer = (dist: Float64Array, i: number, j: number) => dist[i]! < dist[j]! || (dist[i] === dist[j] && i < j);
+
+/** The k nearest points to q (q excluded), nearest first: one pass with a small sorted buffer, no full sort. */
+function nearest(dist: Float64Array, q: number, k: number): number[] {
+  const best: number[] = [];
+  for (let j = 0; j < dist.length; j++) {
+    if (j === q) continue;
+    if (best.length === k && !nearer(dist, j, best[k - 1]!)) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && nearer(dist, j, best[at - 1]!)) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = j;
+    if (best.length > k) best.length = k;
+  }
+  return best;
+}
+
+/** Rank of j seen from q (1 = nearest): only needed for the few points that left or joined the neighbourhood. */
+function rankOf(dist: Float64Array, q: number, j: number): number {
+  let r = 1;
+  for (let i = 0; i < dist.length; i++) if (i !== q && i !== j && nearer(dist, i, j)) r++;
   return r;
 }
 
@@ -54,17 +74,17 @@ export function layoutQuality(high: Float32Array, highDim: number, low: Float32A
   const queries = sampleIndices(n, sample);
   let tPen = 0, cPen = 0, hits = 0, correct = 0;
   for (const q of queries) {
-    const rh = ranks(sqDistances(high, highDim, q), q);
-    const rl = ranks(sqDistances(low, 2, q), q);
+    const dh = sqDistances(high, highDim, q);
+    const dl = sqDistances(low, 2, q);
+    const nh = nearest(dh, q, k), nl = nearest(dl, q, k);
+    const inHigh = new Set(nh), inLow = new Set(nl);
     const votes = new Map<string, number>();
-    for (let j = 0; j < n; j++) {
-      if (j === q) continue;
-      const inLow = rl[j]! <= k, inHigh = rh[j]! <= k;
-      if (inLow && !inHigh) tPen += rh[j]! - k;
-      if (inHigh && !inLow) cPen += rl[j]! - k;
-      if (inLow && inHigh) hits++;
-      if (inLow && labels) votes.set(labels[j]!, (votes.get(labels[j]!) ?? 0) + 1);
+    for (const j of nl) {
+      if (inHigh.has(j)) hits++;
+      else tPen += rankOf(dh, q, j) - k;
+      if (labels) votes.set(labels[j]!, (votes.get(labels[j]!) ?? 0) + 1);
     }
+    for (const j of nh) if (!inLow.has(j)) cPen += rankOf(dl, q, j) - k;
     if (labels) {
       const best = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
       if (best === labels[q]) correct++;

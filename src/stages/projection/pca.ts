@@ -1,9 +1,17 @@
-// PCA that scales to 100,000 frames of 4096-d features: the covariance is
-// accumulated chunk by chunk (never all features at once), then the top-k
-// eigenvectors come from randomised subspace iteration, whose big steps are
-// matrix products on the tfjs backend (WebGPU/WebGL/wasm/cpu) and whose small
-// steps (Cholesky, a k×k eigen-problem) run in float64 JS.
-import * as tf from '@tensorflow/tfjs';
+// PCA of 100,000+ frame vectors (4096-d) with flat memory: the rows are
+// streamed chunk by chunk, a few passes over the feature stores, and only
+// d×(k+p) matrices (plus the n×k result) are ever held.
+//
+// Two routes, chosen by counting multiply-adds (pcaRoute):
+// - randomized (Halko–Martinsson–Tropp): each pass multiplies the covariance
+//   by a d×(k+p) orthonormal block (Z = Σ Xᵀ(XQ), chunk by chunk); the last
+//   pass also yields XQ, so the Rayleigh–Ritz rotation gives the projected rows
+//   with no extra pass;
+// - covariance: Σ XᵀX in one pass, subspace iteration on it, a second pass to
+//   project: cheaper only for short vectors (d ≲ 1.5·(k+p)·passes).
+// The big products run on a Products engine (products.ts); orthonormalising
+// and the small eigen-problem run in float64 JS.
+import type { Products } from '../../core/products/products';
 import { orthonormalizeColumns, symmetricEigen } from './smallLinalg';
 
 export interface PcaModel {
@@ -18,90 +26,225 @@ export interface PcaModel {
   retained: number;
 }
 
-/** Streams rows in; keeps Σ(x−s) and Σ(x−s)(x−s)ᵀ around a shift s (the first chunk's mean) for accuracy. */
-export class CovarianceAccumulator {
-  private shift: Float32Array | null = null;
-  private sum: Float64Array;
-  private outer: tf.Variable<tf.Rank.R2>;
+/** One pass over every row, in the same chunks and order each time; `visit` is awaited before the next chunk. */
+export type RowPass = (visit: (rows: Float32Array, m: number) => Promise<void>) => Promise<void>;
+
+export type PcaRoute = 'randomized' | 'covariance';
+
+export interface PcaOptions {
+  /** extra columns beyond k (accuracy of the last axes) */
+  oversample?: number;
+  /** passes over the data on the randomized route (≥ 2): 1 + the power iterations */
+  passes?: number;
+  /** subspace iterations on the covariance route (no data passes) */
+  iterations?: number;
+  route?: PcaRoute | 'auto';
+  seed?: number;
+  onPass?: (pass: number, passes: number, route: PcaRoute) => void;
+}
+
+export interface PcaResult {
+  model: PcaModel;
+  /** every row on the k axes, n×k, in pass order */
+  projected: Float32Array;
+  route: PcaRoute;
+  /** passes over the data */
+  passes: number;
+}
+
+const DEFAULTS = { oversample: 16, passes: 3, iterations: 6, seed: 1 };
+
+/** Multiply-adds of each route; the covariance route's d×d iterations count too. */
+export function pcaCost(n: number, d: number, k: number, opts: PcaOptions = {}): Record<PcaRoute, number> {
+  const { oversample, passes, iterations } = { ...DEFAULTS, ...opts };
+  const kk = Math.min(d, k + oversample);
+  return {
+    randomized: passes * 2 * n * d * kk + n * kk * k,
+    covariance: n * d * d + iterations * d * d * kk + n * d * k,
+  };
+}
+
+export function pcaRoute(n: number, d: number, k: number, opts: PcaOptions = {}): PcaRoute {
+  const c = pcaCost(n, d, k, opts);
+  return c.covariance < c.randomized ? 'covariance' : 'randomized';
+}
+
+/** Running sums of one pass: Σ(x−s), Σ‖x−s‖² around a shift s (the first chunk's mean, against cancellation). */
+class Moments {
+  shift: Float32Array | null = null;
+  readonly sum: Float64Array;
+  sumSq = 0;
   n = 0;
 
   constructor(readonly dim: number) {
     this.sum = new Float64Array(dim);
-    this.outer = tf.variable(tf.zeros([dim, dim]), false);
   }
 
-  add(rows: Float32Array): void {
-    const m = rows.length / this.dim;
-    if (!m) return;
+  add(rows: Float32Array, m: number): Float32Array {
+    const d = this.dim;
     if (!this.shift) {
-      this.shift = new Float32Array(this.dim);
-      for (let i = 0; i < m; i++) for (let d = 0; d < this.dim; d++) this.shift[d]! += rows[i * this.dim + d]! / m;
+      const s = new Float64Array(d);
+      for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) s[j]! += rows[i * d + j]!;
+      this.shift = Float32Array.from(s, (v) => v / m);
     }
-    for (let i = 0; i < m; i++) for (let d = 0; d < this.dim; d++) this.sum[d]! += rows[i * this.dim + d]! - this.shift[d]!;
-    tf.tidy(() => {
-      const x = tf.tensor2d(rows, [m, this.dim]).sub(tf.tensor1d(this.shift!));
-      this.outer.assign(this.outer.add(tf.matMul(x, x, true, false)));
-    });
+    const shift = this.shift;
+    for (let i = 0; i < m; i++) {
+      const o = i * d;
+      for (let j = 0; j < d; j++) {
+        const v = rows[o + j]! - shift[j]!;
+        this.sum[j]! += v;
+        this.sumSq += v * v;
+      }
+    }
     this.n += m;
+    return shift;
   }
 
-  /** Mean and covariance (the caller disposes the tensor). */
-  finish(): { mean: Float32Array; cov: tf.Tensor2D } {
-    const n = this.n;
-    const mu = Float64Array.from(this.sum, (s) => s / n);
-    const cov = tf.tidy(() => {
-      const m = tf.tensor1d(Float32Array.from(mu)).reshape([this.dim, 1]);
-      return this.outer.div(n).sub(tf.matMul(m, m, false, true)) as tf.Tensor2D;
+  /** The mean, its offset from the shift (δ = μ − s) and the total variance Σ‖x−μ‖²/n. */
+  finish(): { mean: Float32Array; delta: Float64Array; total: number } {
+    const delta = Float64Array.from(this.sum, (v) => v / this.n);
+    const mean = Float32Array.from(delta, (v, j) => v + this.shift![j]!);
+    const total = this.sumSq / this.n - delta.reduce((a, v) => a + v * v, 0);
+    return { mean, delta, total };
+  }
+}
+
+/**
+ * A seeded standard-normal d×k start block. It needs no orthonormalising: the first pass only has to hit every
+ * direction, and what it returns (CΩ) is orthonormalised before it is used again.
+ */
+function randomBlock(d: number, k: number, seed: number): Float64Array {
+  let s = seed >>> 0 || 1;
+  const u = () => ((s = (s * 1664525 + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+  return Float64Array.from({ length: d * k }, () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
+}
+
+/** Row-major r×c → c×r. */
+function transpose(a: ArrayLike<number>, r: number, c: number): Float32Array {
+  const t = new Float32Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t[j * r + i] = a[i * c + j]!;
+  return t;
+}
+
+/** B = Qᵀ(CQ) (on the engine), symmetrised; its eigenvectors rotate Q onto the principal axes. */
+async function rayleighRitz(q: Float32Array, cq: Float64Array, d: number, kk: number, products: Products): Promise<{ values: Float64Array; vectors: Float64Array }> {
+  const b = Float64Array.from(await products.times(transpose(q, d, kk), kk, new Float32Array(d), Float32Array.from(cq), kk));
+  for (let i = 0; i < kk; i++) for (let j = i + 1; j < kk; j++) b[i * kk + j] = b[j * kk + i] = (b[i * kk + j]! + b[j * kk + i]!) / 2;
+  return symmetricEigen(b, kk);
+}
+
+/** The first k columns of the kk×kk eigenvectors, as float32 (kk×k). */
+const leading = (vectors: Float64Array, kk: number, k: number) => Float32Array.from({ length: kk * k }, (_, i) => vectors[Math.floor(i / k) * kk + (i % k)]!);
+
+/** components (k×d) = (Q·U_k)ᵀ, the product on the engine */
+async function axes(q: Float32Array, u: Float32Array, d: number, kk: number, k: number, products: Products): Promise<Float32Array> {
+  return transpose(await products.times(q, d, new Float32Array(kk), u, k), d, k);
+}
+
+function model(dim: number, k: number, mean: Float32Array, components: Float32Array, values: Float64Array, total: number): PcaModel {
+  const eigenvalues = Float32Array.from(values.subarray(0, k), (v) => Math.max(0, v));
+  const kept = eigenvalues.reduce((a, b) => a + b, 0);
+  return { dim, k, mean, components, eigenvalues, totalVariance: total, retained: total > 0 ? Math.min(1, kept / total) : 1 };
+}
+
+/** Top-k PCA of n rows of length d read through `pass`, with every row projected. */
+export async function streamedPca(pass: RowPass, n: number, d: number, k: number, products: Products, opts: PcaOptions = {}): Promise<PcaResult> {
+  const o = { ...DEFAULTS, ...opts };
+  const route = !o.route || o.route === 'auto' ? pcaRoute(n, d, k, o) : o.route;
+  return route === 'randomized' ? randomized(pass, n, d, k, products, o) : covariance(pass, n, d, k, products, o);
+}
+
+type Resolved = PcaOptions & typeof DEFAULTS;
+
+async function randomized(pass: RowPass, n: number, d: number, k: number, products: Products, o: Resolved): Promise<PcaResult> {
+  const kk = Math.min(d, k + o.oversample);
+  const passes = Math.max(2, o.passes);
+  const moments = new Moments(d);
+  let q = randomBlock(d, kk, o.seed);
+  let cq = new Float64Array(d * kk);
+  let mean: Float32Array | null = null;
+  const y = new Float32Array(n * kk);
+  for (let p = 1; p <= passes; p++) {
+    o.onPass?.(p, passes, 'randomized');
+    const q32 = Float32Array.from(q);
+    const z = new Float64Array(d * kk);
+    let row = 0;
+    await pass(async (rows, m) => {
+      const centre = mean ?? moments.add(rows, m); // pass 1 centres on the shift, then on the mean
+      const r = await products.gramTimes(rows, m, centre, q32, kk);
+      for (let i = 0; i < z.length; i++) z[i]! += r.z[i]!;
+      if (p === passes) y.set(r.y, row * kk);
+      row += m;
     });
-    this.outer.dispose();
-    const mean = Float32Array.from(mu, (v, d) => v + this.shift![d]!);
-    return { mean, cov };
+    if (row !== n) throw new Error(`PCA pass ${p} read ${row} rows, expected ${n}`);
+    for (let i = 0; i < z.length; i++) z[i]! /= n;
+    if (!mean) {
+      // Σ(x−s)(x−s)ᵀQ/n − δδᵀQ = Σ(x−μ)(x−μ)ᵀQ/n, with δ = μ − s
+      const f = moments.finish();
+      mean = f.mean;
+      for (let c = 0; c < kk; c++) {
+        let dq = 0;
+        for (let r = 0; r < d; r++) dq += f.delta[r]! * q[r * kk + c]!;
+        for (let r = 0; r < d; r++) z[r * kk + c]! -= f.delta[r]! * dq;
+      }
+    }
+    cq = z;
+    if (p < passes) q = orthonormalizeColumns(cq, d, kk);
   }
+  const q32 = Float32Array.from(q);
+  const { values, vectors } = await rayleighRitz(q32, cq, d, kk, products);
+  const u = leading(vectors, kk, k);
+  // The last pass's (X−μ)Q rotated by U_k: the rows on the principal axes.
+  const projected = await products.times(y, n, new Float32Array(kk), u, k);
+  return { model: model(d, k, mean!, await axes(q32, u, d, kk, k, products), values, moments.finish().total), projected, route: 'randomized', passes };
 }
 
-/** Orthonormal columns spanning z's, computed in float64 on the CPU (k ≪ dim, so this is cheap next to C·Q). */
-function orthonormalize(z: tf.Tensor2D): tf.Tensor2D {
-  const [d, k] = z.shape;
-  const q = orthonormalizeColumns(Float64Array.from(z.dataSync()), d, k);
-  return tf.tensor2d(Float32Array.from(q), [d, k]);
-}
-
-export interface PcaOptions {
-  oversample?: number;
-  iterations?: number;
-  seed?: number;
-}
-
-export async function pcaFromCovariance(mean: Float32Array, cov: tf.Tensor2D, k: number, opts: PcaOptions = {}): Promise<PcaModel> {
-  const dim = cov.shape[0];
-  const kk = Math.min(dim, k + (opts.oversample ?? 16));
-  const start = tf.randomNormal([dim, kk], 0, 1, 'float32', opts.seed ?? 1) as tf.Tensor2D;
-  let q = orthonormalize(start);
-  start.dispose();
-  for (let i = 0; i < (opts.iterations ?? 6); i++) {
-    const z = tf.matMul(cov, q) as tf.Tensor2D;
-    q.dispose();
-    q = orthonormalize(z);
-    z.dispose();
-    await tf.nextFrame?.().catch(() => undefined);
-  }
-  // Rayleigh–Ritz: the small problem QᵀCQ gives eigenvalues and rotates Q onto the eigenvectors.
-  const b = Float64Array.from(tf.tidy(() => tf.matMul(q, tf.matMul(cov, q), true, false)).dataSync());
-  const { values, vectors } = symmetricEigen(b, kk);
-  const u = tf.tensor2d(Float32Array.from(vectors), [kk, kk]).slice([0, 0], [kk, k]);
-  const axes = tf.tidy(() => tf.matMul(q, u).transpose()); // k×dim
-  const components = Float32Array.from(axes.dataSync());
-  const totalVariance = (await tf.tidy(() => cov.mul(tf.eye(dim)).sum()).data())[0]!;
-  [q, u, axes].forEach((t) => t.dispose());
-  const eigenvalues = Float32Array.from(values.slice(0, k));
-  const retained = eigenvalues.reduce((a, b) => a + b, 0) / totalVariance;
-  return { dim, k, mean, components, eigenvalues, totalVariance, retained };
-}
-
-/** Rows projected onto the principal axes (rows×k). */
-export function project(model: PcaModel, rows: Float32Array): Float32Array {
-  return tf.tidy(() => {
-    const x = tf.tensor2d(rows, [rows.length / model.dim, model.dim]).sub(tf.tensor1d(model.mean));
-    return tf.matMul(x, tf.tensor2d(model.components, [model.k, model.dim]), false, true).dataSync() as Float32Array;
+async function covariance(pass: RowPass, n: number, d: number, k: number, products: Products, o: Resolved): Promise<PcaResult> {
+  const kk = Math.min(d, k + o.oversample);
+  o.onPass?.(1, 2, 'covariance');
+  const moments = new Moments(d);
+  const c64 = new Float64Array(d * d);
+  await pass(async (rows, m) => {
+    const g = await products.gram(rows, m, moments.add(rows, m));
+    for (let i = 0; i < g.length; i++) c64[i]! += g[i]!;
   });
+  const { mean, delta, total } = moments.finish();
+  const c = Float32Array.from({ length: d * d }, (_, i) => c64[i]! / n - delta[Math.floor(i / d)]! * delta[i % d]!);
+  const zeros = new Float32Array(d);
+  let q = randomBlock(d, kk, o.seed);
+  let cq = Float64Array.from(await products.times(c, d, zeros, Float32Array.from(q), kk));
+  for (let i = 0; i < Math.max(1, o.iterations); i++) {
+    q = orthonormalizeColumns(cq, d, kk);
+    cq = Float64Array.from(await products.times(c, d, zeros, Float32Array.from(q), kk));
+  }
+  const q32 = Float32Array.from(q);
+  const { values, vectors } = await rayleighRitz(q32, cq, d, kk, products);
+  const components = await axes(q32, leading(vectors, kk, k), d, kk, k, products);
+  o.onPass?.(2, 2, 'covariance');
+  const projected = await projectPass(pass, n, mean, components, k, products);
+  return { model: model(d, k, mean, components, values, total), projected, route: 'covariance', passes: 2 };
+}
+
+/** components (k×d) transposed to d×k, the layout the products take. */
+export function axesColumns(components: Float32Array, k: number, d: number): Float32Array {
+  const w = new Float32Array(d * k);
+  for (let c = 0; c < k; c++) for (let r = 0; r < d; r++) w[r * k + c] = components[c * d + r]!;
+  return w;
+}
+
+/** Every row of a pass on the axes (n×k). */
+async function projectPass(pass: RowPass, n: number, mean: Float32Array, components: Float32Array, k: number, products: Products): Promise<Float32Array> {
+  const w = axesColumns(components, k, mean.length);
+  const out = new Float32Array(n * k);
+  let row = 0;
+  await pass(async (rows, m) => {
+    out.set(await products.times(rows, m, mean, w, k), row * k);
+    row += m;
+  });
+  return out;
+}
+
+/** Rows projected onto a model's principal axes (rows×k). */
+export function project(model: PcaModel, rows: Float32Array, products: Products): Promise<Float32Array> {
+  return products.times(rows, rows.length / model.dim, model.mean, axesColumns(model.components, model.k, model.dim), model.k);
 }

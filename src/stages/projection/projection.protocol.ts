@@ -2,6 +2,8 @@
 import type { VideoId } from '../../core/ids';
 import type { Endpoint } from '../../rpc/workerRpc';
 import type { LossParts, LossWeights } from './autoencoderConfig';
+import type { PcaRoute } from './pca';
+import type { BackendTiming } from './tfBackend';
 import type { LayoutQuality } from './layoutQuality';
 import type { Stretch } from './percentileStretch';
 
@@ -51,7 +53,11 @@ export interface LayoutMeta {
   seed: number;
   codeStd: number;
   weights: LossWeights;
+  /** tfjs backend the autoencoder trained on */
   backend: string;
+  /** where PCA's matrix products ran, e.g. 'WebAssembly ×2 threads (44 GFLOP/s)' (layouts from before had none) */
+  pcaEngine?: string;
+  pcaRoute?: PcaRoute;
   seconds: number;
   createdAt: number;
 }
@@ -71,7 +77,10 @@ export interface BenchRequest {
   videos: number;
   pcaDim: number;
   epochs: number;
-  backend: string;
+  /** tfjs backends to time autoencoder epochs on ('auto': the one training would pick); the first trains the layout measured */
+  backends: string[];
+  /** PCA routes to time; the first feeds the layouts */
+  pcaRoutes: PcaRoute[];
   /** UMAP only up to this many frames (umap-js is slow beyond) */
   umapMax: number;
   seed: number;
@@ -86,19 +95,38 @@ export interface BenchMethodResult {
   sameVideo: number;
 }
 
-export interface BenchResult {
+export interface PcaBench {
+  route: PcaRoute;
+  passes: number;
+  seconds: number;
+  /** of which in the matrix products, and waiting for feature chunks */
+  productSeconds: number;
+  readSeconds: number;
+  retained: number;
+}
+
+export interface AeBench {
   backend: string;
+  secondsPerEpoch: number;
+}
+
+export interface BenchResult {
   frames: number;
   dim: number;
   pcaDim: number;
-  pcaSeconds: number;
-  retained: number;
-  aeSecondsPerEpoch: number;
+  /** where PCA's products ran */
+  engine: string;
+  /** seconds to write the synthetic features to OPFS (not part of any timing) */
+  writeSeconds: number;
+  pca: PcaBench[];
+  ae: AeBench[];
+  /** the start-up measurement that picks the training backend: ms of a few batches each */
+  backendTimings: BackendTiming[];
   methods: BenchMethodResult[];
 }
 
 export type ProjectionProtocol = {
-  /** synthetic-data benchmark of PCA, training and layout quality on one tfjs backend */
+  /** synthetic-data benchmark of PCA routes, training backends and layout quality */
   bench: Endpoint<BenchRequest, BenchResult, ProjectionEvent>;
   train: Endpoint<TrainRequest, LayoutMeta, ProjectionEvent>;
   /** append new videos to a trained layout with its encoder (no retraining) */

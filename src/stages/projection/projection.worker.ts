@@ -1,7 +1,9 @@
-// Projection worker: PCA of every stored frame vector (streamed per video),
-// then a 2-D layout (the reference autoencoder, PCA-2D or UMAP), the
-// percentile stretch, quality figures, and the result in OPFS.
+// Projection worker: PCA of every stored frame vector (streamed from the
+// feature stores in chunks, its products on onnxruntime-web), then a 2-D
+// layout (the reference autoencoder, PCA-2D or UMAP), the percentile stretch,
+// quality figures, and the result in OPFS.
 import * as tf from '@tensorflow/tfjs';
+import { ort } from '../../core/ortRuntime';
 import { UMAP } from 'umap-js';
 import { concat } from '../../core/concat';
 import { AppError } from '../../core/errors';
@@ -9,23 +11,82 @@ import { probeGpu } from '../../core/gpuProbe';
 import { rng } from '../../core/random';
 import { serve } from '../../rpc/workerRpc';
 import { notInThisBuild } from '../../core/testBuild';
-import { readFeatures } from '../../storage/featureStore';
+import { FeatureWriter, openFeatureRows, readFeatures, type FeatureRows } from '../../storage/featureStore';
 import { indexBlocks, loadLayout, loadLayoutIndex, loadLayoutModel, saveLayout, type IndexHeader } from '../../storage/layoutStore';
+import { removeVideoFiles } from '../../storage/opfs';
+import type { VideoId } from '../../core/ids';
 import { buildAutoencoder, encode, trainEpoch, type Autoencoder } from './autoencoder';
 import { DEFAULT_AE, type AutoencoderConfig, type LossParts } from './autoencoderConfig';
 import { layoutQuality } from './layoutQuality';
-import { CovarianceAccumulator, pcaFromCovariance, project, type PcaModel } from './pca';
+import { project, streamedPca, type PcaModel, type RowPass } from './pca';
+import { TimedProducts, type Products } from '../../core/products/products';
+import { chooseProducts } from '../../core/products/productsOrt';
 import { applyStretch, fitStretch } from './percentileStretch';
 import type {
-  BenchMethodResult, BenchRequest, BenchResult, LayoutMeta, LayoutMethod, LayoutVideo, PlaceRequest, ProjectionEvent, ProjectionProtocol, TrainRequest,
+  AeBench, BenchMethodResult, BenchRequest, BenchResult, LayoutMeta, LayoutMethod, LayoutVideo, PcaBench, PlaceRequest, ProjectionEvent, ProjectionProtocol, TrainRequest,
 } from './projection.protocol';
 import { syntheticRows } from './syntheticFeatures';
-import { pickBackend } from './tfBackend';
+import { backendCandidates, pickBackend, webglIsSoftware, type BackendTiming } from './tfBackend';
 
-let backend: Promise<string> | null = null;
+/** Rows per chunk of a streamed pass: 32 MB of float32 at 4096-d. */
+const CHUNK_ROWS = 2048;
+const OVERSAMPLE = 16;
+
+let backend: Promise<{ backend: string; timings: BackendTiming[] }> | null = null;
+let products: Promise<Products> | null = null;
 let stopRequested = false;
 
-const ensureBackend = () => (backend ??= probeGpu().then(pickBackend));
+/** The tfjs backend for training, measured once per worker on a few real batches at the layout's input size. */
+const ensureBackend = (input: number) =>
+  (backend ??= probeGpu().then((gpu) => pickBackend(backendCandidates(gpu, webglIsSoftware()), () => trainingProbe(input))));
+
+/** Four batches of the real autoencoder on random rows. */
+async function trainingProbe(input: number): Promise<void> {
+  const cfg = aeConfig({ pcaDim: input, codeStd: DEFAULT_AE.codeStd, weights: DEFAULT_AE.weights, seed: 1 });
+  const ae = buildAutoencoder(cfg);
+  const x = tf.randomNormal([4 * cfg.batchSize, input], 0, 1, 'float32', 1) as tf.Tensor2D;
+  try {
+    await trainEpoch(ae, cfg, tf.train.adam(cfg.learningRate), x, rng(1));
+  } finally {
+    x.dispose();
+    ae.encoder.dispose();
+    ae.decoder.dispose();
+  }
+}
+
+/** Where PCA's products run: measured once per worker at the first layout's sizes (core/products). */
+const ensureProducts = (d: number, k: number) => (products ??= probeGpu().then((gpu) => chooseProducts(ort, gpu, d, k)));
+
+/**
+ * One pass over the videos' stored features in chunks of up to CHUNK_ROWS rows, each video's store open only while
+ * its chunks are read. `onWait`: seconds spent reading (benchmarks).
+ */
+function featurePass(model: string, dim: number, videos: LayoutVideo[], onChunk?: (done: number, total: number) => void, onWait?: (seconds: number) => void): RowPass {
+  const total = videos.reduce((n, v) => n + Math.ceil(v.frames / CHUNK_ROWS), 0);
+  return async (visit) => {
+    let done = 0;
+    const longest = Math.min(CHUNK_ROWS, Math.max(0, ...videos.map((v) => v.frames)));
+    const buffers = { halfs: new Uint16Array(longest * dim), rows: new Float32Array(longest * dim) };
+    for (const v of videos) {
+      let store: FeatureRows | null = null;
+      try {
+        for (let start = 0; start < v.frames; start += CHUNK_ROWS) {
+          const m = Math.min(CHUNK_ROWS, v.frames - start);
+          const t0 = performance.now();
+          store ??= await openFeatureRows(v.id, model, dim);
+          const rows = await store.read(start, m, buffers).catch((e: unknown) => {
+            throw new AppError('internal', 'projection', `${v.name}: ${AppError.from(e, 'projection').message}`, { cause: e });
+          });
+          onWait?.((performance.now() - t0) / 1000);
+          await visit(rows, m);
+          onChunk?.(++done, total);
+        }
+      } finally {
+        store?.close();
+      }
+    }
+  };
+}
 
 async function videoFeatures(model: string, dim: number, v: LayoutVideo): Promise<Float32Array> {
   const { count, data } = await readFeatures(v.id, model, dim);
@@ -44,14 +105,13 @@ function packModel(pca: PcaModel, ae: Autoencoder | null): Float32Array {
 
 /** Trains; if WebGPU fails on the way (device lost, watchdog), trains again on WebGL or the CPU and says so. */
 async function train(req: TrainRequest, emit: (e: ProjectionEvent) => void): Promise<LayoutMeta> {
-  await ensureBackend();
   try {
     return await trainOn(req, emit);
   } catch (e) {
     if (tf.getBackend() !== 'webgpu') throw e;
-    const next = (await tf.setBackend('webgl').catch(() => false)) ? 'webgl' : 'cpu';
+    const next = (await tf.setBackend('wasm').catch(() => false)) ? 'wasm' : 'cpu';
     await tf.setBackend(next);
-    backend = Promise.resolve(next);
+    backend = Promise.resolve({ backend: next, timings: [] });
     emit({ type: 'stage', stage: 'training', detail: `WebGPU failed (${AppError.from(e, 'projection').message}); again on ${next}` });
     return trainOn(req, emit);
   }
@@ -64,25 +124,17 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
   if (n < 3) throw new AppError('internal', 'projection', `a layout needs at least 3 frames with features (have ${n})`);
   const k = Math.max(2, Math.min(req.pcaDim, req.dim, n - 1));
 
-  // Pass 1: covariance, one video at a time (never every feature at once).
-  const acc = new CovarianceAccumulator(req.dim);
-  for (const [i, v] of req.videos.entries()) {
-    emit({ type: 'stage', stage: 'reading', detail: `${i + 1}/${req.videos.length}` });
-    acc.add(await videoFeatures(req.model, req.dim, v));
-  }
-  emit({ type: 'stage', stage: 'pca', detail: `${req.dim} → ${k}` });
-  const { mean, cov } = acc.finish();
-  const pca = await pcaFromCovariance(mean, cov, k, { seed: req.seed });
-  cov.dispose();
-
-  // Pass 2: every frame in PCA space, scaled to unit variance per axis on average.
-  const x = new Float32Array(n * k);
-  let o = 0;
-  for (const v of req.videos) {
-    const p = project(pca, await videoFeatures(req.model, req.dim, v));
-    x.set(p, o);
-    o += p.length;
-  }
+  // PCA streamed over the feature stores: a few passes, a chunk at a time, never every feature at once.
+  emit({ type: 'stage', stage: 'pca', detail: `${req.dim} → ${k}: choosing where to compute` });
+  const engine = await ensureProducts(req.dim, Math.min(req.dim, k + OVERSAMPLE));
+  let passLabel = '';
+  const pass = featurePass(req.model, req.dim, req.videos, (done, total) =>
+    emit({ type: 'stage', stage: 'pca', detail: `${passLabel} · ${Math.round((100 * done) / total)} %` }));
+  const { model: pca, projected: x, route } = await streamedPca(pass, n, req.dim, k, engine, {
+    seed: req.seed, oversample: OVERSAMPLE,
+    onPass: (p, passes) => emit({ type: 'stage', stage: 'pca', detail: (passLabel = `${req.dim} → ${k}, pass ${p} of ${passes} on ${engine.name}`) }),
+  });
+  // Every frame in PCA space, scaled to unit variance per axis on average.
   const scale = Math.sqrt(pca.eigenvalues.reduce((a, b) => a + b, 0) / k) || 1;
   for (let i = 0; i < x.length; i++) x[i]! /= scale;
 
@@ -90,19 +142,21 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
   let ae: Autoencoder | null = null;
   const losses: LossParts[] = [];
   if (req.method === 'autoencoder') {
+    emit({ type: 'stage', stage: 'training', detail: 'measuring backends' });
+    await ensureBackend(k);
     const cfg = aeConfig({ ...req, pcaDim: k });
     ae = buildAutoencoder(cfg);
     const opt = tf.train.adam(cfg.learningRate);
     const random = rng(req.seed);
     const xt = tf.tensor2d(x, [n, k]);
     for (let epoch = 1; epoch <= req.epochs && !stopRequested; epoch++) {
-      const loss = trainEpoch(ae, cfg, opt, xt, random);
+      const loss = await trainEpoch(ae, cfg, opt, xt, random);
       losses.push(loss);
       emit({ type: 'epoch', epoch, epochs: req.epochs, loss });
       await new Promise((r) => setTimeout(r, 0)); // let a "stop" message in
     }
     xt.dispose();
-    codes = encode(ae, x, k);
+    codes = await encode(ae, x, k);
   } else if (req.method === 'pca') {
     codes = new Float32Array(n * 2);
     for (let i = 0; i < n; i++) {
@@ -126,7 +180,7 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
   const meta: LayoutMeta = {
     name: req.name, model: req.model, dim: req.dim, method: req.method, videos: req.videos, frames: n, pcaDim: k,
     retained: pca.retained, scale, stretch, quality, sameVideo, losses, epochs: losses.length, seed: req.seed,
-    codeStd: req.codeStd, weights: req.weights, backend: tf.getBackend(), seconds: (performance.now() - started) / 1000, createdAt: Date.now(),
+    codeStd: req.codeStd, weights: req.weights, backend: req.method === 'autoencoder' ? tf.getBackend() : 'none', pcaEngine: engine.name, pcaRoute: route, seconds: (performance.now() - started) / 1000, createdAt: Date.now(),
   };
   // The PCA axes are kept for every method: new frames and search queries are projected through them.
   const index = { trained: meta.createdAt, dim: k, videos: req.videos.map((v) => ({ id: v.id as string, rows: v.frames })) };
@@ -138,7 +192,6 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
 
 /** New videos go into an existing layout through its PCA and encoder: no retraining. */
 async function place(req: PlaceRequest): Promise<LayoutMeta> {
-  await ensureBackend();
   const current = await loadLayout<LayoutMeta>(req.name);
   const packed = await loadLayoutModel(req.name);
   if (!current || !packed || current.meta.method === 'umap') throw new AppError('internal', 'projection', 'this layout cannot place new frames (UMAP layouts need retraining)');
@@ -150,9 +203,11 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
   const fresh = req.videos.filter((v) => !known.has(v.id));
   if (!fresh.length) return meta;
   const k = meta.pcaDim;
+  const engine = await ensureProducts(meta.dim, Math.min(meta.dim, k + OVERSAMPLE));
   const pca: PcaModel = { dim: meta.dim, k, mean: packed.subarray(0, meta.dim), components: packed.subarray(meta.dim, meta.dim + k * meta.dim), eigenvalues: new Float32Array(k), totalVariance: 0, retained: meta.retained };
   let ae: Autoencoder | null = null;
   if (meta.method === 'autoencoder') {
+    await ensureBackend(k);
     ae = buildAutoencoder(aeConfig(meta));
     let o = meta.dim + k * meta.dim;
     ae.encoder.setWeights(ae.encoder.getWeights().map((w) => {
@@ -164,10 +219,10 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
   const added: Float32Array[] = [];
   const addedPca: Float32Array[] = [];
   for (const v of fresh) {
-    const x = project(pca, await videoFeatures(meta.model, meta.dim, v)).map((val) => val / meta.scale);
+    const x = (await project(pca, await videoFeatures(meta.model, meta.dim, v), engine)).map((val) => val / meta.scale);
     addedPca.push(x);
     let codes: Float32Array;
-    if (ae) codes = encode(ae, x, k);
+    if (ae) codes = await encode(ae, x, k);
     else codes = Float32Array.from({ length: v.frames * 2 }, (_, j) => x[Math.floor(j / 2) * k + (j % 2)]!);
     added.push(meta.stretch ? applyStretch(meta.stretch, codes) : codes);
   }
@@ -196,73 +251,101 @@ async function extendIndex(name: string, meta: LayoutMeta, fresh: LayoutVideo[],
   return { header, values };
 }
 
-/** PCA, autoencoder training and layout quality on synthetic 4096-d "videos", timed on one backend. */
-async function bench(req: BenchRequest, emit: (e: ProjectionEvent) => void): Promise<BenchResult> {
-  if (!(await tf.setBackend(req.backend).catch(() => false))) throw new AppError('internal', 'projection', `tfjs backend ${req.backend} is not available`);
-  await tf.ready();
-  backend = Promise.resolve(req.backend);
+/** Synthetic 4096-d "videos" written to OPFS as real feature stores, so PCA is timed reading them as training does. */
+async function writeSynthetic(req: BenchRequest): Promise<{ videos: LayoutVideo[]; labels: string[] }> {
   const spec = { frames: req.frames, dim: req.dim, videos: req.videos, seed: req.seed };
-  const CHUNK = 2000;
-  const t0 = performance.now();
-  const acc = new CovarianceAccumulator(req.dim);
-  for (let s = 0; s < req.frames; s += CHUNK) {
-    emit({ type: 'stage', stage: 'pca', detail: `${s}/${req.frames}` });
-    acc.add(syntheticRows(spec, s, Math.min(CHUNK, req.frames - s)).rows);
-  }
-  const { mean, cov } = acc.finish();
-  const pca = await pcaFromCovariance(mean, cov, req.pcaDim, { seed: req.seed });
-  cov.dispose();
-  const k = req.pcaDim;
-  const x = new Float32Array(req.frames * k);
+  const perVideo = Math.ceil(req.frames / req.videos);
+  const videos: LayoutVideo[] = [];
   const labels: string[] = [];
-  for (let s = 0; s < req.frames; s += CHUNK) {
-    const { rows, video } = syntheticRows(spec, s, Math.min(CHUNK, req.frames - s));
-    x.set(project(pca, rows), s * k);
-    video.forEach((v) => labels.push(String(v)));
+  for (let s = 0, v = 0; s < req.frames; s += perVideo, v++) {
+    const id = `bench-synthetic-${v}` as VideoId;
+    await removeVideoFiles(id);
+    const frames = Math.min(perVideo, req.frames - s);
+    const writer = await FeatureWriter.open(id, 'bench', req.dim);
+    const { rows } = syntheticRows(spec, s, frames);
+    writer.appendRows(rows);
+    writer.close();
+    videos.push({ id, name: id, frames, label: String(v) });
+    for (let i = 0; i < frames; i++) labels.push(String(v));
   }
-  const pcaSeconds = (performance.now() - t0) / 1000;
-  const scale = Math.sqrt(pca.eigenvalues.reduce((a, b) => a + b, 0) / k) || 1;
-  for (let i = 0; i < x.length; i++) x[i]! /= scale;
+  return { videos, labels };
+}
 
-  const methods: BenchMethodResult[] = [];
-  let aeSecondsPerEpoch: number;
-  const measure = (method: LayoutMethod, codes: Float32Array, seconds: number) => {
-    emit({ type: 'stage', stage: 'quality', detail: method });
-    const coords = applyStretch(fitStretch(codes), codes);
-    const q = layoutQuality(x, k, coords, 10, labels, 1000);
-    methods.push({ method, seconds, trustworthiness: q.trustworthiness, continuity: q.continuity, recall: q.recall, sameVideo: q.labelAccuracy ?? 0 });
-  };
-  {
-    const cfg = aeConfig({ pcaDim: k, codeStd: DEFAULT_AE.codeStd, weights: DEFAULT_AE.weights, seed: req.seed });
-    const ae = buildAutoencoder(cfg);
-    const opt = tf.train.adam(cfg.learningRate);
-    const random = rng(req.seed);
-    const xt = tf.tensor2d(x, [req.frames, k]);
-    const t1 = performance.now();
-    for (let e = 1; e <= req.epochs; e++) {
-      const loss = trainEpoch(ae, cfg, opt, xt, random);
-      emit({ type: 'epoch', epoch: e, epochs: req.epochs, loss });
+/** PCA routes, autoencoder epochs per backend and layout quality on synthetic features, timed. */
+async function bench(req: BenchRequest, emit: (e: ProjectionEvent) => void): Promise<BenchResult> {
+  const t0 = performance.now();
+  emit({ type: 'stage', stage: 'reading', detail: 'writing synthetic features' });
+  const { videos, labels } = await writeSynthetic(req);
+  const writeSeconds = (performance.now() - t0) / 1000;
+  try {
+    const k = req.pcaDim;
+    const engine = await ensureProducts(req.dim, Math.min(req.dim, k + OVERSAMPLE));
+    const pca: PcaBench[] = [];
+    let x: Float32Array | null = null;
+    let scale = 1;
+    for (const route of req.pcaRoutes) {
+      const t1 = performance.now();
+      const timed = new TimedProducts(engine);
+      let reading = 0;
+      const pass = featurePass('bench', req.dim, videos, undefined, (s) => (reading += s));
+      const r = await streamedPca(pass, req.frames, req.dim, k, timed, {
+        route, seed: req.seed, oversample: OVERSAMPLE, onPass: (p, passes) => emit({ type: 'stage', stage: 'pca', detail: `${route} ${p}/${passes}` }),
+      });
+      pca.push({ route, passes: r.passes, seconds: (performance.now() - t1) / 1000, productSeconds: timed.seconds, readSeconds: reading, retained: r.model.retained });
+      if (!x) {
+        x = r.projected;
+        scale = Math.sqrt(r.model.eigenvalues.reduce((a, b) => a + b, 0) / k) || 1;
+      }
     }
-    const seconds = (performance.now() - t1) / 1000;
-    aeSecondsPerEpoch = seconds / req.epochs;
-    xt.dispose();
-    measure('autoencoder', encode(ae, x, k), seconds);
-    ae.encoder.dispose();
-    ae.decoder.dispose();
+    if (!x) throw new AppError('internal', 'projection', 'the bench needs a PCA route');
+    for (let i = 0; i < x.length; i++) x[i]! /= scale;
+
+    const methods: BenchMethodResult[] = [];
+    const measure = (method: LayoutMethod, codes: Float32Array, seconds: number) => {
+      emit({ type: 'stage', stage: 'quality', detail: method });
+      const coords = applyStretch(fitStretch(codes), codes);
+      const q = layoutQuality(x, k, coords, 10, labels, 1000);
+      methods.push({ method, seconds, trustworthiness: q.trustworthiness, continuity: q.continuity, recall: q.recall, sameVideo: q.labelAccuracy ?? 0 });
+    };
+    const ae: AeBench[] = [];
+    const picked = req.backends.includes('auto') ? await ensureBackend(k) : null;
+    for (const name of req.backends) {
+      const b = name === 'auto' ? picked!.backend : name;
+      if (!(await tf.setBackend(b).catch(() => false))) {
+        ae.push({ backend: b, secondsPerEpoch: NaN });
+        continue;
+      }
+      await tf.ready();
+      const cfg = aeConfig({ pcaDim: k, codeStd: DEFAULT_AE.codeStd, weights: DEFAULT_AE.weights, seed: req.seed });
+      const net = buildAutoencoder(cfg);
+      const opt = tf.train.adam(cfg.learningRate);
+      const random = rng(req.seed);
+      const xt = tf.tensor2d(x, [req.frames, k]);
+      const t1 = performance.now();
+      for (let e = 1; e <= req.epochs; e++) emit({ type: 'epoch', epoch: e, epochs: req.epochs, loss: await trainEpoch(net, cfg, opt, xt, random) });
+      const seconds = (performance.now() - t1) / 1000;
+      ae.push({ backend: name === 'auto' ? `${b} (auto)` : b, secondsPerEpoch: seconds / req.epochs });
+      xt.dispose();
+      if (ae.length === 1) measure('autoencoder', await encode(net, x, k), seconds);
+      net.encoder.dispose();
+      net.decoder.dispose();
+    }
+    {
+      const t1 = performance.now();
+      const codes = Float32Array.from({ length: req.frames * 2 }, (_, j) => x[Math.floor(j / 2) * k + (j % 2)]!);
+      measure('pca', codes, (performance.now() - t1) / 1000);
+    }
+    if (req.frames <= req.umapMax) {
+      emit({ type: 'stage', stage: 'layout', detail: 'UMAP' });
+      const t1 = performance.now();
+      const rows = Array.from({ length: req.frames }, (_, i) => Array.from(x.subarray(i * k, (i + 1) * k)));
+      const codes = Float32Array.from((await new UMAP({ nComponents: 2, nNeighbors: 15, random: rng(req.seed) }).fitAsync(rows)).flat());
+      measure('umap', codes, (performance.now() - t1) / 1000);
+    }
+    return { frames: req.frames, dim: req.dim, pcaDim: k, engine: engine.name, writeSeconds, pca, ae, backendTimings: picked?.timings ?? [], methods };
+  } finally {
+    await Promise.all(videos.map((v) => removeVideoFiles(v.id)));
   }
-  {
-    const t1 = performance.now();
-    const codes = Float32Array.from({ length: req.frames * 2 }, (_, j) => x[Math.floor(j / 2) * k + (j % 2)]!);
-    measure('pca', codes, (performance.now() - t1) / 1000);
-  }
-  if (req.frames <= req.umapMax) {
-    emit({ type: 'stage', stage: 'layout', detail: 'UMAP' });
-    const t1 = performance.now();
-    const rows = Array.from({ length: req.frames }, (_, i) => Array.from(x.subarray(i * k, (i + 1) * k)));
-    const codes = Float32Array.from((await new UMAP({ nComponents: 2, nNeighbors: 15, random: rng(req.seed) }).fitAsync(rows)).flat());
-    measure('umap', codes, (performance.now() - t1) / 1000);
-  }
-  return { backend: req.backend, frames: req.frames, dim: req.dim, pcaDim: k, pcaSeconds, retained: pca.retained, aeSecondsPerEpoch, methods };
 }
 
 serve<ProjectionProtocol>('projection', {

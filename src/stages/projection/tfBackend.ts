@@ -1,34 +1,70 @@
-// Which tfjs backend trains the layout: WebGPU on a hardware adapter; on a
-// software adapter or none, whichever of the available ones multiplies
-// matrices fastest here (measured, not guessed).
+// Which tfjs backend trains the autoencoder: measured, not guessed. The
+// candidates are WebGPU on a hardware adapter, WebGL unless it renders in
+// software (SwiftShader, llvmpipe: slower than the CPU it runs on), and
+// tfjs' WebAssembly backend (XNNPACK, SIMD), which is what most machines
+// without a real GPU get. Each runs a few real training batches; the fastest
+// wins. The backend's threaded build is not used: its inlined pthread worker
+// fails to start inside a bundled module worker ("e is not defined"), and the
+// autoencoder's layers (≤ 256 wide, batches of 256) gain little from threads.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 
-async function timeMatmul(backend: string): Promise<number> {
-  if (!(await tf.setBackend(backend).catch(() => false))) return Infinity;
-  await tf.ready();
-  const a = tf.randomNormal([384, 384]);
-  const run = async () => {
-    const c = tf.matMul(a, a);
-    await c.data();
-    c.dispose();
-  };
-  await run(); // compile shaders
-  const t0 = performance.now();
-  for (let i = 0; i < 4; i++) await run();
-  a.dispose();
-  return performance.now() - t0;
+const absolute = (url: string) => new URL(url, self.location.href).href;
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': absolute(wasmPlain),
+  'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
+  // required by setWasmPaths, never loaded: multithreading is off below
+  'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmSimd),
+});
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+
+/** True where WebGL draws with a CPU rasteriser. */
+export function webglIsSoftware(): boolean {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return true;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|software|basic render/i.test(renderer);
+  } catch {
+    return true;
+  }
 }
 
-export async function pickBackend(gpu: { adapter: boolean; fallback: boolean }): Promise<string> {
-  if (gpu.adapter && !gpu.fallback && (await tf.setBackend('webgpu').catch(() => false))) return 'webgpu';
-  const candidates = ['webgl', 'cpu', ...(gpu.adapter ? ['webgpu'] : [])];
-  let best = 'cpu';
-  let bestMs = Infinity;
-  for (const b of candidates) {
-    const ms = await timeMatmul(b).catch(() => Infinity);
-    if (ms < bestMs) [best, bestMs] = [b, ms];
+export function backendCandidates(gpu: { adapter: boolean; fallback: boolean }, softwareWebgl: boolean): string[] {
+  return [...(gpu.adapter && !gpu.fallback ? ['webgpu'] : []), ...(softwareWebgl ? [] : ['webgl']), 'wasm'];
+}
+
+export interface BackendTiming {
+  backend: string;
+  /** milliseconds of the timed probe run; Infinity where the backend failed */
+  ms: number;
+}
+
+/** Times `probe` (after one untimed run that compiles kernels) on each candidate; leaves the fastest set. */
+export async function pickBackend(candidates: string[], probe: () => Promise<void>): Promise<{ backend: string; timings: BackendTiming[] }> {
+  const timings: BackendTiming[] = [];
+  for (const backend of candidates) {
+    let ms = Infinity;
+    try {
+      if (await tf.setBackend(backend)) {
+        await tf.ready();
+        await probe();
+        const t0 = performance.now();
+        await probe();
+        ms = performance.now() - t0;
+      }
+    } catch {
+      ms = Infinity; // e.g. a kernel the backend lacks
+    }
+    timings.push({ backend, ms });
   }
-  await tf.setBackend(best);
-  return best;
+  const best = timings.reduce((a, b) => (b.ms < a.ms ? b : a), { backend: 'cpu', ms: Infinity });
+  await tf.setBackend(best.backend);
+  await tf.ready();
+  return { backend: best.backend, timings };
 }

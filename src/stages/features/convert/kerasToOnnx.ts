@@ -3,7 +3,7 @@
 // Activations are NCHW; the graph input is RGB 0–255 NCHW, and the model's
 // own input scaling is part of the graph, so callers need no per-model maths.
 import { ancestors, inputsOf, type KerasLayer } from './keras';
-import { DataType, OnnxGraph } from './onnxModel';
+import { DataType, OnnxGraph } from '../../../core/onnx/onnxGraph';
 import { dequantize, isQuantized, reshape, transpose, type Weight, type WeightMap } from './weights';
 import { samePadding } from './padding';
 

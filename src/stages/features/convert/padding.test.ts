@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { samePadding } from './padding';
-import { varint } from './protobuf';
+import { varint } from '../../../core/onnx/protobuf';
 
 describe('TF padding made explicit', () => {
   it('pads "same" convolutions with the odd pixel at the end', () => {

@@ -1,7 +1,7 @@
 // A minimal protocol-buffers writer: just what ONNX's ModelProto needs.
 // Messages are built as lists of byte chunks so a 20 MB weight tensor is
 // copied once, into the final file.
-import { concat } from '../../../core/concat';
+import { concat } from '../concat';
 
 export class Message {
   private readonly chunks: Uint8Array[] = [];

@@ -1,6 +1,7 @@
 // ONNX graph building: nodes, initialisers and the ModelProto encoding
 // (field numbers from onnx.proto). Shapes of NCHW activations are tracked
-// alongside so layer converters can compute explicit paddings.
+// alongside so layer converters can compute explicit paddings. Used by the
+// Keras converter and for the small compute graphs of streamed PCA.
 import { Message } from './protobuf';
 
 export const OPSET = 17;
@@ -15,6 +16,12 @@ export interface Initializer {
   dims: number[];
   type: (typeof DataType)[keyof typeof DataType];
   raw: Uint8Array;
+}
+
+/** A graph input or output: float32 with these dimensions (a string names a dynamic one). */
+export interface GraphValue {
+  name: string;
+  dims: (number | string)[];
 }
 
 export class OnnxGraph {
@@ -68,16 +75,17 @@ export class OnnxGraph {
     return this.inits.reduce((n, i) => n + i.raw.length, 0);
   }
 
-  encode(input: { name: string; dims: (number | string)[] }, output: { name: string; dims: (number | string)[] }, meta: Record<string, string>): Uint8Array {
+  /** The ModelProto; a single input or output may be given bare. */
+  encode(input: GraphValue | GraphValue[], output: GraphValue | GraphValue[], meta: Record<string, string>, name = 'frame_atlas_features'): Uint8Array {
     const g = new Message();
     for (const n of this.nodes) g.message(1, n);
-    g.string(2, 'frame_atlas_features');
+    g.string(2, name);
     for (const i of this.inits) {
       const t = new Message().packedInts(1, i.dims).int(2, i.type).string(8, i.name).bytes(9, i.raw);
       g.message(5, t);
     }
-    g.message(11, valueInfo(input.name, input.dims));
-    g.message(12, valueInfo(output.name, output.dims));
+    for (const v of [input].flat()) g.message(11, valueInfo(v.name, v.dims));
+    for (const v of [output].flat()) g.message(12, valueInfo(v.name, v.dims));
     const model = new Message().int(1, IR_VERSION).string(2, 'frame-atlas keras2onnx').string(3, '1');
     model.message(7, g);
     model.message(8, new Message().string(1, '').int(2, OPSET));
