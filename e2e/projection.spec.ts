@@ -1,5 +1,6 @@
-// The 2-D layout in real Chromium: PCA + autoencoder trained with tfjs in a
-// worker on the features of the e2e videos, exported, kept across a reload.
+// The 2-D layout in real Chromium: streamed PCA on onnxruntime and the
+// autoencoder on tfjs in a worker, on the features of the e2e videos,
+// exported, kept across a reload.
 import { readFileSync } from 'node:fs';
 import { expect, test } from './test';
 import { GOOD_VIDEOS } from './fixtures';
@@ -53,6 +54,14 @@ test('a layout is trained once features exist, exports as CSV, keeps videos toge
   const total = (await Promise.all(GOOD_VIDEOS.map((v) => lib.frames(v.name)))).reduce((a, b) => a + b, 0);
   expect(rows).toHaveLength(total);
   const layout = (await api.layout())!;
+  // PCA's products ran on onnxruntime (WebAssembly threads unless a hardware WebGPU adapter measured faster), the
+  // autoencoder on the tfjs backend a few real batches measured fastest; both are shown with the layout's figures.
+  const gpu = (await api.featureState()).gpu;
+  expect(layout.meta.pcaEngine).toMatch(gpu?.adapter && !gpu.fallback ? /^(WebAssembly|WebGPU)/ : /^WebAssembly ×\d+ threads? \(\d+ GFLOP\/s\)$/);
+  expect(['wasm', 'webgl', 'webgpu']).toContain(layout.meta.backend);
+  await page.getByTestId('layout-details').click();
+  await expect(page.getByTestId('pca-engine')).toContainText(layout.meta.pcaEngine!);
+  await page.getByTestId('layout-details').click();
   rows.forEach((r, i) => {
     expect(r.x).toBeCloseTo(layout.coords[2 * i]!, 5);
     expect(r.y).toBeCloseTo(layout.coords[2 * i + 1]!, 5);

@@ -100,7 +100,7 @@ try {
       console.log(`\n${frames.toLocaleString('en')} frames — PCA products on ${r.engine}; synthetic features written in ${f(r.writeSeconds)} s (not timed below)`);
       for (const p of r.pca) {
         const ratio = nat.pca_seconds ? ` = ${f(p.seconds / nat.pca_seconds, 2)}× native` : '';
-        console.log(`  PCA ${p.route.padEnd(10)} ${String(p.passes)} passes  ${f(p.seconds).padStart(7)} s  kept ${f(100 * p.retained, 2)} %${ratio}`);
+        console.log(`  PCA ${p.route.padEnd(10)} ${String(p.passes)} passes  ${f(p.seconds).padStart(7)} s  kept ${f(100 * p.retained, 2)} %${ratio}  (products ${f(p.productSeconds)} s, reading ${f(p.readSeconds)} s, the rest float64 JS)`);
       }
       if (nat.missing) console.log(`  native: ${nat.missing}`);
       else {

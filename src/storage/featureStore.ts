@@ -72,51 +72,38 @@ export async function readFeatures(id: VideoId, model: string, dim: number): Pro
 /** A video's feature store opened for reading chunks, in a worker. */
 export interface FeatureRows {
   count: number;
-  /**
-   * Rows [start, start + count); throws when the store holds fewer. With `buffers` (room for at least `count` rows),
-   * the rows are read and decoded into them and the result is a view of `buffers.rows`, valid until the next read.
-   */
-  read(start: number, count: number, buffers?: RowBuffers): Promise<Float32Array>;
+  /** Rows [start, start + n) as stored (float16 bits) into `into` (n·dim long); throws when the store holds fewer. */
+  readHalfs(start: number, n: number, into: Uint16Array): Promise<void>;
   close(): void;
-}
-
-/** Reusable room for chunked reads: one pass reads ~10⁹ values, better not in fresh arrays each time. */
-export interface RowBuffers {
-  halfs: Uint16Array;
-  rows: Float32Array;
 }
 
 type ReadOnlyHandle = FileSystemFileHandle & { createSyncAccessHandle(options: { mode: 'read-only' }): Promise<FileSystemSyncAccessHandle> };
 
 /**
- * Opens a store for chunked reads. A read-only sync access handle reads without the event loop, so the next chunk
- * arrives even while an engine run blocks this thread (a File's arrayBuffer() does not, and ran at ~70 MB/s beside
- * PCA); where one cannot be had (the features worker is appending, or an older browser), File slices.
+ * Opens a store for chunked reads. A read-only sync access handle reads without the event loop, so it is not held
+ * up while an engine run blocks this thread (a File's arrayBuffer() is, and ran at ~70 MB/s beside PCA); where one
+ * cannot be had (the features worker is appending, or an older browser), File slices.
  */
 export async function openFeatureRows(id: VideoId, model: string, dim: number): Promise<FeatureRows> {
   const bytes = dim * 2;
   let handle: FileSystemSyncAccessHandle | null = null;
   try {
     const dir = await videoDir(id, false);
-    handle = await (await dir.getFileHandle(fileName(model)) as ReadOnlyHandle).createSyncAccessHandle({ mode: 'read-only' });
+    handle = await ((await dir.getFileHandle(fileName(model))) as ReadOnlyHandle).createSyncAccessHandle({ mode: 'read-only' });
   } catch {
     handle = null;
   }
   const f = handle ? null : await featureFile(id, model);
   const count = Math.floor((handle ? handle.getSize() : (f?.size ?? 0)) / bytes);
-  const check = (start: number, n: number) => {
-    if (count < start + n) throw new Error(`features for ${count} frames, ${start + n} needed`);
-  };
   return {
     count,
-    read: async (start, n, buffers) => {
-      check(start, n);
+    readHalfs: async (start, n, into) => {
+      if (count < start + n) throw new Error(`features for ${count} frames, ${start + n} needed`);
       if (handle) {
-        const halfs = buffers ? buffers.halfs.subarray(0, n * dim) : new Uint16Array(n * dim);
-        if (handle.read(halfs, { at: start * bytes }) !== halfs.byteLength) throw new Error('short read from the feature store');
-        return decodeHalfs(halfs, buffers?.rows);
+        if (handle.read(into, { at: start * bytes }) !== n * bytes) throw new Error('short read from the feature store');
+      } else {
+        into.set(new Uint16Array(await f!.slice(start * bytes, (start + n) * bytes).arrayBuffer()));
       }
-      return decodeHalfs(new Uint16Array(await f!.slice(start * bytes, (start + n) * bytes).arrayBuffer()), buffers?.rows);
     },
     close: () => handle?.close(),
   };

@@ -6,12 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import { ort } from '../../core/ortRuntime';
 import { UMAP } from 'umap-js';
 import { concat } from '../../core/concat';
+import { decodeHalfs } from '../../core/float16';
 import { AppError } from '../../core/errors';
 import { probeGpu } from '../../core/gpuProbe';
 import { rng } from '../../core/random';
 import { serve } from '../../rpc/workerRpc';
 import { notInThisBuild } from '../../core/testBuild';
-import { FeatureWriter, openFeatureRows, readFeatures, type FeatureRows } from '../../storage/featureStore';
+import { FeatureWriter, openFeatureRows, readFeatures } from '../../storage/featureStore';
 import { indexBlocks, loadLayout, loadLayoutIndex, loadLayoutModel, saveLayout, type IndexHeader } from '../../storage/layoutStore';
 import { removeVideoFiles } from '../../storage/opfs';
 import type { VideoId } from '../../core/ids';
@@ -58,33 +59,45 @@ async function trainingProbe(input: number): Promise<void> {
 const ensureProducts = (d: number, k: number) => (products ??= probeGpu().then((gpu) => chooseProducts(ort, gpu, d, k)));
 
 /**
- * One pass over the videos' stored features in chunks of up to CHUNK_ROWS rows, each video's store open only while
- * its chunks are read. `onWait`: seconds spent reading (benchmarks).
+ * One pass over the videos' stored features in chunks of CHUNK_ROWS rows (short videos share a chunk: one engine
+ * run each, not one per video), read into buffers reused all pass long. `onWait`: seconds spent reading (benchmarks).
  */
 function featurePass(model: string, dim: number, videos: LayoutVideo[], onChunk?: (done: number, total: number) => void, onWait?: (seconds: number) => void): RowPass {
-  const total = videos.reduce((n, v) => n + Math.ceil(v.frames / CHUNK_ROWS), 0);
+  const n = videos.reduce((s, v) => s + v.frames, 0);
+  const total = Math.ceil(n / CHUNK_ROWS);
   return async (visit) => {
-    let done = 0;
-    const longest = Math.min(CHUNK_ROWS, Math.max(0, ...videos.map((v) => v.frames)));
-    const buffers = { halfs: new Uint16Array(longest * dim), rows: new Float32Array(longest * dim) };
+    const size = Math.min(CHUNK_ROWS, n);
+    const halfs = new Uint16Array(size * dim);
+    const rows = new Float32Array(size * dim);
+    let filled = 0, done = 0;
+    const flush = async () => {
+      const t0 = performance.now();
+      decodeHalfs(halfs.subarray(0, filled * dim), rows);
+      onWait?.((performance.now() - t0) / 1000);
+      await visit(rows.subarray(0, filled * dim), filled);
+      filled = 0;
+      onChunk?.(++done, total);
+    };
     for (const v of videos) {
-      let store: FeatureRows | null = null;
+      const t0 = performance.now();
+      const store = await openFeatureRows(v.id, model, dim);
       try {
-        for (let start = 0; start < v.frames; start += CHUNK_ROWS) {
-          const m = Math.min(CHUNK_ROWS, v.frames - start);
-          const t0 = performance.now();
-          store ??= await openFeatureRows(v.id, model, dim);
-          const rows = await store.read(start, m, buffers).catch((e: unknown) => {
+        for (let start = 0; start < v.frames; ) {
+          const m = Math.min(size - filled, v.frames - start);
+          const t1 = performance.now();
+          await store.readHalfs(start, m, halfs.subarray(filled * dim, (filled + m) * dim)).catch((e: unknown) => {
             throw new AppError('internal', 'projection', `${v.name}: ${AppError.from(e, 'projection').message}`, { cause: e });
           });
-          onWait?.((performance.now() - t0) / 1000);
-          await visit(rows, m);
-          onChunk?.(++done, total);
+          onWait?.((performance.now() - (start === 0 ? t0 : t1)) / 1000);
+          filled += m;
+          start += m;
+          if (filled === size) await flush();
         }
       } finally {
-        store?.close();
+        store.close();
       }
     }
+    if (filled) await flush();
   };
 }
 
