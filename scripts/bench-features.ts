@@ -42,6 +42,9 @@ try {
   const gpu = await page.waitForFunction(() => window.__frameAtlas.featureState().gpu).then((h) => h.jsonValue());
   console.log(`\nfeatures benchmark: ${frames} stored frames of ${video.name} (534×300, two crops each), batches of ${BATCH} frames`);
   console.log(`WebGPU adapter: ${gpu?.adapter ? `${gpu.description}${gpu.fallback ? ' (software)' : ''}` : 'none'}`);
+  // The features worker gives onnxruntime-web a thread per core (cross-origin isolated); Node gets the same count.
+  const threads = await page.evaluate(() => (crossOriginIsolated ? Math.min(16, navigator.hardwareConcurrency) : 1));
+  console.log(`threads: ${threads} in the browser (WebAssembly) and in onnxruntime-node`);
   console.log(`${'model'.padEnd(12)} ${'runtime'.padEnd(26)} ${'frames/s'.padStart(9)} ${'vs node'.padStart(8)}`);
   for (const spec of manifest.models.filter(isBundled)) {
     await page.getByTestId('settings-toggle').click();
@@ -64,9 +67,9 @@ try {
     }
     const onnx = new Uint8Array(readFileSync(join('public/models', spec.file)));
     const crops = nodeCrops(spec.inputSize, frames);
-    await embed(onnx, crops.slice(0, 2), spec.inputSize, 2); // warm up
+    await embed(onnx, crops.slice(0, 2), spec.inputSize, 2, threads); // warm up
     const t0 = performance.now();
-    await embed(onnx, crops, spec.inputSize, BATCH * 2);
+    await embed(onnx, crops, spec.inputSize, BATCH * 2, threads);
     const node = crops.length / 2 / ((performance.now() - t0) / 1000);
     console.log(`${spec.id.padEnd(12)} ${'onnxruntime-node (CPU)'.padEnd(26)} ${node.toFixed(2).padStart(9)} ${'1.000'.padStart(8)}`);
     for (const [b, r] of Object.entries(rates)) {

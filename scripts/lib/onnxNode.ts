@@ -2,8 +2,9 @@
 import * as ort from 'onnxruntime-node';
 import { toNchw } from '../../src/stages/features/convert/testing';
 
-export async function embed(onnx: Uint8Array, images: Float32Array[], size: number, batch = 8): Promise<Float32Array[]> {
-  const session = await ort.InferenceSession.create(onnx);
+/** `threads`: onnxruntime's intra-op threads (its default is every core); benchmarks state it beside the browser's. */
+export async function embed(onnx: Uint8Array, images: Float32Array[], size: number, batch = 8, threads?: number): Promise<Float32Array[]> {
+  const session = await ort.InferenceSession.create(onnx, threads ? { intraOpNumThreads: threads } : {});
   const out: Float32Array[] = [];
   for (let i = 0; i < images.length; i += batch) {
     const chunk = images.slice(i, i + batch);
