@@ -2,7 +2,8 @@
 // (onnxruntime-web on WebAssembly and on WebGPU, whatever adapter this
 // machine has) and in onnxruntime-node on the same model and the same frames.
 // Browser figures include decoding, cropping and resizing the stored frames;
-// Node's are inference only, on the same crops prepared with ffmpeg.
+// Node's are inference only, on the same crops prepared with ffmpeg. Then the cost of running
+// extraction beside PCA. BENCH_FEATURE_BACKENDS=wasm,webgpu
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { testApi } from '../e2e/testApi';
 import { embed } from './lib/onnxNode';
 
 const BATCH = 8;
+/** BENCH_FEATURE_BACKENDS=wasm skips WebGPU (one batch on a software adapter takes minutes). */
+const only = process.env.BENCH_FEATURE_BACKENDS?.split(',');
 const manifest = JSON.parse(readFileSync('public/models/models.json', 'utf8')) as ModelManifest;
 ensureFixtures();
 ensureBuild();
@@ -55,7 +58,7 @@ try {
     await page.locator(`[data-testid=video-row][data-features="${frames}"]`).waitFor({ timeout: 900_000 });
     const indices = Array.from({ length: frames }, (_, i) => i);
     const rates: Record<string, number> = {};
-    for (const backend of gpu?.adapter ? (['wasm', 'webgpu'] as const) : (['wasm'] as const)) {
+    for (const backend of (gpu?.adapter ? (['wasm', 'webgpu'] as const) : (['wasm'] as const)).filter((b) => !only || only.includes(b))) {
       await api.embedFrames('city-h264.mp4', [0], backend); // load + warm up
       // A software WebGPU adapter is ~100× slower: one batch is enough to measure it.
       const n = backend === 'webgpu' && gpu?.fallback ? Math.min(frames, BATCH) : frames;
@@ -76,6 +79,31 @@ try {
       console.log(`${spec.id.padEnd(12)} ${`browser ${b === 'wasm' ? 'WebAssembly' : `WebGPU${gpu?.fallback ? ' (SwiftShader)' : ''}`}`.padEnd(26)} ${r.toFixed(2).padStart(9)} ${(r / node).toFixed(3).padStart(8)}`);
     }
   }
+
+  // Cores: extraction (WebAssembly, a thread per core) beside a 10k-frame PCA (the same) against one after the other:
+  // the app lets them run side by side (docs/decisions/0005).
+  const indices = Array.from({ length: frames }, (_, i) => i);
+  const ROUNDS = 4; // the short fixture several times, to last about as long as the PCA
+  const extract = async () => {
+    const t0 = performance.now();
+    for (let r = 0; r < ROUNDS; r++) {
+      for (let i = 0; i < frames; i += BATCH) await api.embedFrames(video.name, indices.slice(i, Math.min(frames, i + BATCH)), 'wasm');
+    }
+    return (performance.now() - t0) / 1000;
+  };
+  const pca = async () => {
+    const t0 = performance.now();
+    await api.benchProjection({ frames: 10_000, dim: 4096, videos: 50, pcaDim: 256, epochs: 0, backends: [], pcaRoutes: ['randomized'], umapMax: 0, seed: 1 });
+    return (performance.now() - t0) / 1000;
+  };
+  const alone = [await extract(), await pca()];
+  const t0 = performance.now();
+  const [beside, pcaBeside] = await Promise.all([extract(), pca()]);
+  const together = (performance.now() - t0) / 1000;
+  console.log(`
+cores: ${ROUNDS} × ${frames} frames of features (${manifest.models.filter(isBundled).at(-1)!.id}) and a 10k-frame PCA (incl. writing its synthetic features)`);
+  console.log(`  one after the other: ${alone[0]!.toFixed(1)} + ${alone[1]!.toFixed(1)} = ${(alone[0]! + alone[1]!).toFixed(1)} s`);
+  console.log(`  side by side:        ${together.toFixed(1)} s (features ${beside.toFixed(1)} s, PCA ${pcaBeside.toFixed(1)} s)`);
 } finally {
   await browser.close();
   server.close();

@@ -1,8 +1,9 @@
 // onnxruntime-web as every worker that runs it sets it up: the WebGPU build
 // (which also has the WebAssembly backend), its wasm file served by Vite (one
 // file, cached once for all workers), a thread per core under cross-origin
-// isolation (stages never run two of these pools at once: Features.holdWhile),
-// and only errors on the console. Workers import it; nothing else does.
+// isolation (extraction beside PCA finished both sooner than one after the
+// other: bench:features), and only errors on the console. Workers import it;
+// nothing else does.
 import * as ort from 'onnxruntime-web/webgpu';
 import wasmURL from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 

@@ -46,8 +46,6 @@ export class Features {
   errors = $state.raw<Record<string, string>>({});
   /** a failure of the model itself (not of one video): nothing runs until the settings change */
   blocked = $state<string | null>(null);
-  /** why extraction waits for other work (layout training), so the two do not fight for the same cores */
-  heldFor = $state<string | null>(null);
   /** told when the queue has nothing left to do */
   onIdle: () => void = () => {};
 
@@ -160,24 +158,8 @@ export class Features {
     return !!this.settings.features.paused;
   }
 
-  /**
-   * Runs `work` with extraction stopped: both use every core (onnxruntime and tfjs thread pools sized to the
-   * machine), and two such pools on the same cores run slower together than one after the other. A run in
-   * progress stops and later resumes at its first missing frame.
-   */
-  async holdWhile<T>(reason: string, work: () => Promise<T>): Promise<T> {
-    this.heldFor = reason;
-    this.abort?.abort();
-    try {
-      return await work();
-    } finally {
-      this.heldFor = null;
-      this.pump();
-    }
-  }
-
   pump(): void {
-    if (this.runningId || !this.spec || !this.backend || this.blocked || this.heldFor) return;
+    if (this.runningId || !this.spec || !this.backend || this.blocked) return;
     if (this.paused) {
       this.onIdle(); // nothing more runs: the layout shown is what exists
       return;
@@ -210,7 +192,7 @@ export class Features {
     } catch (e) {
       const err = AppError.from(e, 'features');
       if (isAbort(e)) {
-        // cancelled: the model changed, the video was removed, or training holds the cores
+        // cancelled: the model changed or the video was removed
       } else if (err.code === 'model-load') {
         this.blocked = this.notice = `${err.message}. Choose another model or backend in Settings.`;
       } else {

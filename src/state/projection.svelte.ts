@@ -200,8 +200,7 @@ export class Projection {
     this.epochs = this.settings.method === 'autoencoder' ? this.settings.epochs : 0;
     try {
       const s = this.settings;
-      // Features wait meanwhile: PCA and training use every core, and so does extraction.
-      const meta = await this.features.holdWhile('the layout trains', () => this.client.train(
+      const meta = await this.client.train(
         { name, model: model.id, dim: model.featureDim * 2, videos, method: s.method, pcaDim: s.pcaDim, epochs: s.epochs, seed: s.seed, codeStd: s.codeStd, weights: DEFAULT_AE.weights },
         (e) => {
           if (e.type === 'epoch') {
@@ -209,7 +208,7 @@ export class Projection {
             this.stage = `epoch ${e.epoch}/${e.epochs}`;
           } else this.stage = `${e.stage} ${e.detail}`;
         },
-      ));
+      );
       const coords = (await loadLayout<LayoutMeta>(name))?.coords ?? null;
       if (first) {
         this.meta = meta;

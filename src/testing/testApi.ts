@@ -103,6 +103,8 @@ async function inOwnWorker<C extends { dispose(): void }, R>(client: C, run: (c:
 }
 
 function createTestApi({ library, settings, features, projection, atlas, poster }: AppParts) {
+  // One features worker of its own for every embedFrames call: a fresh one per call would time loading the model.
+  let embedder: FeaturesClient | null = null;
   const byName = (name: string) => {
     const v = library.videos.find((x) => x.name === name);
     if (!v) throw new Error(`no video named ${name}`);
@@ -130,7 +132,7 @@ function createTestApi({ library, settings, features, projection, atlas, poster 
       const spec = features.spec;
       if (!spec) throw new Error('no feature model chosen yet');
       const req = { videoId: v.id, mime: frameMime(v.params), model: features.modelRef(spec), backend, indices };
-      const { vectors } = await inOwnWorker(new FeaturesClient(), (c) => c.embed(req));
+      const { vectors } = await (embedder ??= new FeaturesClient()).embed(req);
       return vectors.map((x) => Array.from(x));
     },
     /** kNN and clip-search latency on a synthetic index (npm run bench:search). */
