@@ -53,6 +53,8 @@ export interface PcaResult {
 }
 
 const DEFAULTS = { oversample: 16, passes: 3, iterations: 6, seed: 1 };
+/** Rows per product when rotating the stored last-pass rows. */
+const PROJECT_ROWS = 16_384;
 
 /** Multiply-adds of each route; the covariance route's d×d iterations count too. */
 export function pcaCost(n: number, d: number, k: number, opts: PcaOptions = {}): Record<PcaRoute, number> {
@@ -194,8 +196,13 @@ async function randomized(pass: RowPass, n: number, d: number, k: number, produc
   const q32 = Float32Array.from(q);
   const { values, vectors } = await rayleighRitz(q32, cq, d, kk, products);
   const u = leading(vectors, kk, k);
-  // The last pass's (X−μ)Q rotated by U_k: the rows on the principal axes.
-  const projected = await products.times(y, n, new Float32Array(kk), u, k);
+  // The last pass's (X−μ)Q rotated by U_k: the rows on the principal axes (in blocks: a GPU binds ≤ 128 MB at once).
+  const projected = new Float32Array(n * k);
+  const zeros = new Float32Array(kk);
+  for (let s = 0; s < n; s += PROJECT_ROWS) {
+    const m = Math.min(PROJECT_ROWS, n - s);
+    projected.set(await products.times(y.subarray(s * kk, (s + m) * kk), m, zeros, u, k), s * k);
+  }
   return { model: model(d, k, mean!, await axes(q32, u, d, kk, k, products), values, moments.finish().total), projected, route: 'randomized', passes };
 }
 
