@@ -170,11 +170,17 @@ test('posters of 5874 × 5400 and 20,000 px wide are streamed as PNG with the pl
   // "Save as…": straight into the file the save-file picker returns (answered by the init script above).
   await page.getByTestId('poster-format').selectOption('png');
   await page.getByTestId('poster-save').click();
-  // The picked file is replaced only when the export closes it: until then it reads as empty.
+  // The picked file is replaced only when the export closes it: until then it reads as empty, or is briefly not
+  // there at all (the picker's answer creates it, the export's close swaps it in): both read as no bytes yet.
   const readPicked = () =>
     page.evaluate(async () => {
-      const f = await (await (await navigator.storage.getDirectory()).getFileHandle('picked.png')).getFile();
-      return Array.from(new Uint8Array(await f.arrayBuffer()));
+      try {
+        const f = await (await (await navigator.storage.getDirectory()).getFileHandle('picked.png')).getFile();
+        return Array.from(new Uint8Array(await f.arrayBuffer()));
+      } catch (e) {
+        if ((e as DOMException).name === 'NotFoundError') return [];
+        throw e;
+      }
     });
   await expect.poll(async () => (await readPicked()).length, SLOW).toBeGreaterThan(0);
   await expect(page.getByTestId('poster-status')).toHaveAttribute('data-state', 'done');
