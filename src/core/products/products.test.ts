@@ -1,18 +1,12 @@
 import * as ort from 'onnxruntime-web';
 import { afterAll, describe, expect, it } from 'vitest';
+import { normal as gauss } from '../random';
 import { LoopProducts, TimedProducts } from './products';
 import { OrtProducts, chooseProducts, measureProducts } from './productsOrt';
 
 ort.env.wasm.numThreads = 1;
 const ortProducts = new OrtProducts(ort, 'wasm', 'wasm');
 afterAll(() => ortProducts.dispose());
-
-/** Seeded standard normals. */
-function gauss(seed: number): () => number {
-  let s = seed;
-  const u = () => ((s = (s * 1664525 + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-}
 
 describe('PCA products on onnxruntime-web', () => {
   /** Float64 reference of (X−μ)ᵀ(X−μ)Q and (X−μ)Q. */

@@ -17,6 +17,13 @@ export interface Products {
   dispose(): Promise<void>;
 }
 
+/** Row-major r×c → c×r (the products take W as d×k; axes and queries are kept as rows). */
+export function transpose(a: ArrayLike<number>, r: number, c: number): Float32Array {
+  const t = new Float32Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t[j * r + i] = a[i * c + j]!;
+  return t;
+}
+
 /** Plain loops with float64 sums: exact enough to be the reference, far too slow for 100k frames. */
 export class LoopProducts implements Products {
   readonly name = 'js';

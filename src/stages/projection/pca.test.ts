@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-web';
 import { afterAll, describe, expect, it } from 'vitest';
+import { normal as gauss } from '../../core/random';
 import { pcaCost, pcaRoute, project, streamedPca, type PcaRoute, type RowPass } from './pca';
 import { LoopProducts, type Products } from '../../core/products/products';
 import { OrtProducts } from '../../core/products/productsOrt';
@@ -8,13 +9,6 @@ import { maxPrincipalAngle, symmetricEigen } from './smallLinalg';
 ort.env.wasm.numThreads = 1;
 const ortProducts = new OrtProducts(ort, 'wasm', 'wasm');
 afterAll(() => ortProducts.dispose());
-
-/** Seeded standard normals. */
-function gauss(seed: number): () => number {
-  let s = seed;
-  const u = () => ((s = (s * 1664525 + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-}
 
 /** Data with a known spectrum: independent axes with decaying scales (ratio per axis), randomly rotated, shifted far from 0. */
 function structured(n: number, d: number, seed: number, ratio = 0.8): Float32Array {

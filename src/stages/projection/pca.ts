@@ -11,7 +11,8 @@
 //   project: cheaper only for short vectors (d ≲ 1.5·(k+p)·passes).
 // The big products run on a Products engine (products.ts); orthonormalising
 // and the small eigen-problem run in float64 JS.
-import type { Products } from '../../core/products/products';
+import { transpose, type Products } from '../../core/products/products';
+import { normal } from '../../core/random';
 import { orthonormalizeColumns, symmetricEigen } from './smallLinalg';
 
 export interface PcaModel {
@@ -116,16 +117,7 @@ class Moments {
  * direction, and what it returns (CΩ) is orthonormalised before it is used again.
  */
 function randomBlock(d: number, k: number, seed: number): Float64Array {
-  let s = seed >>> 0 || 1;
-  const u = () => ((s = (s * 1664525 + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  return Float64Array.from({ length: d * k }, () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
-}
-
-/** Row-major r×c → c×r. */
-function transpose(a: ArrayLike<number>, r: number, c: number): Float32Array {
-  const t = new Float32Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t[j * r + i] = a[i * c + j]!;
-  return t;
+  return Float64Array.from({ length: d * k }, normal(seed));
 }
 
 /** B = Qᵀ(CQ) (on the engine), symmetrised; its eigenvectors rotate Q onto the principal axes. */
@@ -232,16 +224,9 @@ async function covariance(pass: RowPass, n: number, d: number, k: number, produc
   return { model: model(d, k, mean, components, values, total), projected, route: 'covariance', passes: 2 };
 }
 
-/** components (k×d) transposed to d×k, the layout the products take. */
-export function axesColumns(components: Float32Array, k: number, d: number): Float32Array {
-  const w = new Float32Array(d * k);
-  for (let c = 0; c < k; c++) for (let r = 0; r < d; r++) w[r * k + c] = components[c * d + r]!;
-  return w;
-}
-
 /** Every row of a pass on the axes (n×k). */
 async function projectPass(pass: RowPass, n: number, mean: Float32Array, components: Float32Array, k: number, products: Products): Promise<Float32Array> {
-  const w = axesColumns(components, k, mean.length);
+  const w = transpose(components, k, mean.length);
   const out = new Float32Array(n * k);
   let row = 0;
   await pass(async (rows, m) => {
@@ -253,5 +238,5 @@ async function projectPass(pass: RowPass, n: number, mean: Float32Array, compone
 
 /** Rows projected onto a model's principal axes (rows×k). */
 export function project(model: PcaModel, rows: Float32Array, products: Products): Promise<Float32Array> {
-  return products.times(rows, rows.length / model.dim, model.mean, axesColumns(model.components, model.k, model.dim), model.k);
+  return products.times(rows, rows.length / model.dim, model.mean, transpose(model.components, model.k, model.dim), model.k);
 }

@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { AppError, isQuotaError } from '../../core/errors';
 import { probeGpu } from '../../core/gpuProbe';
 import { ort } from '../../core/ortRuntime';
-import type { Products } from '../../core/products/products';
+import { transpose, type Products } from '../../core/products/products';
 import { chooseProducts } from '../../core/products/productsOrt';
 import { serve } from '../../rpc/workerRpc';
 import { notInThisBuild } from '../../core/testBuild';
@@ -161,12 +161,8 @@ async function similarities(ix: Index, queries: Float32Array): Promise<Float32Ar
   if (!ix.gpu && q < 3) return similarityMatrix(queries, ix.rows, ix.dim);
   if (!ix.gpu) {
     products ??= chooseProducts(ort, { adapter: false, fallback: false }, ix.dim, 16);
-    const qt = new Float32Array(ix.dim * q);
-    for (let i = 0; i < q; i++) for (let d = 0; d < ix.dim; d++) qt[d * q + i] = queries[i * ix.dim + d]!;
-    const byRow = await (await products).times(ix.rows, ix.n, new Float32Array(ix.dim), qt, q); // n × q
-    const out = new Float32Array(q * ix.n);
-    for (let r = 0; r < ix.n; r++) for (let i = 0; i < q; i++) out[i * ix.n + r] = byRow[r * q + i]!;
-    return out;
+    const byRow = await (await products).times(ix.rows, ix.n, new Float32Array(ix.dim), transpose(queries, q, ix.dim), q); // n × q
+    return transpose(byRow, ix.n, q);
   }
   const s = tf.tidy(() => tf.matMul(tf.tensor2d(queries, [queries.length / ix.dim, ix.dim]), ix.gpu!, false, true));
   const data = (await s.data()) as Float32Array;
