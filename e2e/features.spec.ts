@@ -69,6 +69,14 @@ test('features on WebGPU and WebAssembly agree, are stored per model and survive
   expect(incep.dim).toBe(2 * 768);
   const old = await api.features(v.name, 'mobilenetv2');
   expect(old.count).toBe(stored.count);
+
+  // On WebAssembly InceptionV3 runs its int8 build (decision 0010): close to the float graph on the same frames.
+  await expect(page.getByTestId('backend')).toContainText('int8');
+  const idx = [0, incep.count - 1];
+  const float = await api.embedFrames(v.name, idx, 'wasm', true);
+  const d8 = idx.map((i, k) => cosineDistance(incep.data.slice(i * incep.dim, (i + 1) * incep.dim), float[k]!));
+  console.log(`int8 vs float cosine distances: ${d8.map((d) => d.toExponential(2)).join(', ')}`);
+  for (const d of d8) expect(d).toBeLessThan(0.03);
 });
 
 test('a Keras Xception .h5 is converted in the browser, kept in OPFS and computes 4096-d features', async ({ page, api }) => {

@@ -10,6 +10,7 @@ import { kerasToOnnx } from '../src/stages/features/convert/kerasToOnnx';
 import { readTfjsModel } from '../src/stages/features/convert/tfjsModel';
 import { loadPackagedModel } from '../src/stages/features/convert/nsfwjsPackage';
 import { isBundled, type ModelManifest, type BundledModelSpec } from '../src/stages/features/models';
+import { calibrationFile, readRanges } from './lib/int8Build';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export function loadNsfwjsModel(spec: BundledModelSpec) {
@@ -36,22 +37,28 @@ export function writeInstalledList(): string[] {
 function main() {
   const force = process.argv.includes('--force');
   const manifest = readManifest();
+  const manifestTime = statSync(join(root, 'public/models/models.json')).mtimeMs;
   for (const spec of manifest.models.filter(isBundled)) {
-    const out = join(root, 'public/models', spec.file);
-    const manifestTime = statSync(join(root, 'public/models/models.json')).mtimeMs;
-    if (!force && existsSync(out) && statSync(out).mtimeMs > manifestTime) {
-      console.log(`models: ${spec.file} is up to date`);
-      continue;
+    // The float graph, and the int8 one WebAssembly runs where the manifest has it (docs/decisions/0010).
+    const builds = [{ file: spec.file, int8: false }, ...(spec.int8 ? [{ file: spec.int8, int8: true }] : [])];
+    for (const { file, int8 } of builds) {
+      const out = join(root, 'public/models', file);
+      const sources = [manifestTime, ...(int8 ? [statSync(calibrationFile(spec.id)).mtimeMs] : [])];
+      if (!force && existsSync(out) && sources.every((t) => statSync(out).mtimeMs > t)) {
+        console.log(`models: ${file} is up to date`);
+        continue;
+      }
+      const t0 = performance.now();
+      const { layers, weights } = loadNsfwjsModel(spec);
+      const r = kerasToOnnx(layers, weights, {
+        inputSize: spec.inputSize, scaling: spec.scaling, outputLayer: spec.output.layer, pool: spec.output.pool,
+        int8: int8 ? readRanges(spec.id) : undefined,
+        meta: { model_id: spec.id, source: `npm:${spec.source.package}/${spec.source.path}` },
+      });
+      if (r.featureDim !== spec.featureDim) throw new Error(`${spec.id}: built ${r.featureDim}-d features, models.json says ${spec.featureDim}`);
+      writeFileSync(out, r.onnx);
+      console.log(`models: built ${file} (${(r.onnx.length / 1e6).toFixed(1)} MB, ${r.featureDim}-d, ${r.nodes} layers${int8 ? ', int8' : ''}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
-    const t0 = performance.now();
-    const { layers, weights } = loadNsfwjsModel(spec);
-    const r = kerasToOnnx(layers, weights, {
-      inputSize: spec.inputSize, scaling: spec.scaling, outputLayer: spec.output.layer, pool: spec.output.pool,
-      meta: { model_id: spec.id, source: `npm:${spec.source.package}/${spec.source.path}` },
-    });
-    if (r.featureDim !== spec.featureDim) throw new Error(`${spec.id}: built ${r.featureDim}-d features, models.json says ${spec.featureDim}`);
-    writeFileSync(out, r.onnx);
-    console.log(`models: built ${spec.file} (${(r.onnx.length / 1e6).toFixed(1)} MB, ${r.featureDim}-d, ${r.nodes} layers) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   console.log(`models: installed.json lists ${writeInstalledList().join(', ')}`);
 }

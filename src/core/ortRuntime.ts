@@ -1,14 +1,35 @@
-// onnxruntime-web as every worker that runs it sets it up: the WebGPU build
-// (which also has the WebAssembly backend), its wasm file served by Vite (one
-// file, cached once for all workers), a thread per core under cross-origin
-// isolation (extraction beside PCA finished both sooner than one after the
-// other: bench:features), and only errors on the console. Workers import it;
+// onnxruntime-web as every worker that runs it sets it up: a thread per core
+// under cross-origin isolation (extraction beside PCA finished both sooner
+// than one after the other: bench:features), wasm files served by Vite, and
+// only errors on the console. Two builds: the plain WebAssembly one for the
+// CPU, and the WebGPU one, loaded only when a WebGPU session is wanted: its
+// wasm is built with Asyncify, which makes its CPU kernels 1.3–3× slower
+// (MobileNetV2 12.7 against 40 crops/s in this Chromium). Workers import it;
 // nothing else does.
-import * as ort from 'onnxruntime-web/webgpu';
-import wasmURL from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import * as ort from 'onnxruntime-web/wasm';
+import wasmURL from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 
-ort.env.wasm.wasmPaths = { wasm: new URL(wasmURL, self.location.href).href };
-ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(16, navigator.hardwareConcurrency || 1)) : 1;
-ort.env.logLevel = 'error';
+export type Ort = typeof ort;
+
+function setUp(env: Ort['env'], url: string): void {
+  env.wasm.wasmPaths = { wasm: new URL(url, self.location.href).href };
+  env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(16, navigator.hardwareConcurrency || 1)) : 1;
+  env.logLevel = 'error';
+}
+
+setUp(ort.env, wasmURL);
+
+let webgpu: Promise<Ort> | null = null;
+
+/** The WebGPU build (also able to run WebAssembly, slower), loaded and set up on first use. */
+export function ortWebGpu(): Promise<Ort> {
+  return (webgpu ??= Promise.all([import('onnxruntime-web/webgpu'), import('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url')]).then(([m, url]) => {
+    setUp(m.env, url.default);
+    return m;
+  }));
+}
+
+/** The build that runs a backend's sessions. */
+export const ortFor = (backend: 'wasm' | 'webgpu'): Promise<Ort> => (backend === 'webgpu' ? ortWebGpu() : Promise.resolve(ort));
 
 export { ort };

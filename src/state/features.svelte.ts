@@ -97,7 +97,8 @@ export class Features {
       const converted = user.get(spec.id);
       if (converted) list.push({ ...spec, url: `opfs:${converted.file}`, origin: 'user' });
       else if (!spec.optional || installed.has(spec.file)) {
-        list.push({ ...spec, url: `${base}${spec.file}`, origin: 'bundled' });
+        const cpuUrl = spec.int8 && installed.has(spec.int8) ? `${base}${spec.int8}` : undefined;
+        list.push({ ...spec, url: `${base}${spec.file}`, cpuUrl, origin: 'bundled' });
       }
     }
     this.models = list;
@@ -117,7 +118,7 @@ export class Features {
   }
 
   modelRef(spec: AvailableModel): ModelRef {
-    return { id: spec.id, url: spec.url, inputSize: spec.inputSize, featureDim: spec.featureDim };
+    return { id: spec.id, url: spec.url, cpuUrl: spec.cpuUrl, inputSize: spec.inputSize, featureDim: spec.featureDim };
   }
 
   /** Stored feature vectors of a video for the current model (count × 2·dim). */

@@ -126,12 +126,13 @@ function createTestApi({ library, settings, features, projection, atlas, poster 
       const { count, data } = await features.read(byName(name), model);
       return { count, dim: count ? data.length / count : 0, data: Array.from(data) };
     },
-    /** Frame vectors computed now on a backend (not stored). */
-    async embedFrames(name: string, indices: number[], backend: Backend): Promise<number[][]> {
+    /** Frame vectors computed now on a backend (not stored); `float` runs the float graph on WebAssembly too. */
+    async embedFrames(name: string, indices: number[], backend: Backend, float = false): Promise<number[][]> {
       const v = byName(name);
       const spec = features.spec;
       if (!spec) throw new Error('no feature model chosen yet');
-      const req = { videoId: v.id, mime: frameMime(v.params), model: features.modelRef(spec), backend, indices };
+      const model = { ...features.modelRef(spec), ...(float ? { cpuUrl: undefined } : {}) };
+      const req = { videoId: v.id, mime: frameMime(v.params), model, backend, indices };
       const { vectors } = await (embedder ??= new FeaturesClient()).embed(req);
       return vectors.map((x) => Array.from(x));
     },

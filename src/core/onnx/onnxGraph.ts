@@ -7,7 +7,7 @@ import { Message } from './protobuf';
 export const OPSET = 17;
 const IR_VERSION = 8;
 
-export const DataType = { FLOAT: 1, UINT8: 2, INT64: 7 } as const;
+export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } as const;
 
 export type Attr = number | number[] | string | { floats: number[] } | { float: number };
 

@@ -35,7 +35,7 @@ export class OrtProducts implements Products {
   private readonly sessions: Map<Kind, Promise<Ort.InferenceSession>>;
 
   /** `from`: an engine whose sessions this one takes over (e.g. the measured one, renamed with its figure). */
-  constructor(private readonly ort: OrtModule, readonly provider: OrtProvider, readonly name: string, from?: OrtProducts) {
+  constructor(readonly ort: OrtModule, readonly provider: OrtProvider, readonly name: string, from?: OrtProducts) {
     this.sessions = from?.sessions ?? new Map();
   }
 
@@ -99,11 +99,13 @@ export async function measureProducts(p: Products, d: number, k: number, m = 512
 /**
  * The fastest place for these products here: onnxruntime-web on WebAssembly threads, or on WebGPU where the adapter
  * is real hardware and measures faster at the real sizes (d×k). The plain loops are the last resort (nothing loads).
+ * `gpuOrt` gives the build that runs WebGPU sessions (core/ortRuntime: not the CPU one).
  */
-export async function chooseProducts(ort: OrtModule & { env: typeof Ort.env }, gpu: Pick<GpuProbe, 'adapter' | 'fallback'>, d: number, k: number): Promise<Products> {
+export async function chooseProducts(ort: OrtModule & { env: typeof Ort.env }, gpu: Pick<GpuProbe, 'adapter' | 'fallback'>, d: number, k: number, gpuOrt: () => Promise<OrtModule> = async () => ort): Promise<Products> {
   const threads = ort.env.wasm.numThreads ?? 1;
   const candidates = [new OrtProducts(ort, 'wasm', `WebAssembly ×${threads} thread${threads === 1 ? '' : 's'}`)];
-  if (gpu.adapter && !gpu.fallback) candidates.push(new OrtProducts(ort, 'webgpu', 'WebGPU'));
+  const gpuBuild = gpu.adapter && !gpu.fallback ? await gpuOrt().catch(() => null) : null;
+  if (gpuBuild) candidates.push(new OrtProducts(gpuBuild, 'webgpu', 'WebGPU'));
   let best: { p: OrtProducts; rate: number } | null = null;
   for (const p of candidates) {
     const rate = await measureProducts(p, d, k).catch(() => 0);
@@ -111,5 +113,5 @@ export async function chooseProducts(ort: OrtModule & { env: typeof Ort.env }, g
   }
   await Promise.all(candidates.filter((p) => p !== best?.p).map((p) => p.dispose()));
   if (!best) return new LoopProducts();
-  return new OrtProducts(ort, best.p.provider, `${best.p.name} (${best.rate.toFixed(0)} GFLOP/s)`, best.p);
+  return new OrtProducts(best.p.ort, best.p.provider, `${best.p.name} (${best.rate.toFixed(0)} GFLOP/s)`, best.p);
 }

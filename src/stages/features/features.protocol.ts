@@ -7,6 +7,8 @@ export interface ModelRef {
   id: string;
   /** same-origin URL of the .onnx file, or "opfs:<name>" for a model the user loaded */
   url: string;
+  /** the int8 build WebAssembly runs instead, where there is one (docs/decisions/0010) */
+  cpuUrl?: string;
   inputSize: number;
   /** per crop; stored frame vectors have twice this */
   featureDim: number;

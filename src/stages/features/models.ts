@@ -19,6 +19,11 @@ export interface ModelSpec {
   licence: string;
   /** why this layer (docs/decisions/0003) */
   descriptor?: string;
+  /**
+   * File of a static int8 build that WebAssembly runs instead (docs/decisions/0010): built at install from
+   * the ranges in src/stages/features/calibration/<id>.json (npm run calibrate:int8).
+   */
+  int8?: string;
 }
 
 export interface BundledModelSpec extends ModelSpec {
@@ -34,5 +39,7 @@ export const isBundled = (m: ModelSpec): m is BundledModelSpec => 'package' in m
 /** A model ready to run: its bytes at a same-origin URL or in OPFS ("opfs:<file>"). */
 export interface AvailableModel extends ModelSpec {
   url: string;
+  /** the installed int8 build, for WebAssembly */
+  cpuUrl?: string;
   origin: 'bundled' | 'user';
 }

@@ -3,7 +3,7 @@
 // layout (the reference autoencoder, PCA-2D or UMAP), the percentile stretch,
 // quality figures, and the result in OPFS.
 import * as tf from '@tensorflow/tfjs';
-import { ort } from '../../core/ortRuntime';
+import { ort, ortWebGpu } from '../../core/ortRuntime';
 import { UMAP } from 'umap-js';
 import { concat } from '../../core/concat';
 import { decodeHalfs } from '../../core/float16';
@@ -56,7 +56,7 @@ async function trainingProbe(input: number): Promise<void> {
 }
 
 /** Where PCA's products run: measured once per worker at the first layout's sizes (core/products). */
-const ensureProducts = (d: number, k: number) => (products ??= probeGpu().then((gpu) => chooseProducts(ort, gpu, d, k)));
+const ensureProducts = (d: number, k: number) => (products ??= probeGpu().then((gpu) => chooseProducts(ort, gpu, d, k, ortWebGpu)));
 
 /**
  * One pass over the videos' stored features in chunks of CHUNK_ROWS rows (short videos share a chunk: one engine

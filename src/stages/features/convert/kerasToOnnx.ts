@@ -6,6 +6,7 @@ import { ancestors, inputsOf, type KerasLayer } from './keras';
 import { DataType, OnnxGraph } from '../../../core/onnx/onnxGraph';
 import { dequantize, isQuantized, reshape, transpose, type Weight, type WeightMap } from './weights';
 import { samePadding } from './padding';
+import { foldBatchNorm, int32Bias, int8PerChannel, plan, uint8Params, type BatchNorm, type Plan, type QParams, type Ranges } from './int8';
 
 export type InputScaling = 'zero-one' | 'minus-one-one';
 
@@ -19,6 +20,10 @@ export interface ConvertOptions {
   pool: boolean;
   /** larger weight tensors stay uint8 behind DequantizeLinear */
   keepQuantized?: boolean;
+  /** static int8 (QDQ) with these calibrated activation ranges (int8.ts) */
+  int8?: Ranges;
+  /** float graph that also outputs every activation an int8 build needs a range for, listed in `probes` */
+  probe?: boolean;
   meta?: Record<string, string>;
 }
 
@@ -27,6 +32,8 @@ export interface Converted {
   featureDim: number;
   weightBytes: number;
   nodes: number;
+  /** with `probe`: the Keras layers behind the graph's extra outputs, in order */
+  probes?: string[];
 }
 
 const QUANT_MIN_ELEMENTS = 1024;
@@ -36,14 +43,17 @@ export function kerasToOnnx(layers: readonly KerasLayer[], weights: WeightMap, o
   const out = new Map<string, string>(); // keras layer → onnx tensor
   const used = ancestors(layers, opts.outputLayer);
   let nodes = 0;
-  const ctx: Ctx = { g, weights, opts, keepQ: opts.keepQuantized ?? true };
+  const quant = opts.int8 || opts.probe ? plan(used, opts.outputLayer) : undefined;
+  const ctx: Ctx = { g, weights, opts, layers: new Map(used.map((l) => [l.name, l])), keepQ: opts.keepQuantized ?? true, int8: opts.int8 && quant ? { ranges: opts.int8, plan: quant, params: new Map() } : undefined };
   for (const layer of used) {
     const ins = inputsOf(layer).map((n) => {
       const t = out.get(n);
       if (!t) throw new Error(`layer ${layer.name}: input ${n} not converted yet`);
       return t;
     });
-    out.set(layer.name, convertLayer(ctx, layer, ins));
+    let y = convertLayer(ctx, layer, ins);
+    if (ctx.int8) y = quantisationPoint(ctx, ctx.int8, layer, y, ins[0]);
+    out.set(layer.name, y);
     nodes++;
   }
   let result = out.get(opts.outputLayer)!;
@@ -55,19 +65,84 @@ export function kerasToOnnx(layers: readonly KerasLayer[], weights: WeightMap, o
     shape = [shape[0]!];
   }
   const final = g.node('Identity', [result], {}, 'features', shape);
+  const probes = opts.probe && quant ? [...quant.calibrated] : undefined;
+  const extra = (probes ?? []).map((l) => ({ name: out.get(l)!, dims: ['batch', ...g.shapes.get(out.get(l)!)!] }));
   const onnx = g.encode(
     { name: 'pixels', dims: ['batch', 3, opts.inputSize, opts.inputSize] },
-    { name: final, dims: ['batch', shape[0]!] },
-    { input_scaling: 'rgb 0-255 NCHW', ...opts.meta },
+    [{ name: final, dims: ['batch', shape[0]!] }, ...extra],
+    { input_scaling: 'rgb 0-255 NCHW', ...(opts.int8 ? { weights: 'int8 QDQ' } : {}), ...opts.meta },
   );
-  return { onnx, featureDim: shape[0]!, weightBytes: g.weightBytes, nodes };
+  return { onnx, featureDim: shape[0]!, weightBytes: g.weightBytes, nodes, probes };
 }
 
 interface Ctx {
   g: OnnxGraph;
   weights: WeightMap;
   opts: ConvertOptions;
+  layers: Map<string, KerasLayer>;
   keepQ: boolean;
+  int8?: Int8Ctx;
+}
+
+interface Int8Ctx {
+  ranges: Ranges;
+  plan: Plan;
+  /** quantisation parameters of each DequantizeLinear output */
+  params: Map<string, QParams>;
+}
+
+/** Q → DQ after a layer the plan names; the DQ output stands for the layer from then on. */
+function quantisationPoint(ctx: Ctx, q: Int8Ctx, layer: KerasLayer, y: string, input: string | undefined): string {
+  let p: QParams | undefined;
+  if (q.plan.calibrated.has(layer.name)) {
+    const r = q.ranges[layer.name];
+    if (!r) throw new Error(`int8: no calibrated range for ${layer.name}`);
+    p = uint8Params(r);
+  } else if (q.plan.inherited.has(layer.name)) {
+    p = input === undefined ? undefined : q.params.get(input);
+    if (!p) throw new Error(`int8: ${layer.name} follows an unquantised tensor`);
+  } else return y;
+  const { g } = ctx;
+  const scale = g.scalar(`${layer.name}_qscale`, p.scale);
+  const zp = g.initializer(`${layer.name}_qzp`, [], DataType.UINT8, new Uint8Array([p.zeroPoint]));
+  const qy = g.node('QuantizeLinear', [y, scale, zp], {}, `${layer.name}_q`);
+  const dq = g.node('DequantizeLinear', [qy, scale, zp], {}, `${layer.name}_dq`, g.shapes.get(y));
+  q.params.set(dq, p);
+  return dq;
+}
+
+/** int8 per-channel kernel and int32 bias behind DequantizeLinear, batch norm folded in when the plan says so. */
+function int8Conv(ctx: Ctx, q: Int8Ctx, layer: string, x: string, kernel: Weight, bias: Weight | undefined): [string, string] {
+  const { g } = ctx;
+  const input = q.params.get(x);
+  if (!input) throw new Error(`int8: ${layer} reads an unquantised tensor`);
+  const cout = kernel.shape[0]!;
+  let k = dequantize(kernel);
+  let b = bias ? dequantize(bias) : new Float32Array(cout);
+  const bnName = q.plan.folds.get(layer);
+  if (bnName) ({ kernel: k, bias: b } = foldBatchNorm(k, b, batchNorm(ctx, ctx.layers.get(bnName)!)));
+  const w = int8PerChannel(k, cout);
+  const wq = g.initializer(`${layer}_Wq`, kernel.shape, DataType.INT8, new Uint8Array(w.q.buffer));
+  const wzp = g.initializer(`${layer}_Wzp`, [cout], DataType.INT8, new Uint8Array(cout));
+  const wdq = g.node('DequantizeLinear', [wq, g.floats(`${layer}_Wscale`, [cout], w.scales), wzp], { axis: 0 }, `${layer}_Wdq`);
+  const bi = int32Bias(b, input.scale, w.scales);
+  const bq = g.initializer(`${layer}_Bq`, [cout], DataType.INT32, new Uint8Array(bi.q.buffer));
+  const bzp = g.initializer(`${layer}_Bzp`, [cout], DataType.INT32, new Uint8Array(cout * 4));
+  const bdq = g.node('DequantizeLinear', [bq, g.floats(`${layer}_Bscale`, [cout], bi.scales), bzp], { axis: 0 }, `${layer}_Bdq`);
+  return [wdq, bdq];
+}
+
+function batchNorm(ctx: Ctx, layer: KerasLayer): BatchNorm {
+  const { name, config: c } = layer;
+  const mean = dequantize(weight(ctx, name, 'moving_mean')!);
+  const ch = mean.length;
+  return {
+    mean,
+    variance: dequantize(weight(ctx, name, 'moving_variance')!),
+    gamma: c.scale !== false ? dequantize(weight(ctx, name, 'gamma')!) : new Float32Array(ch).fill(1),
+    beta: c.center !== false ? dequantize(weight(ctx, name, 'beta')!) : new Float32Array(ch),
+    epsilon: num(c.epsilon, 1e-3),
+  };
 }
 
 function weight(ctx: Ctx, layer: string, param: string, required = true): Weight | undefined {
@@ -131,6 +206,13 @@ function clip(ctx: Ctx, x: string, lo: number, hi: number, name: string): string
   return ctx.g.node('Clip', [x, ctx.g.scalar(`${name}_lo`, lo), ctx.g.scalar(`${name}_hi`, hi)], {}, `${name}_clip`, ctx.g.shapes.get(x));
 }
 
+/** A convolution's kernel [cout, cin/groups, kh, kw] and optional bias, as initialisers (int8 ones in an int8 build). */
+function convWeights(ctx: Ctx, l: KerasLayer, x: string, kernel: Weight): [string, string | null] {
+  const b = l.config.use_bias !== false ? weight(ctx, l.name, 'bias', false) : undefined;
+  if (ctx.int8) return int8Conv(ctx, ctx.int8, l.name, x, kernel, b);
+  return [constant(ctx, `${l.name}_W`, kernel), b ? constant(ctx, `${l.name}_B`, b) : null];
+}
+
 /** Conv with TF "same"/"valid" padding made explicit (TF pads more at the end). */
 function conv(ctx: Ctx, x: string, kernel: string, bias: string | null, k: [number, number], strides: [number, number], dil: [number, number], padding: unknown, group: number, cout: number, name: string): string {
   const [, h, w] = chw(ctx, x);
@@ -157,17 +239,15 @@ function convertLayer(ctx: Ctx, l: KerasLayer, ins: string[]): string {
     case 'Conv2D': {
       const kw = weight(ctx, l.name, 'kernel')!; // [kh, kw, cin, cout]
       const cout = kw.shape[3]!;
-      const kernel = constant(ctx, `${l.name}_W`, transpose(kw, [3, 2, 0, 1]));
-      const b = c.use_bias !== false ? weight(ctx, l.name, 'bias', false) : undefined;
-      const y = conv(ctx, x, kernel, b ? constant(ctx, `${l.name}_B`, b) : null, pair(c.kernel_size, 1), pair(c.strides, 1), pair(c.dilation_rate, 1), c.padding, 1, cout, l.name);
+      const [kernel, bias] = convWeights(ctx, l, x, transpose(kw, [3, 2, 0, 1]));
+      const y = conv(ctx, x, kernel, bias, pair(c.kernel_size, 1), pair(c.strides, 1), pair(c.dilation_rate, 1), c.padding, 1, cout, l.name);
       return activation(ctx, y, c.activation, l.name);
     }
     case 'DepthwiseConv2D': {
       const dw = weight(ctx, l.name, 'depthwise_kernel')!; // [kh, kw, cin, mult]
       const [kh, kwid, cin, mult] = dw.shape as [number, number, number, number];
-      const kernel = constant(ctx, `${l.name}_W`, reshape(transpose(dw, [2, 3, 0, 1]), [cin * mult, 1, kh, kwid]));
-      const b = c.use_bias !== false ? weight(ctx, l.name, 'bias', false) : undefined;
-      const y = conv(ctx, x, kernel, b ? constant(ctx, `${l.name}_B`, b) : null, pair(c.kernel_size, 1), pair(c.strides, 1), pair(c.dilation_rate, 1), c.padding, cin, cin * mult, l.name);
+      const [kernel, bias] = convWeights(ctx, l, x, reshape(transpose(dw, [2, 3, 0, 1]), [cin * mult, 1, kh, kwid]));
+      const y = conv(ctx, x, kernel, bias, pair(c.kernel_size, 1), pair(c.strides, 1), pair(c.dilation_rate, 1), c.padding, cin, cin * mult, l.name);
       return activation(ctx, y, c.activation, l.name);
     }
     case 'SeparableConv2D': {
@@ -186,13 +266,11 @@ function convertLayer(ctx: Ctx, l: KerasLayer, ins: string[]): string {
       const axis = num(c.axis, -1);
       const shape = g.shapes.get(x)!;
       if (!(axis === -1 || axis === 3 || (shape.length === 1 && axis === 1))) throw new Error(`${l.name}: batch norm over axis ${axis} unsupported`);
-      const mean = dequantize(weight(ctx, l.name, 'moving_mean')!);
-      const ch = mean.length;
-      const gamma = c.scale !== false ? dequantize(weight(ctx, l.name, 'gamma')!) : new Float32Array(ch).fill(1);
-      const beta = c.center !== false ? dequantize(weight(ctx, l.name, 'beta')!) : new Float32Array(ch);
-      const variance = dequantize(weight(ctx, l.name, 'moving_variance')!);
-      const ins4 = [x, g.floats(`${l.name}_gamma`, [ch], gamma), g.floats(`${l.name}_beta`, [ch], beta), g.floats(`${l.name}_mean`, [ch], mean), g.floats(`${l.name}_var`, [ch], variance)];
-      return g.node('BatchNormalization', ins4, { epsilon: { float: num(c.epsilon, 1e-3) } }, l.name, shape);
+      if (ctx.int8 && [...ctx.int8.plan.folds.values()].includes(l.name)) return x; // folded into the convolution
+      const bn = batchNorm(ctx, l);
+      const ch = bn.mean.length;
+      const ins4 = [x, g.floats(`${l.name}_gamma`, [ch], bn.gamma), g.floats(`${l.name}_beta`, [ch], bn.beta), g.floats(`${l.name}_mean`, [ch], bn.mean), g.floats(`${l.name}_var`, [ch], bn.variance)];
+      return g.node('BatchNormalization', ins4, { epsilon: { float: bn.epsilon } }, l.name, shape);
     }
     case 'Activation':
       return activation(ctx, x, c.activation, l.name);
@@ -226,7 +304,8 @@ function convertLayer(ctx: Ctx, l: KerasLayer, ins: string[]): string {
       return g.node('Pad', [x, pads], {}, l.name, [ch, h + t + b, w + left + r]);
     }
     case 'Add':
-      return g.node('Sum', ins, {}, l.name, g.shapes.get(x));
+      // onnxruntime quantises a two-input Add (QLinearAdd), not Sum.
+      return g.node(ctx.int8 && ins.length === 2 ? 'Add' : 'Sum', ins, {}, l.name, g.shapes.get(x));
     case 'Multiply':
       return g.node('Mul', ins, {}, l.name, g.shapes.get(x));
     case 'Concatenate': {
