@@ -1,0 +1,101 @@
+// npm run bench:first-map — how long a person waits for a map after dropping a long 1080p file: the time to the
+// first map (the map shows frames) and to the complete map (every sampled frame placed), with the time each stage
+// finished, against native ffmpeg (2 threads) decoding the same dense sampling in the same run (issue 22).
+// BENCH_MINUTES=10,60 (default 10): 1920×1080 h264 at 30 fps with film-like noise, one minute encoded and repeated by
+// stream copy (made here into bench/.out, never committed). BENCH_PORT (default 4184).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
+import { testApi } from '../e2e/testApi';
+
+const OUT = resolve('bench/.out');
+const MINUTES = (process.env.BENCH_MINUTES ?? '10').split(',').map(Number).filter((m) => m > 0);
+const PORT = Number(process.env.BENCH_PORT ?? 4184);
+const ffmpeg = (args: string[]) => execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+
+/** N minutes of 1080p: one noisy minute (a key frame every 1.6 s, as cameras do) copied end to end. */
+function video(minutes: number): string {
+  const file = join(OUT, `first-map-1080p-${minutes}min.mp4`);
+  if (existsSync(file)) return file;
+  const minute = join(OUT, 'first-map-1080p-1min.mp4');
+  if (!existsSync(minute)) {
+    console.log('encoding one minute of 1920×1080 h264 with film-like noise…');
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30:duration=60,noise=alls=12:allf=t+u',
+      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-g', '48', '-pix_fmt', 'yuv420p', minute]);
+  }
+  const list = join(OUT, 'first-map.txt');
+  writeFileSync(list, Array.from({ length: minutes }, () => `file '${minute}'`).join('\n'));
+  ffmpeg(['-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', file]);
+  rmSync(list);
+  return file;
+}
+
+/** Native ffmpeg, 2 threads, the app's own sampling command line (test API `sampleArgs`), output discarded. */
+function native(args: string[], file: string): number {
+  const cmd = args.map((a) => (a === 'INPUT' ? file : a));
+  cmd[cmd.length - 1] = '-';
+  const t0 = performance.now();
+  const r = spawnSync('ffmpeg', ['-y', ...cmd], { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`native ffmpeg failed (${r.status})`);
+  return (performance.now() - t0) / 1000;
+}
+
+interface Marks { decoded?: number; featured?: number; firstMap?: number; complete?: number; frames: number; placedAtFirst: number }
+
+/** Drops the file and polls the page once a second until every sampled frame is on the map. */
+async function run(page: Page, file: string): Promise<Marks> {
+  const t0 = performance.now();
+  const at = () => (performance.now() - t0) / 1000;
+  await page.getByTestId('add-videos').setInputFiles(file);
+  const row = page.locator('[data-testid=video-row]');
+  const marks: Marks = { frames: 0, placedAtFirst: 0 };
+  for (;;) {
+    const [status, frames, features, placed, layout] = await Promise.all([
+      row.getAttribute('data-status'), row.getAttribute('data-frames'), row.getAttribute('data-features'),
+      page.getByTestId('map').getAttribute('data-frames', { timeout: 100 }).catch(() => null),
+      page.getByTestId('layout-status').getAttribute('data-state', { timeout: 100 }).catch(() => null),
+    ]);
+    if (status === 'error') throw new Error(`ingest failed: ${await row.textContent()}`);
+    const done = status === 'done' || status === 'partial';
+    if (done && marks.decoded === undefined) marks.decoded = at();
+    marks.frames = Number(frames);
+    if (done && Number(features) === marks.frames && marks.featured === undefined) marks.featured = at();
+    if (Number(placed) > 0 && marks.firstMap === undefined) [marks.firstMap, marks.placedAtFirst] = [at(), Number(placed)];
+    if (done && layout === 'ready' && Number(placed) === marks.frames) {
+      marks.complete = at();
+      return marks;
+    }
+    if (at() > 7200) throw new Error('no complete map after two hours');
+    await page.waitForTimeout(1000);
+  }
+}
+
+mkdirSync(OUT, { recursive: true });
+ensureBuild();
+const server = await serveDist(PORT, true);
+const browser = await launchChromium();
+try {
+  const rows: string[] = [];
+  for (const minutes of MINUTES) {
+    const file = video(minutes);
+    const context = await browser.newContext(); // a fresh profile: empty library
+    const page = await context.newPage();
+    await openApp(page, PORT);
+    const args = await testApi(page).sampleArgs('INPUT', 2);
+    const m = await run(page, file);
+    const { model, backend } = await testApi(page).featureState();
+    await context.close();
+    const n = native(args, file);
+    const f = (s: number | undefined) => (s === undefined ? '—' : s.toFixed(0)).padStart(7);
+    console.log(`\n${minutes} min 1080p (${file}): ${m.frames} sampled frames; features ${model?.value} on ${backend?.value}`);
+    rows.push(`${`${minutes} min`.padEnd(8)} ${String(m.frames).padStart(7)} ${f(m.decoded)} ${f(m.featured)} ${f(m.firstMap)} ${String(m.placedAtFirst).padStart(8)} ${f(m.complete)} ${n.toFixed(0).padStart(7)} ${(m.complete! / n).toFixed(2).padStart(9)} ${(m.complete! / m.decoded!).toFixed(2).padStart(11)}`);
+  }
+  console.log('\nseconds from the drop; native = ffmpeg decoding the same sampling with 2 threads, same run');
+  console.log(`${'file'.padEnd(8)} ${'frames'.padStart(7)} ${'decoded'.padStart(7)} ${'featured'.padStart(7)} ${'1st map'.padStart(7)} ${'(frames)'.padStart(8)} ${'complete'.padStart(7)} ${'native'.padStart(7)} ${'÷ native'.padStart(9)} ${'÷ decoding'.padStart(11)}`);
+  for (const r of rows) console.log(r);
+} finally {
+  await browser.close();
+  server.close();
+}
