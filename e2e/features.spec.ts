@@ -71,7 +71,8 @@ test('features on WebGPU and WebAssembly agree, are stored per model and survive
   expect(old.count).toBe(stored.count);
 
   // On WebAssembly InceptionV3 runs its int8 build (decision 0010): close to the float graph on the same frames.
-  await expect(page.getByTestId('backend')).toContainText('int8');
+  await expect(page.getByTestId('backend-badge')).toHaveText('InceptionV3 · CPU');
+  await expect(page.getByTestId('backend')).toHaveAttribute('title', /InceptionV3 on WebAssembly, int8/);
   const idx = [0, incep.count - 1];
   const float = await api.embedFrames(v.name, idx, 'wasm', true);
   const d8 = idx.map((i, k) => cosineDistance(incep.data.slice(i * incep.dim, (i + 1) * incep.dim), float[k]!));

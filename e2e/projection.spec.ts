@@ -39,7 +39,11 @@ test('a layout is trained once features exist, exports as CSV, keeps videos toge
   test.setTimeout(1_200_000);
   const lib = new LibraryPage(page);
   await lib.open();
+  // Nothing to place yet: the button says why it cannot train.
+  await expect(page.getByTestId('train-layout')).toBeDisabled();
+  await expect(page.getByTestId('train-blocked')).toContainText('Add videos first');
   await lib.add(GOOD_VIDEOS.map((v) => v.path));
+  await expect(page.getByTestId('train-blocked')).toContainText(/Waiting for features: [\d,]+ of [\d,]+ frames/, SLOW);
   for (const v of GOOD_VIDEOS) {
     await expect(lib.row(v.name)).toHaveAttribute('data-status', 'done', SLOW);
     await expect(lib.row(v.name)).toHaveAttribute('data-features', String(await lib.frames(v.name)), SLOW);

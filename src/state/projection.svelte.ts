@@ -80,6 +80,16 @@ export class Projection {
       .map((v) => ({ id: v.id, name: v.name, frames: v.frames, label: v.folder }));
   }
 
+  /** Why a first layout cannot be trained yet (the button says so), or null when some video has all its features. */
+  get trainBlocker(): string | null {
+    if (this.meta || this.ready().length) return null;
+    const videos = this.library.videos.filter((v) => v.frames > 0);
+    if (!videos.length) return 'Add videos first: the layout places their frames';
+    const total = videos.reduce((n, v) => n + v.frames, 0);
+    const done = videos.reduce((n, v) => n + Math.min(v.frames, this.features.counts[v.id] ?? 0), 0);
+    return `Waiting for features: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} frames`;
+  }
+
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.lock.then(fn, fn);
     this.lock = run.catch(() => undefined);
