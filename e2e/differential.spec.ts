@@ -106,6 +106,13 @@ test('every fixture ingests as native ffmpeg samples it, through WebCodecs where
   // The AVIs (cinepak, mpeg4) and MPEG-2 stay on ffmpeg.wasm; H.264 and VP9 in MP4, Matroska and MPEG-TS go through WebCodecs.
   expect(ALL.filter((v) => v.decoder === 'webcodecs').length).toBeGreaterThanOrEqual(7);
   await matchesNative(lib, ALL, (v) => v.decoder!, 'auto');
+
+  // A row's thumbnail is a frame with a picture: past a leading black segment (3 s), frame 0 where that has one.
+  const thumbOf = (name: string) => lib.row(name).getByTestId('row-thumb');
+  await expect(thumbOf('leading-black.mp4')).toHaveAttribute('data-frame', /^\d+$/);
+  const shown = Number(await thumbOf('leading-black.mp4').getAttribute('data-frame'));
+  expect((await lib.frameTimes('leading-black.mp4'))[shown]).toBeGreaterThanOrEqual(3);
+  await expect(thumbOf(GOOD_VIDEOS[0]!.name)).toHaveAttribute('data-frame', '0');
 });
 
 test('forced to ffmpeg.wasm, every fixture still ingests as native ffmpeg samples it', async ({ page }) => {
