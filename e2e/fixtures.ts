@@ -48,6 +48,24 @@ const fixture = (s: Spec): VideoFixture => ({
 });
 
 export const GOOD_VIDEOS: VideoFixture[] = SPECS.map(fixture);
+
+/**
+ * Long enough for a first look (a drop of over 90 s) and for its map to come while the dense pass still decodes
+ * (about 40 s here): 4 minutes of 720p, a key frame every 48 frames, colours turning with time.
+ */
+export const FILL_VIDEO: VideoFixture & { keyInterval: number } = {
+  name: 'fill-h264.mp4', path: join(FIXTURE_DIR, 'fill-h264.mp4'), frames: 30 * 240, fps: 30, width: 1280, height: 720, decoder: 'webcodecs', keyInterval: 48,
+};
+
+export function ensureFillVideo(): VideoFixture & { keyInterval: number } {
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  const v = FILL_VIDEO;
+  if (!existsSync(v.path) || statSync(v.path).size === 0) {
+    ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${v.width}x${v.height}:rate=${v.fps}:duration=${v.frames / v.fps},hue=h=t*1.5`, '-frames:v', String(v.frames),
+      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', String(v.keyInterval), '-keyint_min', String(v.keyInterval), '-sc_threshold', '0', v.path]);
+  }
+  return v;
+}
 export const LONG_VIDEO: VideoFixture = fixture(LONG);
 
 /** Xception weights with Keras' exact layer names and shapes, random values (no real weights ship on npm). */

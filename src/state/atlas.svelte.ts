@@ -3,11 +3,11 @@
 // the current layout and the library (stages/map/mapData.ts). What the user
 // picks on the map (paths, a region, the inspected frame) is `selection`.
 import { untrack } from 'svelte';
-import type { VideoId } from '../core/ids';
+import { lookOwner, type VideoId } from '../core/ids';
 import { hashKey } from '../core/hashKey';
 import { frameMime } from '../stages/ingest';
 import {
-  buildMapData, DrawnTiles, fitView, levelAt, PointIndex, TilesClient, TILE_PX, viewBounds,
+  buildMapData, DrawnTiles, fitView, layoutRecords, levelAt, PointIndex, TilesClient, TILE_PX, viewBounds,
   type Bounds, type DrawnCell, type MapData, type TileDraw, type TileIndex, type ViewState,
 } from '../stages/map';
 import { cellKey, cellsIn } from '../stages/grid';
@@ -74,8 +74,9 @@ export class Atlas {
   private readonly recordsKey = $derived.by(() => {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
     const byId = new Map(this.library.videos.map((r) => [r.id, r]));
+    const recordOf = layoutRecords(this.projection.meta?.videos ?? [], byId);
     return (this.projection.meta?.videos ?? []).map((v) => {
-      const r = byId.get(v.id);
+      const r = recordOf(v);
       return r ? `${r.params.format}:${r.thumbWidth}x${r.thumbHeight}` : '-';
     }).join('|');
   });
@@ -84,7 +85,8 @@ export class Atlas {
     void this.recordsKey;
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
     const records = new Map(untrack(() => this.library.videos).map((r) => [r.id, r]));
-    return buildMapData(this.projection.meta?.videos ?? [], this.projection.coords, (v) => records.get(v.id) ?? null, this.cellPx);
+    const videos = this.projection.meta?.videos ?? [];
+    return buildMapData(videos, this.projection.coords, layoutRecords(videos, records), this.cellPx);
   });
   readonly level = $derived(this.view && this.data ? levelAt(this.view.zoom, this.data.maxLevel) : 0);
   /** bumped when a tile loads or unloads: the drawn-tile record is plain data, this makes its count reactive */
@@ -123,7 +125,7 @@ export class Atlas {
   /** Identifies the layout the map shows; a new one (retrain, rotate) starts from a fitted view. */
   get layoutKey(): string | null {
     const m = this.projection.meta;
-    return m ? `${m.name}:${m.createdAt}:${m.stretch?.angle ?? 0}:${m.frames}` : null;
+    return m ? `${m.name}:${m.createdAt}:${m.stretch?.angle ?? 0}:${m.stretch?.mirror ? 'm' : ''}:${m.frames}` : null;
   }
 
   /**
@@ -312,7 +314,7 @@ export class Atlas {
 
   reader(id: VideoId): Promise<FrameReader> {
     if (this.data) this.sync(this.data);
-    const rec = this.library.videos.find((v) => v.id === id);
+    const rec = this.library.videos.find((v) => v.id === (lookOwner(id) ?? id));
     return this.readers.get(id, frameMime(rec?.params));
   }
 

@@ -2,7 +2,7 @@
 // how many frames of each video have features, and the queue that computes
 // them after ingest. Features of other models stay stored when the model changes.
 import { AppError, isAbort } from '../core/errors';
-import type { VideoId } from '../core/ids';
+import { lookId, lookOwner, type VideoId } from '../core/ids';
 import { RateMeter, type ProgressFigures } from '../core/progress';
 import {
   chooseBackend, chooseModel, FeaturesClient, type AvailableModel, type Backend, type Choice, type ConvertedModel, type GpuProbe, type ModelManifest, type ModelRef,
@@ -132,7 +132,10 @@ export class Features {
     const spec = this.spec;
     if (!spec) return;
     const counts: Record<string, number> = {};
-    for (const v of this.library.videos) counts[v.id] = await featureCount(v.id, spec.id, spec.featureDim * 2);
+    for (const v of this.library.videos) {
+      counts[v.id] = await featureCount(v.id, spec.id, spec.featureDim * 2);
+      if (v.look?.frames) counts[lookId(v.id)] = await featureCount(lookId(v.id), spec.id, spec.featureDim * 2);
+    }
     this.counts = counts;
   }
 
@@ -145,7 +148,7 @@ export class Features {
 
   /** Called when a video is removed: stop working on it. */
   forget(id: VideoId): void {
-    if (this.runningId === id) this.abort?.abort();
+    if (this.runningId === id || this.runningId === lookId(id)) this.abort?.abort();
   }
 
   /** Pauses or resumes extraction; a run in progress stops, and resumes at its first missing frame. */
@@ -165,12 +168,23 @@ export class Features {
       this.onIdle(); // nothing more runs: the layout shown is what exists
       return;
     }
+    // First looks go first: they are what the first map is made of.
+    const look = this.library.videos.find((v) => this.lookPending(v));
     const next = this.library.videos.find((v) => (v.status === 'done' || v.status === 'partial') && (this.counts[v.id] ?? 0) < v.frames && !this.errors[v.id]);
-    if (next) void this.run(next, this.spec, this.backend.value);
+    if (look) void this.run({ id: lookId(look.id), params: look.params }, this.spec, this.backend.value);
+    else if (next) void this.run(next, this.spec, this.backend.value);
     else this.onIdle();
   }
 
-  private async run(v: VideoRecord, spec: AvailableModel, backend: Backend): Promise<void> {
+  /** Whether a video's first-look frames still need features (not once its own frames all have them). */
+  lookPending(v: VideoRecord): boolean {
+    const own = (v.status === 'done' || v.status === 'partial') && (this.counts[v.id] ?? 0) >= v.frames;
+    const id = lookId(v.id);
+    return !!v.look && v.look.state !== 'decoding' && !own && (this.counts[id] ?? 0) < v.look.frames && !this.errors[id];
+  }
+
+  /** `v`: a video, or a video's first look (its `~look` id) */
+  private async run(v: Pick<VideoRecord, 'id' | 'params'>, spec: AvailableModel, backend: Backend): Promise<void> {
     this.runningId = v.id;
     performance.mark('features-run', { detail: v.id }); // counted by tests, like ingest-run
     const abort = (this.abort = new AbortController());
@@ -203,7 +217,7 @@ export class Features {
       this.runningId = null;
       this.progress = null;
       this.abort = null;
-      if (this.library.videos.some((x) => x.id === v.id)) await this.refreshCounts();
+      if (this.library.videos.some((x) => x.id === (lookOwner(v.id) ?? v.id))) await this.refreshCounts();
       this.pump();
     }
   }

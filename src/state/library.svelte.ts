@@ -3,7 +3,7 @@
 // reload finds the same library.
 import { SvelteMap } from 'svelte/reactivity';
 import { AppError, isAbort, isQuotaError } from '../core/errors';
-import { asVideoId, type VideoId } from '../core/ids';
+import { asVideoId, lookId, lookOwner, type VideoId } from '../core/ids';
 import { RateMeter, type ProgressFigures } from '../core/progress';
 import { fingerprint, IngestClient, type IngestEvent } from '../stages/ingest';
 import {
@@ -11,8 +11,8 @@ import {
   saveHandle, saveRecord, storedVideoIds,
 } from '../storage';
 import type { Settings } from './settings.svelte';
-import { canRestart, isActive, newRecord, recoverRecord, summarize, worthRestarting, type VideoRecord } from './videoRecord';
-import { frameMime } from '../stages/ingest';
+import { canRestart, isActive, newRecord, recoverLook, recoverRecord, summarize, worthRestarting, type VideoRecord } from './videoRecord';
+import { frameMime, LOOK_BUDGET } from '../stages/ingest';
 
 export { opfsAvailable } from '../storage';
 export type { FrameReader } from '../storage';
@@ -46,10 +46,15 @@ export class Library {
   /** the File of each video added in this session (reactive: the Restart button depends on it) */
   private readonly files = new SvelteMap<VideoId, File>();
   private readonly client = new IngestClient();
+  /** first looks run in a worker of their own, let go when idle */
+  private readonly lookClient = new IngestClient({ idleMs: 10_000 });
+  private looking: { abort: AbortController; done: Promise<void> } | null = null;
   private running: { id: VideoId; abort: AbortController } | null = null;
   /** told when a video's frames are complete (done or partial) or when it is removed */
   onFramesReady: (id: VideoId) => void = () => {};
   onRemoved: (id: VideoId) => void = () => {};
+  /** asked before a dense pass starts: true holds it (while a first look is turned into the first map) */
+  holdDense: () => boolean = () => false;
 
   constructor(private readonly settings: Settings) {}
 
@@ -61,7 +66,10 @@ export class Library {
         .sort((a, b) => a.addedAt - b.addedAt)
         .map(async (r) => {
           const stored = (await FrameReader.open(r.id, frameMime(r.params))).count;
-          const next = recoverRecord(r, stored);
+          const looked = r.look ? (await FrameReader.open(lookId(r.id), frameMime(r.params))).count : 0;
+          let next = recoverRecord(r, stored);
+          const look = recoverLook(r.look, looked);
+          if (look !== (r.look ?? null)) next = { ...next, look };
           if (next !== r) await saveRecord(r.id, next);
           return next;
         }),
@@ -76,14 +84,49 @@ export class Library {
   async add(inputs: AddInput[], skipped = 0): Promise<void> {
     void requestPersistence();
     if (skipped) this.notify(`skipped ${skipped} file${skipped === 1 ? '' : 's'} that do not look like videos`);
+    const queued: VideoId[] = [];
     for (const input of inputs) {
       try {
-        await this.addOne(input);
+        const id = await this.addOne(input);
+        if (id) queued.push(id);
       } catch (e) {
         this.notify(`${input.file.name}: ${AppError.from(e, 'ingest').message}`);
       }
     }
+    if (queued.length && this.settings.firstLook) this.firstLook(queued);
     this.pump();
+  }
+
+  /**
+   * A first look at a drop, before any of its dense passes: a few real frames per video, stored beside it, in a
+   * worker of its own (a dense pass of an earlier drop goes on meanwhile; the next one waits for the look).
+   */
+  private firstLook(ids: VideoId[]): void {
+    const videos = ids.flatMap((id) => {
+      const v = this.get(id), file = this.files.get(id);
+      return v && file ? [{ videoId: id, file, params: v.params }] : [];
+    });
+    const abort = new AbortController();
+    for (const v of videos) this.update(v.videoId, { look: { frames: 0, planned: 0, state: 'decoding', reason: null } });
+    const run = this.lookClient.look({ videos, budget: LOOK_BUDGET }, (e) => {
+      if (!this.get(e.videoId)) return; // removed meanwhile
+      const { type: _t, videoId, ...look } = e;
+      this.update(videoId, { look }, e.state !== 'decoding');
+      if (e.state !== 'decoding' && e.frames > 0) this.onFramesReady(videoId);
+    }, abort.signal);
+    this.looking = { abort, done: run.then(() => undefined) };
+    void run
+      .catch((e: unknown) => {
+        if (!isAbort(e)) this.notify(`First look stopped: ${AppError.from(e, 'ingest').message}`);
+        for (const v of videos) {
+          const look = this.get(v.videoId)?.look;
+          if (look?.state === 'decoding') this.update(v.videoId, { look: { ...look, state: 'failed', reason: isAbort(e) ? 'cancelled' : AppError.from(e, 'ingest').message } });
+        }
+      })
+      .finally(() => {
+        this.looking = null;
+        this.pump();
+      });
   }
 
   cancel(id: VideoId): void {
@@ -101,11 +144,15 @@ export class Library {
       this.running.abort.abort();
       await this.idle(id);
     }
+    if (this.get(id)?.look?.state === 'decoding' && this.looking) {
+      this.looking.abort.abort(); // the others of its drop go to their dense passes without a look
+      await this.looking.done.catch(() => undefined);
+    }
     this.onRemoved(id);
     this.videos = this.videos.filter((v) => v.id !== id);
     if (this.selectedId === id) this.selectedId = null;
     this.files.delete(id);
-    await Promise.all([removeVideoFiles(id), deleteRecord(id), deleteHandle(id)]);
+    await Promise.all([removeVideoFiles(id), removeVideoFiles(lookId(id)), deleteRecord(id), deleteHandle(id)]);
   }
 
   /** Restart a video that failed, was cancelled or interrupted (the file must be at hand). */
@@ -193,29 +240,36 @@ export class Library {
     if (!this.notices.includes(msg)) this.notify(msg);
   }
 
-  private async addOne({ file, handle, folder = null }: AddInput): Promise<void> {
+  /** @returns the id when the video was queued */
+  private async addOne({ file, handle, folder = null }: AddInput): Promise<VideoId | null> {
     const fp = await fingerprint(file);
     const id = asVideoId(fp.slice(0, 24));
     const existing = this.get(id);
     if (existing && !canRestart(existing.status)) {
       this.notify(`${file.name} is already in the library${existing.name !== file.name ? ` as ${existing.name}` : ''}; not added twice`);
-      return;
+      return null;
     }
     this.files.set(id, file);
     if (handle) await saveHandle(id, handle).catch(() => undefined);
     if (existing) {
       this.update(id, { status: 'queued', reason: null, errorCode: null, frames: 0, bytes: 0, params: this.settings.snapshot() });
-      return;
+      return id;
     }
     const record = newRecord(id, file, folder, fp, this.settings.snapshot(), Date.now());
     this.videos = [...this.videos, record];
     await saveRecord(id, record).catch((e: unknown) => this.saveFailed(e));
     this.selectedId ??= id;
+    return id;
   }
 
   /** Start the next queued video when nothing is decoding. */
+  /** Starts the next dense pass if one waits and nothing holds it (called when a hold ends). */
+  resume(): void {
+    this.pump();
+  }
+
   private pump(): void {
-    if (this.running) return;
+    if (this.running || this.looking || this.holdDense()) return;
     const next = this.videos.find((v) => v.status === 'queued' && this.files.has(v.id));
     if (!next) return;
     void this.runOne(next.id);
@@ -295,7 +349,7 @@ export class Library {
   private async removeOrphans(): Promise<void> {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const known = new Set(this.videos.map((v) => v.id));
-    for (const id of await storedVideoIds()) if (!known.has(id)) await removeVideoFiles(id);
+    for (const id of await storedVideoIds()) if (!known.has(lookOwner(id) ?? id)) await removeVideoFiles(id);
   }
 
   /** Interrupted videos whose file handle still grants read access restart on their own. */

@@ -2,9 +2,11 @@
 // features and none exists, retrained on demand (the current layout stays
 // until the new one is accepted), new videos placed by the trained encoder.
 import { AppError } from '../core/errors';
-import { ProjectionClient, DEFAULT_AE, layoutCsv, rotatePoints, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
+import { alignTransform, ProjectionClient, DEFAULT_AE, layoutCsv, sharedRows, thenTransform, transformPoints, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
+import { lookId, lookOwner } from '../core/ids';
+import { pipelineStatus } from './pipeline';
 import { frameMime } from '../stages/ingest';
-import { clearTrainingMark, finishPromotion, FrameReader, loadLayout, markTraining, promoteLayout, readTrainingMark, removeLayout, saveLayout } from '../storage';
+import { clearTrainingMark, finishPromotion, FrameReader, loadLayout, markTraining, promoteLayout, readTrainingMark, removeLayout, removeVideoFiles, saveLayout } from '../storage';
 import type { Features } from './features.svelte';
 import type { Library } from './library.svelte';
 
@@ -54,7 +56,22 @@ export class Projection {
   /** a training that a reload cut off, until it is started again or dismissed */
   interrupted = $state.raw<InterruptedTraining | null>(null);
 
-  readonly status = $derived(this.training ? 'training' : this.meta ? 'ready' : 'none');
+  /** where the whole pipeline stands: first look, filling in, ready (pipeline.ts) */
+  readonly pipeline = $derived.by(() =>
+    pipelineStatus({
+      videos: this.library.videos,
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+      layout: this.meta ? new Map(this.meta.videos.map((v) => [v.id, v.frames])) : null,
+      stuck: (id) => this.features.paused || !!this.features.blocked || !!this.features.errors[id],
+      retrainDue: this.holdsLooks && !this.error,
+    }),
+  );
+  /** 'ready' only once every sampled frame is placed; 'filling' while a first-look map waits for the rest */
+  readonly status = $derived(this.training ? 'training' : this.meta ? (this.pipeline.phase === 'ready' ? 'ready' : 'filling') : 'none');
+  /** frames the current layout was trained on (this session), for the retrain-when-doubled rule */
+  private trainedFrames = 0;
+  /** how far frames moved at the last automatic retrain, after alignment (layout units) */
+  lastShift = $state<number | null>(null);
   private readonly client = new ProjectionClient();
   private loadedFor: string | null = null;
   /** layout writes (placing, rotating, accepting) one at a time: two at once would mix their files */
@@ -80,9 +97,37 @@ export class Projection {
       .map((v) => ({ id: v.id, name: v.name, frames: v.frames, label: v.folder }));
   }
 
+  /** First looks of videos not ready themselves, whose features are all there: what the first map is made of. */
+  private looks() {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+    const ready = new Set(this.ready().map((v) => v.id));
+    return this.library.videos
+      .filter((v) => v.look && v.look.frames > 0 && v.look.state !== 'decoding' && !ready.has(v.id) && (this.features.counts[lookId(v.id)] ?? 0) >= v.look.frames)
+      .map((v) => ({ id: lookId(v.id), name: v.name, frames: v.look!.frames, label: v.folder }));
+  }
+
+  /** What a training places: videos with all their features, and the first looks of the others. */
+  private trainable() {
+    return [...this.ready(), ...this.looks()];
+  }
+
+  /**
+   * The first map is being made from first looks: dense passes wait meanwhile (they would take the cores the
+   * looks' features and the training need). Not once something failed or extraction is paused.
+   */
+  get awaitingFirstMap(): boolean {
+    if (this.meta || this.error || this.features.blocked || this.features.paused) return false;
+    return this.training || this.looks().length > 0 || this.looksPending();
+  }
+
+  /** A first look still decoding or waiting for features. */
+  private looksPending(): boolean {
+    return this.library.videos.some((v) => v.look?.state === 'decoding' || this.features.lookPending(v));
+  }
+
   /** Why a first layout cannot be trained yet (the button says so), or null when some video has all its features. */
   get trainBlocker(): string | null {
-    if (this.meta || this.ready().length) return null;
+    if (this.meta || this.trainable().length) return null;
     const videos = this.library.videos.filter((v) => v.frames > 0);
     if (!videos.length) return 'Add videos first: the layout places their frames';
     const total = videos.reduce((n, v) => n + v.frames, 0);
@@ -145,7 +190,8 @@ export class Projection {
   sync(): Promise<void> {
     this.syncQueued ??= this.exclusive(() => {
       this.syncQueued = null;
-      return this.syncNow();
+      // However it ended, a dense pass held for the first map may go on now.
+      return this.syncNow().finally(() => this.library.resume());
     });
     return this.syncQueued;
   }
@@ -165,12 +211,17 @@ export class Projection {
     const ready = this.ready();
     const pending = this.features.runningId !== null || this.library.summary.active > 0;
     if (!this.meta) {
-      if (ready.length && !pending) await this.train(true);
+      // A first look maps as soon as every look has its features; the dense passes fill in after.
+      if ((ready.length && !pending) || (this.looks().length && !this.looksPending())) await this.train(true);
       return;
     }
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const known = new Set(this.meta.videos.map((v) => v.id));
-    const fresh = ready.filter((v) => !known.has(v.id));
+    // A video placed itself hides its look on the map (mapData); a look is placed only for a video not there yet.
+    const fresh = [...ready, ...this.looks()].filter((v) => {
+      const owner = lookOwner(v.id);
+      return !known.has(v.id) && !(owner && known.has(owner));
+    });
     if (fresh.length && this.meta.method !== 'umap') {
       try {
         const meta = await this.client.place({ name, videos: fresh });
@@ -179,8 +230,52 @@ export class Projection {
         this.retrainSuggested = true;
       } catch (e) {
         this.error = AppError.from(e, 'projection').message;
+        return;
       }
     } else if (fresh.length) this.retrainSuggested = true;
+    if (this.autoRetrainDue(pending)) await this.retrainAligned();
+  }
+
+  /** The layout still holds first looks that an automatic retrain will replace. */
+  private get holdsLooks(): boolean {
+    const meta = this.meta;
+    return !!meta && !this.candidate && meta.method !== 'umap' && meta.videos.some((v) => lookOwner(v.id));
+  }
+
+  /**
+   * A layout made from first looks is trained again by itself: when nothing is left to fill in, or when the
+   * frames placed by its encoder have doubled since it was trained. Not over a candidate the person made.
+   */
+  private autoRetrainDue(pending: boolean): boolean {
+    const meta = this.meta;
+    if (!meta || !this.holdsLooks) return false;
+    const own = meta.videos.reduce((n, v) => n + (lookOwner(v.id) ? 0 : v.frames), 0);
+    return !(pending || this.looksPending()) || (this.trainedFrames > 0 && own >= 2 * this.trainedFrames);
+  }
+
+  /** Retrains as a candidate, turns it to lie where the current map lies, and accepts it: the map does not jump. */
+  private async retrainAligned(): Promise<void> {
+    const before = this.meta && this.coords ? { videos: this.meta.videos, coords: this.coords } : null;
+    await this.train(false);
+    const cand = this.candidate, coords = this.candidateCoords;
+    if (!cand || !coords) return;
+    await this.acceptNow();
+    if (!before) return;
+    // The looks' own rows are frames of the dense passes too (same times): pair them with their videos' rows.
+    const [prev, next] = sharedRows(before, { videos: cand.videos, coords });
+    const t = alignTransform(prev, next);
+    this.lastShift = t.shift;
+    await this.transformNow(t);
+    await this.dropPlacedLooks();
+  }
+
+  /** First-look stores of videos the layout holds itself are no longer read by anything. */
+  private async dropPlacedLooks(): Promise<void> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+    const held = new Set(this.meta?.videos.map((v) => v.id) ?? []);
+    for (const v of this.library.videos) {
+      if (v.look?.frames && held.has(v.id) && !held.has(lookId(v.id))) await removeVideoFiles(lookId(v.id)).catch(() => undefined);
+    }
   }
 
   /** Trains a layout; the first one becomes current at once, later ones wait to be accepted. */
@@ -191,10 +286,10 @@ export class Projection {
     await this.recover(model.id); // before the mark below: a mark found there is from before this page
     if (this.training) return;
     // Right after a reload the stored feature counts may not be read yet: read them before saying none exist.
-    let videos = this.ready();
+    let videos = this.trainable();
     if (!videos.length) {
       await this.features.refreshCounts();
-      videos = this.ready();
+      videos = this.trainable();
     }
     if (this.training) return;
     if (!videos.length) {
@@ -220,6 +315,7 @@ export class Projection {
         },
       );
       const coords = (await loadLayout<LayoutMeta>(name))?.coords ?? null;
+      this.trainedFrames = meta.frames;
       if (first) {
         this.meta = meta;
         this.coords = coords;
@@ -236,6 +332,7 @@ export class Projection {
       await clearTrainingMark(name).catch(() => undefined);
       this.training = false;
       this.stage = '';
+      this.library.resume(); // a dense pass held for the first map goes on
     }
   }
 
@@ -257,12 +354,17 @@ export class Projection {
     return this.exclusive(() => this.rotateNow(degrees));
   }
 
-  private async rotateNow(degrees: number): Promise<void> {
+  private rotateNow(degrees: number): Promise<void> {
+    if (!Number.isFinite(degrees) || degrees === 0) return Promise.resolve();
+    return this.transformNow({ angle: (degrees * Math.PI) / 180, mirror: false });
+  }
+
+  /** Mirrors (when asked) and turns the current layout; stored with its stretch, so frames placed later follow. */
+  private async transformNow(t: { angle: number; mirror: boolean }): Promise<void> {
     const name = this.name('current');
-    if (!this.meta || !this.coords || !name || !Number.isFinite(degrees) || degrees === 0) return;
-    const rad = (degrees * Math.PI) / 180;
-    const coords = rotatePoints(this.coords, rad);
-    const meta: LayoutMeta = { ...this.meta, stretch: this.meta.stretch ? { ...this.meta.stretch, angle: this.meta.stretch.angle + rad } : null };
+    if (!this.meta || !this.coords || !name || !Number.isFinite(t.angle) || (t.angle === 0 && !t.mirror)) return;
+    const coords = transformPoints(this.coords, t);
+    const meta: LayoutMeta = { ...this.meta, stretch: this.meta.stretch ? thenTransform(this.meta.stretch, t) : null };
     await saveLayout(name, meta, coords, null); // the PCA/encoder file stays as it is
     this.meta = meta;
     this.coords = coords;
@@ -273,15 +375,17 @@ export class Projection {
   }
 
   accept(): Promise<void> {
-    return this.exclusive(async () => {
-      const from = this.name('candidate'), to = this.name('current');
-      if (!this.candidate || !from || !to) return;
-      await promoteLayout(from, to);
-      this.meta = { ...this.candidate, name: to };
-      this.coords = this.candidateCoords;
-      this.candidate = this.candidateCoords = null;
-      this.retrainSuggested = false;
-    });
+    return this.exclusive(() => this.acceptNow());
+  }
+
+  private async acceptNow(): Promise<void> {
+    const from = this.name('candidate'), to = this.name('current');
+    if (!this.candidate || !from || !to) return;
+    await promoteLayout(from, to);
+    this.meta = { ...this.candidate, name: to };
+    this.coords = this.candidateCoords;
+    this.candidate = this.candidateCoords = null;
+    this.retrainSuggested = false;
   }
 
   discard(): Promise<void> {

@@ -4,6 +4,7 @@
 // image), similar videos, keyframe summaries and colour similarity. Query clips
 // and images are decoded and embedded in workers of their own and never enter
 // the library.
+import { lookOwner } from '../core/ids';
 import { AppError, isAbort } from '../core/errors';
 import { thinIndices } from '../core/thin';
 import { FeaturesClient } from '../stages/features';
@@ -92,7 +93,7 @@ export class Search {
     const records = new Map(this.atlasRecords().map((r) => [r.id, r]));
     const info = this.client.open({
       layout: meta.name,
-      videos: meta.videos.map((v) => ({ id: v.id, frames: v.frames, mime: frameMime(records.get(v.id)?.params) })),
+      videos: meta.videos.map((v) => ({ id: v.id, frames: v.frames, mime: frameMime(records.get(lookOwner(v.id) ?? v.id)?.params) })),
       backend: 'auto',
     });
     this.opened = { key, info };

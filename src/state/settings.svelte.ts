@@ -21,6 +21,8 @@ function store(key: string, value: unknown): Promise<void> {
 export class Settings {
   params = $state<SamplingParams>(structuredClone(DEFAULT_PARAMS));
   features = $state<FeatureSettings>({ ...DEFAULT_FEATURE_SETTINGS });
+  /** a first look at each drop before its dense passes (stages/ingest/firstLook.ts) */
+  firstLook = $state(true);
   /** the model 'auto' chose last time, so the stored layout can open before the GPU probe answers */
   lastModel: string | null = null;
 
@@ -30,6 +32,12 @@ export class Settings {
     const f = await loadSetting<FeatureSettings>('features');
     if (f) this.features = { ...DEFAULT_FEATURE_SETTINGS, ...f };
     this.lastModel = (await loadSetting<string>('last-model')) ?? null;
+    this.firstLook = (await loadSetting<boolean>('first-look')) ?? true;
+  }
+
+  async saveFirstLook(on: boolean): Promise<void> {
+    this.firstLook = on;
+    await store('first-look', on);
   }
 
   async rememberModel(id: string): Promise<void> {

@@ -2,7 +2,7 @@
 // for how it changes (so they are unit-tested without a browser).
 import type { ErrorCode } from '../core/errors';
 import type { VideoId } from '../core/ids';
-import type { DecodePath, SamplingParams, VideoProbe } from '../stages/ingest';
+import type { DecodePath, LookState, SamplingParams, VideoProbe } from '../stages/ingest';
 
 export type VideoStatus = 'queued' | 'decoding' | 'done' | 'partial' | 'error' | 'cancelled' | 'interrupted';
 
@@ -30,6 +30,15 @@ export interface VideoRecord {
   decodePath?: DecodePath | null;
   /** why that one, as the row shows it */
   decodeReason?: string | null;
+  /** its first look (frames stored as `<id>~look`, see stages/ingest/firstLook.ts); absent when it had none */
+  look?: VideoLook | null;
+}
+
+export interface VideoLook {
+  frames: number;
+  planned: number;
+  state: LookState;
+  reason: string | null;
 }
 
 export const isActive = (s: VideoStatus): boolean => s === 'queued' || s === 'decoding';
@@ -80,6 +89,13 @@ export function recoverRecord(r: VideoRecord, storedFrames: number): VideoRecord
     };
   }
   return { ...r, frames: Math.min(r.frames, storedFrames) };
+}
+
+/** A first look after a reload: one cut off is over, with the frames it stored (they are real frames, kept). */
+export function recoverLook(look: VideoLook | null | undefined, storedFrames: number): VideoLook | null {
+  if (!look) return null;
+  if (look.state === 'decoding') return { ...look, frames: storedFrames, state: 'failed', reason: 'cut off by a reload' };
+  return look.frames > storedFrames ? { ...look, frames: storedFrames } : look;
 }
 
 /** A short one-line summary of a set of videos for the status bar. */

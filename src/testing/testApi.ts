@@ -2,6 +2,7 @@
 // page.evaluate: tests check stored data without scraping pixels. Only the
 // test build (`vite build --mode e2e`) imports this module (ui/App.svelte);
 // e2e/testApi.ts wraps its type into one fixture for specs and benchmarks.
+import { lookId } from '../core/ids';
 import type { Library } from '../state/library.svelte';
 import type { Settings } from '../state/settings.svelte';
 import type { Features } from '../state/features.svelte';
@@ -195,6 +196,14 @@ function createTestApi({ library, settings, features, projection, atlas, poster 
     engine: () => library.engine,
     /** Video ids that have a directory in OPFS (to prove removal deletes frames). */
     storedIds: () => storedVideoIds(),
+    /** Times of a video's first-look frames (empty once its own frames replaced them on the map). */
+    async lookTimes(name: string): Promise<number[]> {
+      const v = byName(name);
+      const r = await FrameReader.open(lookId(v.id), frameMime(v.params));
+      return Array.from({ length: r.count }, (_, i) => r.time(i));
+    },
+    /** Mean distance frames moved at the last automatic retrain, after alignment (layout units), and the phase now. */
+    pipeline: () => ({ ...projection.pipeline, lastShift: projection.lastShift }),
     /** Times of all stored frames of a video, read from the OPFS index. */
     async frameTimes(name: string): Promise<number[]> {
       const v = byName(name);

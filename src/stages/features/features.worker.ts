@@ -5,7 +5,8 @@ import { ortFor, type Ort } from '../../core/ortRuntime';
 import { AppError, isQuotaError } from '../../core/errors';
 import { serve } from '../../rpc/workerRpc';
 import { notInThisBuild } from '../../core/testBuild';
-import { FeatureWriter } from '../../storage/featureStore';
+import { FeatureWriter, readFeatures } from '../../storage/featureStore';
+import { lookId, lookOwner } from '../../core/ids';
 import { FrameReader } from '../../storage/frameReader';
 import { readModelFile, saveModelFile } from '../../storage/modelStore';
 import { probeGpu } from '../../core/gpuProbe';
@@ -116,11 +117,16 @@ async function extract(job: ExtractJob, emit: (e: FeaturesEvent) => void): Promi
     });
     emit({ type: 'ready', backend, loadMs: performance.now() - t0 });
     emit({ type: 'progress', done: writer.count, total: reader.count });
+    const looked = await lookVectors(job);
     for (let i = writer.count; i < reader.count; i += job.batch) {
       const indices = Array.from({ length: Math.min(job.batch, reader.count - i) }, (_, j) => i + j);
-      const batch = await withFallback(backend, (b) => embedFrames(reader, indices, job.model, b), `frames ${i}–${i + indices.length - 1}`, (reason) => emit({ type: 'fallback', reason }));
+      const todo = indices.filter((f) => !looked.has(reader.time(f)));
+      const batch = todo.length
+        ? await withFallback(backend, (b) => embedFrames(reader, todo, job.model, b), `frames ${i}–${i + indices.length - 1}`, (reason) => emit({ type: 'fallback', reason }))
+        : { value: [], backend };
       backend = batch.backend;
-      const vectors = batch.value;
+      const computed = batch.value;
+      const vectors = indices.map((f) => looked.get(reader.time(f)) ?? computed.shift()!);
       try {
         for (const v of vectors) writer.append(v);
       } catch (e) {
@@ -132,6 +138,19 @@ async function extract(job: ExtractJob, emit: (e: FeaturesEvent) => void): Promi
   } finally {
     writer.close();
   }
+}
+
+/**
+ * The vectors of a video's first-look frames by source time: they are frames of its dense pass too (same
+ * decoder, same timestamps), so the dense pass copies their features instead of computing them again.
+ */
+async function lookVectors(job: ExtractJob): Promise<Map<number, Float32Array>> {
+  const byTime = new Map<number, Float32Array>();
+  if (lookOwner(job.videoId)) return byTime;
+  const dim = job.model.featureDim * 2;
+  const [reader, stored] = await Promise.all([FrameReader.open(lookId(job.videoId), job.mime), readFeatures(lookId(job.videoId), job.model.id, dim)]);
+  for (let i = 0; i < Math.min(reader.count, stored.count); i++) byTime.set(reader.time(i), stored.data.subarray(i * dim, (i + 1) * dim));
+  return byTime;
 }
 
 async function embed(req: EmbedRequest): Promise<{ vectors: Float32Array[]; backend: Backend }> {

@@ -1,6 +1,7 @@
 // Public face of the ingest stage: downstream stages import only from here.
 export { IngestClient } from './ingest.client';
-export type { ClipFrames, IngestEvent, IngestResult } from './ingest.protocol';
+export type { ClipFrames, IngestEvent, IngestResult, LookEvent, LookVideo, LookState } from './ingest.protocol';
+export { LOOK_BUDGET } from './firstLook';
 export type { VideoProbe } from './probe';
 export { DEFAULT_PARAMS, MIME, frameMime, sanitizeParams, expectedKept, type SamplingParams, type Sampling, type ImageFormat, type DecoderSetting } from './sampling';
 export type { DecodePath } from './decodePath';

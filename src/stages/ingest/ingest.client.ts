@@ -3,7 +3,7 @@
 import { AppError } from '../../core/errors';
 import { RpcClient, type ClientOptions } from '../../rpc/workerRpc';
 import { spawnIngestWorker } from '../../rpc/spawn';
-import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult } from './ingest.protocol';
+import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult, LookEvent, LookJob, LookVideo } from './ingest.protocol';
 
 /** No event for this long means the decoder hangs (first load compiles ~32 MB of wasm). */
 const STALL_SECONDS = 300;
@@ -25,7 +25,12 @@ export class IngestClient {
     return this.watched('clip', job, job.file.name, onEvent, signal);
   }
 
-  private watched<K extends 'ingest' | 'clip'>(type: K, job: IngestProtocol[K]['payload'], name: string, onEvent: (e: IngestEvent) => void, signal: AbortSignal): Promise<IngestProtocol[K]['result']> {
+  /** A first look at a drop's videos, stored beside each as `<id>~look` (firstLook.ts). */
+  look(job: LookJob, onEvent: (e: LookEvent) => void, signal: AbortSignal): Promise<LookVideo[]> {
+    return this.watched('look', job, `${job.videos.length} videos`, onEvent, signal);
+  }
+
+  private watched<K extends keyof IngestProtocol>(type: K, job: IngestProtocol[K]['payload'], name: string, onEvent: (e: IngestProtocol[K]['event']) => void, signal: AbortSignal): Promise<IngestProtocol[K]['result']> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
       clearTimeout(timer);

@@ -56,7 +56,28 @@ export interface ClipFrames {
   decodeReason: string;
 }
 
+/** The first look of a drop: a few real frames per video, breadth first, before any dense pass (firstLook.ts). */
+export interface LookJob {
+  videos: { videoId: VideoId; file: File; params: SamplingParams }[];
+  /** frames over the whole drop, split by duration */
+  budget: number;
+}
+
+export type LookState = 'decoding' | 'done' | 'skipped' | 'failed';
+
+/** One video's first look: `frames` stored so far of `planned`; skipped = no fast path for it (its dense pass will show it). */
+export interface LookVideo {
+  videoId: VideoId;
+  frames: number;
+  planned: number;
+  state: LookState;
+  reason: string | null;
+}
+
+export type LookEvent = { type: 'look' } & LookVideo;
+
 export type IngestProtocol = {
   ingest: Endpoint<IngestJob, IngestResult, IngestEvent>;
   clip: Endpoint<ClipJob, ClipFrames, IngestEvent>;
+  look: Endpoint<LookJob, LookVideo[], LookEvent>;
 };

@@ -19,7 +19,12 @@ import { damageLines, decodeStats, fatalError, showinfoTime, tidyLogLine, type D
 import { FRAME_DEVICE, INPUT_DIR, PROBE_OUT, probeArgs, sampleArgs } from './ffmpegArgs';
 import { loadCore, type LoadedCore } from './ffmpegCore';
 import { ImageStreamSplitter } from './imageStream';
-import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult } from './ingest.protocol';
+import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult, LookEvent, LookJob, LookVideo } from './ingest.protocol';
+import { EncodedPacketSink } from 'mediabunny';
+import { lookId } from '../../core/ids';
+import { chooseLook, denseFrames, LOOK_MIN_SECONDS, splitBudget, type PacketInfo } from './firstLook';
+import { decodeLook } from './lookDecode';
+import { ThumbnailMaker } from './thumbnailMaker';
 import { parseProbe, type VideoProbe } from './probe';
 import { effectiveSampling, expectedKept, nominalTime, type SamplingParams } from './sampling';
 
@@ -351,4 +356,98 @@ function sample(
   return { frames, bytes: writer.bytes, status: reason ? 'partial' : 'done', reason, decodeSeconds };
 }
 
-serve<IngestProtocol>('ingest', { ingest, clip });
+/** Whether the fast path takes this file, and if so its source and decoder config (the caller disposes the source). */
+async function fastPathFor(file: File, params: SamplingParams): Promise<{ src: FastSource; config: VideoDecoderConfig } | string> {
+  if (typeof VideoDecoder === 'undefined') return 'this browser has no WebCodecs';
+  if (params.decoder === 'ffmpeg') return 'ffmpeg.wasm is chosen in Settings';
+  if (file.size === 0) return 'the file is empty';
+  const src = await openFastSource(file);
+  if (!src) return 'its container needs ffmpeg.wasm';
+  const { config, support } = await decoderSupport(src).catch(() => ({ config: null, support: 'unsupported' as const }));
+  if (!config || support === 'unsupported') {
+    src.input.dispose();
+    return `this browser does not decode ${src.codec ?? 'its codec'}`;
+  }
+  return { src, config };
+}
+
+/**
+ * A first look at every video of a drop: durations first (the budget is split by them), then each video's
+ * chosen frames into its `~look` pack. A video the fast path cannot take, or one that fails, is reported and
+ * the others go on; its dense pass brings its frames later.
+ */
+async function look(job: LookJob, emit: (e: LookEvent) => void, signal: AbortSignal): Promise<LookVideo[]> {
+  const out: LookVideo[] = job.videos.map((v) => ({ videoId: v.videoId, frames: 0, planned: 0, state: 'decoding', reason: null }));
+  const durations: (number | null)[] = [];
+  for (const [k, v] of job.videos.entries()) {
+    const fast = await fastPathFor(v.file, v.params).catch((e: unknown) => AppError.from(e, 'ingest').message);
+    if (typeof fast === 'string') {
+      out[k] = { ...out[k]!, state: 'skipped', reason: fast };
+      durations.push(null);
+      continue;
+    }
+    try {
+      durations.push((await probeFast(fast.src)).probe.duration);
+    } catch (e) {
+      out[k] = { ...out[k]!, state: 'skipped', reason: `reading the header: ${AppError.from(e, 'ingest').message}` };
+      durations.push(null);
+    } finally {
+      fast.src.input.dispose();
+    }
+  }
+  const open = out.flatMap((o, k) => (o.state === 'skipped' ? [] : [k]));
+  if (durations.reduce<number>((a, d) => a + (d ?? 0), 0) < LOOK_MIN_SECONDS) {
+    for (const k of open) out[k] = { ...out[k]!, state: 'skipped', reason: `the drop is shorter than ${LOOK_MIN_SECONDS} s: its frames come soon enough` };
+    open.length = 0;
+  }
+  const budgets = splitBudget(open.map((k) => durations[k]!), job.budget);
+  for (const [j, k] of open.entries()) {
+    if (signal.aborted) break;
+    out[k] = await lookAtOne(job.videos[k]!, budgets[j]!, (v) => emit({ type: 'look', ...v }), signal);
+    emit({ type: 'look', ...out[k]! });
+  }
+  for (const o of out) if (o.state === 'skipped') emit({ type: 'look', ...o });
+  return out;
+}
+
+async function lookAtOne(v: LookJob['videos'][number], budget: number, emit: (v: LookVideo) => void, signal: AbortSignal): Promise<LookVideo> {
+  const state: LookVideo = { videoId: v.videoId, frames: 0, planned: 0, state: 'decoding', reason: null };
+  const fast = await fastPathFor(v.file, v.params).catch((e: unknown) => AppError.from(e, 'ingest').message);
+  if (typeof fast === 'string') return { ...state, state: 'skipped', reason: fast };
+  let writer: FramePackWriter | null = null;
+  try {
+    const { src, config } = fast;
+    const { probe: info, offset, orientation } = await probeFast(src);
+    const table: PacketInfo[] = [];
+    for await (const p of new EncodedPacketSink(src.track).packets(undefined, undefined, { metadataOnly: true })) {
+      if (!v.params.keyframesOnly || p.type === 'key') table.push({ timestamp: p.timestamp, key: p.type === 'key' });
+    }
+    const frames = chooseLook(denseFrames(table, offset, effectiveSampling(v.params, info.fps)), budget);
+    state.planned = frames.length;
+    emit(state);
+    const { width, height } = thumbnailSize(info.width, info.height, info.sar, orientation.rotation, v.params.height);
+    const maker = new ThumbnailMaker(width, height, orientation, v.params.format, v.params.quality);
+    const sink = (writer = await FramePackWriter.open(lookId(v.videoId), true));
+    let last = 0;
+    await decodeLook({
+      src, config, offset, frames, maker, sink, signal,
+      onFrame: () => {
+        state.frames = sink.count;
+        if (performance.now() - last > 200) {
+          last = performance.now();
+          emit(state);
+        }
+      },
+    });
+    return { ...state, frames: sink.count, state: signal.aborted ? 'failed' : 'done', reason: signal.aborted ? 'cancelled' : null };
+  } catch (e) {
+    // What was stored stays: those frames are real and placed like the others.
+    const reason = e instanceof WebCodecsFailure ? e.message : AppError.from(e, 'ingest').message;
+    return { ...state, frames: writer?.count ?? 0, state: 'failed', reason };
+  } finally {
+    writer?.close();
+    fast.src.input.dispose();
+  }
+}
+
+serve<IngestProtocol>('ingest', { ingest, clip, look });

@@ -1,15 +1,13 @@
 // The WebCodecs path's decoding side (worker only): packets from mediabunny →
 // VideoDecoder (a bounded queue: decodeQueueSize and the encodes in flight hold
 // the reader back) → each frame counted by the same rule as ffmpeg's select →
-// kept ones copied out as YUV planes, area-scaled and converted at thumbnail
-// size (yuvThumbnail.ts; formats it does not read are drawn by the canvas),
-// turned on an OffscreenCanvas → convertToBlob (WebP/JPEG, same quality) → the
-// sink in presentation order. Every VideoFrame is closed once its planes are copied.
+// kept ones made into thumbnails (thumbnailMaker.ts) → the sink in presentation
+// order. Every VideoFrame is closed once its planes are copied.
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { FrameSampler } from './frameSampler';
-import { isPlanarFormat, planeColour, thumbnailRgba } from './yuvThumbnail';
-import { drawTransform, type Orientation } from './frameGeometry';
-import { MIME, type ImageFormat, type Sampling } from './sampling';
+import type { Orientation } from './frameGeometry';
+import type { ImageFormat, Sampling } from './sampling';
+import { ThumbnailMaker } from './thumbnailMaker';
 import { ChunkTimes, sourceTime } from './sourceTime';
 import type { FastSource } from './webcodecsSource';
 
@@ -73,19 +71,12 @@ async function* keyPackets(sink: EncodedPacketSink): AsyncGenerator<EncodedPacke
 
 export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecodeStats> {
   const { sink, offset } = job;
-  const canvas = new OffscreenCanvas(job.width, job.height);
-  // willReadFrequently keeps the canvas in CPU memory: drawing one frame then encoding it is a readback anyway, and
-  // a GPU canvas on a machine without a GPU is SwiftShader (several times slower per draw).
-  const ctx = canvas.getContext('2d', { alpha: false, willReadFrequently: true });
-  if (!ctx) throw new WebCodecsFailure('no 2-D canvas in this worker', null);
-  ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
-  const { matrix, drawWidth, drawHeight } = drawTransform(job.orientation, job.width, job.height);
-  ctx.setTransform(...matrix);
-  // The unturned thumbnail from the YUV planes lands here, then is drawn turned onto `canvas` (1:1, no resampling).
-  const flat = new OffscreenCanvas(drawWidth, drawHeight);
-  const flatCtx = flat.getContext('2d', { alpha: false, willReadFrequently: true })!;
-  const blobOptions = { type: MIME[job.format], quality: job.quality / 100 };
+  let maker: ThumbnailMaker;
+  try {
+    maker = new ThumbnailMaker(job.width, job.height, job.orientation, job.format, job.quality);
+  } catch (e) {
+    throw new WebCodecsFailure(e instanceof Error ? e.message : String(e), null);
+  }
 
   const times = new ChunkTimes();
   const sampler = new FrameSampler(job.sampling, job.maxSeconds);
@@ -106,37 +97,6 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
     poke();
   };
 
-  /** Frames whose planes are being copied: closed when the copy is done, not by the output callback. */
-  const held = new Set<VideoFrame>();
-  /** A kept frame → its thumbnail image (encoding starts now; the frame is released as soon as it is read). */
-  const thumbnail = async (frame: VideoFrame): Promise<Blob> => {
-    const t0 = performance.now();
-    const format = frame.format;
-    const colour = isPlanarFormat(format) ? planeColour(format, frame.colorSpace) : null;
-    if (isPlanarFormat(format) && colour) {
-      held.add(frame);
-      const { width, height } = frame.visibleRect!;
-      let data: Uint8Array, layout: PlaneLayout[];
-      try {
-        data = new Uint8Array(frame.allocationSize());
-        layout = await frame.copyTo(data);
-      } finally {
-        held.delete(frame);
-        frame.close();
-      }
-      const rgba = thumbnailRgba(format, data, layout, width, height, drawWidth, drawHeight, colour);
-      flatCtx.putImageData(new ImageData(rgba as ImageDataArray, drawWidth, drawHeight), 0, 0);
-      ctx.drawImage(flat, 0, 0);
-    } else {
-      // 10-bit, untagged 4:4:4 or GPU-only frames: the browser converts and scales them.
-      ctx.drawImage(frame, 0, 0, drawWidth, drawHeight);
-    }
-    // convertToBlob copies the canvas now: the next frame may be drawn while this one encodes.
-    const blob = canvas.convertToBlob(blobOptions);
-    stats.drawSeconds += (performance.now() - t0) / 1000;
-    return blob;
-  };
-
   const decoder = new VideoDecoder({
     output: (frame) => {
       try {
@@ -149,7 +109,7 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
         lastDecodedTime = t;
         if (failure || storageError || !sampler.keep(t)) return;
         encoding++;
-        const image = thumbnail(frame);
+        const image = maker.make(frame);
         written = written
           .then(async () => {
             const blob = await image.catch((e: unknown) => fail(`reading a decoded picture: ${e instanceof Error ? e.message : String(e)}`));
@@ -168,7 +128,7 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
             poke();
           });
       } finally {
-        if (!held.has(frame)) frame.close();
+        if (!maker.holds(frame)) frame.close();
       }
     },
     error: (e) => fail(`decoder error: ${e.message}`),
@@ -208,6 +168,7 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
   } finally {
     if (decoder.state !== 'closed') decoder.close();
   }
+  stats.drawSeconds = maker.drawSeconds;
   if (storageError) throw storageError;
   if (failure) throw failure as WebCodecsFailure;
   sink.flush();

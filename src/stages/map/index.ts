@@ -5,5 +5,5 @@ export * from './mapGeometry';
 export { farthestSet, pathDistance, pathDistances, thinPath } from './videoPaths';
 export { pointsInside, rectPolygon, type Polygon } from './regionSelect';
 export { PointIndex } from './pointIndex';
-export { buildMapData, type MapData, type ThumbRecord } from './mapData';
+export { buildMapData, layoutRecords, type MapData, type ThumbRecord } from './mapData';
 export { DrawnTiles, type DrawnCell, type TileIndex } from './drawnTiles';

@@ -2,6 +2,7 @@
 // per video, world positions, which rows are shown (videos removed since
 // training are not), the grid levels, and colours. Pure: a new layout or a
 // change in the library builds a new one; nothing here talks to a worker.
+import { lookOwner } from '../../core/ids';
 import { median } from '../../core/median';
 import type { LayoutVideo } from '../projection';
 import { boundsOf, FrameRows, LevelCache, toWorld, videoColor, type Bounds } from './mapGeometry';
@@ -31,6 +32,19 @@ export interface MapData<R extends ThumbRecord> {
   colors: Uint8Array;
   /** one character per video: 1 shown, 0 removed (part of every tile cache key) */
   present: string;
+}
+
+/**
+ * Each layout video's record: a first look (`<id>~look`) shows with its video's record until the layout holds
+ * the video itself, then not at all (its frames are among the video's own).
+ */
+export function layoutRecords<R>(layoutVideos: readonly LayoutVideo[], records: ReadonlyMap<string, R>): (v: LayoutVideo) => R | null {
+  const held = new Set(layoutVideos.map((v) => v.id));
+  return (v) => {
+    const owner = lookOwner(v.id);
+    if (owner) return held.has(owner) ? null : (records.get(owner) ?? null);
+    return records.get(v.id) ?? null;
+  };
 }
 
 /** null when there is nothing to draw (no layout, layout and coordinates disagree, or every video removed). */

@@ -3,4 +3,5 @@ export { ProjectionClient } from './projection.client';
 export type { BenchRequest, BenchResult, LayoutMeta, LayoutMethod, LayoutVideo, ProjectionEvent } from './projection.protocol';
 export { DEFAULT_AE, type LossParts, type LossWeights } from './autoencoderConfig';
 export { layoutCsv } from './layoutCsv';
-export { rotatePoints } from './percentileStretch';
+export { rotatePoints, thenTransform, transformPoints } from './percentileStretch';
+export { alignTransform, sharedRows } from './align';

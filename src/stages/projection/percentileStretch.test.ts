@@ -37,4 +37,13 @@ describe('percentile stretch', () => {
     const turned = applyStretch(fitStretch(xy, 11, 0.7), xy);
     rotatePoints(plain, 0.7).forEach((v, i) => expect(v).toBeCloseTo(turned[i]!, 6));
   });
+
+  it('places a new point nearer the centre than every training point at the centre, never at NaN', () => {
+    const ring = Float32Array.from({ length: 40 }, (_, i) => (i % 2 ? Math.sin : Math.cos)(Math.floor(i / 2) * 0.3));
+    const s = fitStretch(ring, 11);
+    const out = applyStretch(s, new Float32Array([s.cx + 0.01, s.cy, s.cx + 5, s.cy]));
+    expect(Array.from(out).every(Number.isFinite)).toBe(true);
+    expect(Math.hypot(out[0]!, out[1]!)).toBeCloseTo(0, 6);
+    expect(Math.hypot(out[2]!, out[3]!)).toBeCloseTo(1, 6);
+  });
 });

@@ -10,6 +10,8 @@ export interface Stretch {
   radii: number[];
   /** rotation applied after stretching, radians */
   angle: number;
+  /** y mirrored before the rotation (a retrain aligned to the map it replaces may need it); absent = false */
+  mirror?: boolean;
 }
 
 export function fitStretch(xy: Float32Array, percentiles = 101, angle = 0): Stretch {
@@ -32,11 +34,13 @@ export function fitStretch(xy: Float32Array, percentiles = 101, angle = 0): Stre
   return { cx, cy, radii, angle };
 }
 
-/** Fraction of the cloud within radius r (linear between percentiles, clamped to 1 outside). */
+/** Fraction of the cloud within radius r (linear between percentiles, clamped to 0 and 1 outside). */
 function radialCdf(s: Stretch, r: number): number {
   const { radii } = s;
   const last = radii.length - 1;
   if (r >= radii[last]!) return 1;
+  // Nearer the centre than any training point (a placed frame can be): the centre, not √ of a negative share.
+  if (r <= radii[0]!) return 0;
   let lo = 0, hi = last;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
@@ -56,11 +60,21 @@ export function applyStretch(s: Stretch, xy: Float32Array): Float32Array {
     const dx = xy[i]! - s.cx, dy = xy[i + 1]! - s.cy;
     const r = Math.hypot(dx, dy);
     const k = r > 0 ? Math.sqrt(radialCdf(s, r)) / r : 0;
-    const x = dx * k, y = dy * k;
+    const x = dx * k, y = (s.mirror ? -dy : dy) * k;
     out[i] = x * cos - y * sin;
     out[i + 1] = x * sin + y * cos;
   }
   return out;
+}
+
+/** Laid-out points mirrored (y → −y) when asked, then turned about the origin: what `then` does to a stretch. */
+export function transformPoints(xy: Float32Array, t: { angle: number; mirror: boolean }): Float32Array {
+  return rotatePoints(t.mirror ? xy.map((v, i) => (i % 2 ? -v : v)) : xy, t.angle);
+}
+
+/** The stretch followed by `t` (mirror, then turn): M·R(a) = R(−a)·M, so a mirror flips the stored angle. */
+export function thenTransform(s: Stretch, t: { angle: number; mirror: boolean }): Stretch {
+  return { ...s, angle: t.angle + (t.mirror ? -s.angle : s.angle), mirror: !!s.mirror !== t.mirror };
 }
 
 /** Turns laid-out points about the origin (the centre of the stretched disc). */

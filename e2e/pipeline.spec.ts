@@ -1,0 +1,83 @@
+// The progressive pipeline in real Chromium: a first look (a few real frames, key frames where they fall on the
+// sampling) is mapped while the dense pass still decodes; the dense pass fills in, and an automatic retrain,
+// turned to lie where the first map lay, ends with every sampled frame placed once.
+import { expect, test, type Page } from './test';
+import { ensureFillVideo } from './fixtures';
+import { LibraryPage } from './library.page';
+
+const SLOW = { timeout: 600_000 };
+
+async function useMobileNet(page: Page) {
+  await page.getByTestId('settings-toggle').click();
+  await page.getByTestId('feature-model').selectOption('mobilenetv2');
+  await page.getByTestId('settings-toggle').click();
+}
+
+test('a first look is mapped while the dense pass decodes, then every sampled frame fills in once', async ({ page, api }) => {
+  test.setTimeout(900_000);
+  const v = ensureFillVideo();
+  const dense = Math.ceil(v.frames / 20);
+  const lib = new LibraryPage(page);
+  await lib.open();
+  await useMobileNet(page);
+  const status = page.getByTestId('pipeline-status');
+  const map = page.getByTestId('map');
+  const dropped = Date.now();
+  await lib.add([v.path]);
+  await expect(status).toHaveAttribute('data-phase', 'first-look', SLOW);
+
+  // The first map: look frames only, drawn before the video itself is decoded.
+  await expect.poll(async () => Number(await map.getAttribute('data-frames')), SLOW).toBeGreaterThan(0);
+  const firstMap = (Date.now() - dropped) / 1000;
+  // The dense pass waited for the first map (it would have taken the cores), and runs under it now.
+  await expect(lib.row(v.name)).toHaveAttribute('data-status', /queued|decoding/);
+  await expect(lib.row(v.name)).toHaveAttribute('data-status', 'decoding');
+  expect(Number(await map.getAttribute('data-frames'))).toBeGreaterThan(0);
+  await expect(status).toHaveAttribute('data-phase', 'filling');
+  await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'filling');
+  const looks = await api.lookTimes(v.name);
+  const first = Number(await map.getAttribute('data-frames'));
+  expect(first).toBe(looks.length);
+  // About the budget, spread over the whole video, and every one a frame the dense pass keeps (n % 20 == 0).
+  expect(looks.length).toBeGreaterThanOrEqual(80);
+  expect(looks.length).toBeLessThanOrEqual(96);
+  expect(looks[0]!).toBeLessThan(10);
+  expect(looks.at(-1)!).toBeGreaterThan(v.frames / v.fps - 10);
+  for (const t of looks) expect(Math.round(t * v.fps) % 20).toBe(0);
+  // Key frames fall on the sampling every 240 frames (8 s): each 2.5-s part of the video offers one a third of the time.
+  const keyed = looks.filter((t) => Math.round(t * v.fps) % v.keyInterval === 0).length;
+  console.log(`first look: ${looks.length} frames, ${keyed} of them key frames, on the map ${firstMap.toFixed(1)} s after the drop, while decoding`);
+  expect(keyed).toBeGreaterThan(looks.length / 5);
+
+  // Filling in: the map grows beyond the first look once the video's own frames are placed, never blanking.
+  await expect(status).toHaveAttribute('data-phase', 'ready', SLOW);
+  await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
+  await expect(lib.row(v.name)).toHaveAttribute('data-status', 'done');
+  const times = await lib.frameTimes(v.name);
+  expect(times).toHaveLength(dense);
+  expect(new Set(times).size).toBe(dense);
+  // The first-look frames are among the video's own (same times), so nothing is placed twice.
+  const own = new Set(times);
+  for (const t of looks) expect(own.has(t)).toBe(true);
+  await expect(map).toHaveAttribute('data-frames', String(dense));
+  await expect(status).toHaveAttribute('data-placed', String(dense));
+  await expect(status).toHaveAttribute('data-total', String(dense));
+  const layout = (await api.layout())!;
+  expect(layout.meta.videos.map((x) => x.frames)).toEqual([dense]);
+
+  // The automatic retrain was turned (and mirrored if that fit better) onto the first map: frames moved far less
+  // than two frames picked at random lie apart.
+  console.log(`complete map ${((Date.now() - dropped) / 1000).toFixed(1)} s after the drop`);
+  const p = await api.pipeline();
+  const c = layout.coords, n = c.length / 2;
+  let apart = 0;
+  for (let i = 0; i < n; i++) {
+    const j = (i * 7919 + 13) % n;
+    apart += Math.hypot(c[2 * i]! - c[2 * j]!, c[2 * i + 1]! - c[2 * j + 1]!) / n;
+  }
+  console.log(`retrain after filling: frames moved ${p.lastShift?.toFixed(3)} on average after alignment; random pairs lie ${apart.toFixed(3)} apart`);
+  expect(p.lastShift).not.toBeNull();
+  expect(p.lastShift!).toBeLessThan(0.75 * apart);
+  // Its first-look store is gone: the layout reads the video's own frames.
+  expect(await api.lookTimes(v.name)).toEqual([]);
+});

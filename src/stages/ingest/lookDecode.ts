@@ -1,0 +1,81 @@
+// The first look's decoding side (worker only): each chosen frame decoded on its own, from the key packet before
+// it up to its own packet (a key frame alone when it is one), then flushed; only that frame is kept, made into
+// a thumbnail exactly as the dense pass makes it, and stored with the same source time.
+import { EncodedPacketSink } from 'mediabunny';
+import type { DenseFrame } from './firstLook';
+import { ChunkTimes, sourceTime } from './sourceTime';
+import type { ThumbnailMaker } from './thumbnailMaker';
+import { WebCodecsFailure, type FrameSinkLike } from './webcodecsDecode';
+import type { FastSource } from './webcodecsSource';
+
+/** Packets fed for one frame before giving it up (a broken index would otherwise read the whole file). */
+const MAX_PACKETS_PER_FRAME = 1200;
+const MAX_DECODE_QUEUE = 12;
+
+export interface LookDecodeJob {
+  src: FastSource;
+  config: VideoDecoderConfig;
+  offset: number;
+  frames: readonly DenseFrame[];
+  maker: ThumbnailMaker;
+  sink: FrameSinkLike;
+  signal: AbortSignal;
+  onFrame(): void;
+}
+
+/** Decodes the chosen frames into the sink in time order; returns how many packets it fed the decoder. */
+export async function decodeLook(job: LookDecodeJob): Promise<number> {
+  const { maker, offset } = job;
+  const times = new ChunkTimes();
+  let target: DenseFrame | null = null;
+  let image: Promise<Blob> | null = null;
+  let failure: string | null = null;
+  let wake: (() => void) | null = null;
+  const decoder = new VideoDecoder({
+    output: (frame) => {
+      try {
+        const t = sourceTime(times.take(frame.timestamp), offset);
+        if (target && t === target.t && !image) image = maker.make(frame);
+      } finally {
+        if (!maker.holds(frame)) frame.close();
+      }
+    },
+    error: (e) => {
+      failure ??= `decoder error: ${e.message}`;
+      wake?.();
+    },
+  });
+  decoder.addEventListener('dequeue', () => wake?.());
+  let fed = 0;
+  try {
+    decoder.configure({ ...job.config, hardwareAcceleration: 'no-preference' });
+    const packets = new EncodedPacketSink(job.src.track);
+    for (const f of job.frames) {
+      if (job.signal.aborted || failure) break;
+      target = f;
+      image = null;
+      let p = await packets.getKeyPacket(f.timestamp, { verifyKeyPackets: true });
+      for (let n = 0; p && n < MAX_PACKETS_PER_FRAME && !failure; n++) {
+        while (decoder.decodeQueueSize >= MAX_DECODE_QUEUE && !failure) await new Promise<void>((r) => (wake = r));
+        const chunk = p.toEncodedVideoChunk();
+        times.put(chunk.timestamp, p.timestamp);
+        decoder.decode(chunk);
+        fed++;
+        if (p.timestamp === f.timestamp) break;
+        p = await packets.getNextPacket(p);
+      }
+      if (failure) break;
+      // Flushing gives every picture still held for reordering; the next frame starts at a key packet again.
+      await decoder.flush().catch((e: unknown) => (failure ??= `decoder error: ${e instanceof Error ? e.message : String(e)}`));
+      const got = image as Promise<Blob> | null;
+      if (!got) continue; // its packet never decoded to a picture: the dense pass will have it
+      job.sink.append(new Uint8Array(await (await got).arrayBuffer()), f.t);
+      job.onFrame();
+    }
+  } finally {
+    if (decoder.state !== 'closed') decoder.close();
+  }
+  if (failure) throw new WebCodecsFailure(failure, target?.t ?? null);
+  job.sink.flush();
+  return fed;
+}
