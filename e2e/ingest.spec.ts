@@ -124,7 +124,7 @@ test('a queued video can be cancelled, a decoding one too, and removal deletes s
   await expect.poll(() => lib.storedIds()).not.toContain(longId);
 });
 
-test('a video interrupted by a reload restarts cleanly, without duplicated frames', async ({ page }) => {
+test('a video interrupted by a reload goes on after the frames it stored, without duplicated frames', async ({ page }) => {
   const lib = new LibraryPage(page);
   await lib.open();
   await lib.add([LONG_VIDEO.path]);
@@ -134,14 +134,23 @@ test('a video interrupted by a reload restarts cleanly, without duplicated frame
   const row = lib.row(LONG_VIDEO.name);
   await expect(row).toHaveAttribute('data-status', 'interrupted');
   await expect(row.getByTestId('video-error')).toContainText('add the file again');
+  // What was decoded before the reload is kept, and counted.
+  const kept = await lib.frames(LONG_VIDEO.name);
+  expect(kept).toBeGreaterThan(3);
+  const before = await lib.frameTimes(LONG_VIDEO.name);
+  expect(before).toHaveLength(kept);
 
   await lib.add([LONG_VIDEO.path]);
   await expect(row).toHaveAttribute('data-status', 'done', DECODE);
+  await expect(row).toHaveAttribute('data-resumed', String(kept));
   const frames = await lib.frames(LONG_VIDEO.name);
   expect(frames).toBe(Math.ceil(LONG_VIDEO.frames / N));
   const times = await lib.frameTimes(LONG_VIDEO.name);
   expect(times).toHaveLength(frames);
   expect(new Set(times).size).toBe(frames);
+  expect(times.slice(0, kept)).toEqual(before);
+  // The same frames a pass from the start keeps: every Nth at 30 fps.
+  times.forEach((t, i) => expect(t).toBeCloseTo((i * N) / LONG_VIDEO.fps, 3));
 });
 
 test('settings switch sampling to a fixed rate and JPEG, and persist', async ({ page }) => {

@@ -81,3 +81,35 @@ test('a first look is mapped while the dense pass decodes, then every sampled fr
   // Its first-look store is gone: the layout reads the video's own frames.
   expect(await api.lookTimes(v.name)).toEqual([]);
 });
+
+test('a reload while filling in keeps the first map and the decoded frames, and ends with the same frames', async ({ page, api }) => {
+  test.setTimeout(900_000);
+  const v = ensureFillVideo();
+  const dense = Math.ceil(v.frames / 20);
+  const lib = new LibraryPage(page);
+  await lib.open();
+  await useMobileNet(page);
+  await lib.add([v.path]);
+  const map = page.getByTestId('map');
+  await expect.poll(async () => Number(await map.getAttribute('data-frames')), SLOW).toBeGreaterThan(0);
+  const looks = await api.lookTimes(v.name);
+  await expect.poll(() => lib.frames(v.name), SLOW).toBeGreaterThan(20);
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  // The first map is still there, and what was decoded is kept.
+  await expect.poll(async () => Number(await map.getAttribute('data-frames')), SLOW).toBe(looks.length);
+  await expect(lib.row(v.name)).toHaveAttribute('data-status', 'interrupted');
+  const kept = await lib.frames(v.name);
+  expect(kept).toBeGreaterThan(20);
+  expect(await api.lookTimes(v.name)).toEqual(looks);
+
+  // Added again: no second look, the dense pass goes on after the kept frames, and the map completes.
+  await lib.add([v.path]);
+  await expect(page.getByTestId('pipeline-status')).toHaveAttribute('data-phase', 'ready', SLOW);
+  await expect(lib.row(v.name)).toHaveAttribute('data-resumed', String(kept));
+  const times = await lib.frameTimes(v.name);
+  expect(times).toHaveLength(dense);
+  expect(new Set(times).size).toBe(dense);
+  await expect(map).toHaveAttribute('data-frames', String(dense));
+  expect((await api.layout())!.meta.videos.map((x) => x.frames)).toEqual([dense]);
+});

@@ -2,7 +2,8 @@
 // first map (the map shows frames) and to the complete map (every sampled frame placed), with the time each stage
 // finished, against native ffmpeg (2 threads) decoding the same dense sampling in the same run (issue 22).
 // BENCH_MINUTES=10,60 (default 10): 1920×1080 h264 at 30 fps with film-like noise, one minute encoded and repeated by
-// stream copy (made here into bench/.out, never committed). BENCH_PORT (default 4184).
+// stream copy (made here into bench/.out, never committed). BENCH_FIRST_LOOK=off: without the first look (Settings),
+// to compare. BENCH_PORT (default 4184).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { testApi } from '../e2e/testApi';
 const OUT = resolve('bench/.out');
 const MINUTES = (process.env.BENCH_MINUTES ?? '10').split(',').map(Number).filter((m) => m > 0);
 const PORT = Number(process.env.BENCH_PORT ?? 4184);
+const FIRST_LOOK = process.env.BENCH_FIRST_LOOK !== 'off';
 const ffmpeg = (args: string[]) => execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
 
 /** N minutes of 1080p: one noisy minute (a key frame every 1.6 s, as cameras do) copied end to end. */
@@ -83,13 +85,18 @@ try {
     const context = await browser.newContext(); // a fresh profile: empty library
     const page = await context.newPage();
     await openApp(page, PORT);
+    if (!FIRST_LOOK) {
+      await page.getByTestId('settings-toggle').click();
+      await page.getByTestId('first-look-setting').uncheck();
+      await page.getByTestId('settings-toggle').click();
+    }
     const args = await testApi(page).sampleArgs('INPUT', 2);
     const m = await run(page, file);
     const { model, backend } = await testApi(page).featureState();
     await context.close();
     const n = native(args, file);
     const f = (s: number | undefined) => (s === undefined ? '—' : s.toFixed(0)).padStart(7);
-    console.log(`\n${minutes} min 1080p (${file}): ${m.frames} sampled frames; features ${model?.value} on ${backend?.value}`);
+    console.log(`\n${minutes} min 1080p (${file}): ${m.frames} sampled frames; features ${model?.value} on ${backend?.value}; first look ${FIRST_LOOK ? 'on' : 'off'}`);
     rows.push(`${`${minutes} min`.padEnd(8)} ${String(m.frames).padStart(7)} ${f(m.decoded)} ${f(m.featured)} ${f(m.firstMap)} ${String(m.placedAtFirst).padStart(8)} ${f(m.complete)} ${n.toFixed(0).padStart(7)} ${(m.complete! / n).toFixed(2).padStart(9)} ${(m.complete! / m.decoded!).toFixed(2).padStart(11)}`);
   }
   console.log('\nseconds from the drop; native = ffmpeg decoding the same sampling with 2 threads, same run');

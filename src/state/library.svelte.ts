@@ -50,6 +50,9 @@ export class Library {
   private readonly lookClient = new IngestClient({ idleMs: 10_000 });
   private looking: { abort: AbortController; done: Promise<void> } | null = null;
   private running: { id: VideoId; abort: AbortController } | null = null;
+  /** interrupted videos queued again: their next pass goes on after the frames they stored */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  private readonly resumable = new Set<VideoId>();
   /** told when a video's frames are complete (done or partial) or when it is removed */
   onFramesReady: (id: VideoId) => void = () => {};
   onRemoved: (id: VideoId) => void = () => {};
@@ -93,7 +96,9 @@ export class Library {
         this.notify(`${input.file.name}: ${AppError.from(e, 'ingest').message}`);
       }
     }
-    if (queued.length && this.settings.firstLook) this.firstLook(queued);
+    // A video added again after a reload keeps the first look it had.
+    const unseen = queued.filter((id) => !this.get(id)?.look?.frames);
+    if (unseen.length && this.settings.firstLook) this.firstLook(unseen);
     this.pump();
   }
 
@@ -163,8 +168,19 @@ export class Library {
       this.notify(`${v.name}: the original file is not available any more; add it again to restart`);
       return;
     }
-    this.update(id, { status: 'queued', reason: null, errorCode: null, params: this.settings.snapshot() });
+    this.queueAgain(v);
     this.pump();
+  }
+
+  /**
+   * Queues a video that stopped for another pass. One cut off by a reload, with the same settings, goes on after the
+   * frames it stored; anything else starts over.
+   */
+  private queueAgain(v: VideoRecord): void {
+    const params = this.settings.snapshot();
+    if (v.status === 'interrupted' && JSON.stringify(v.params) === JSON.stringify(params)) this.resumable.add(v.id);
+    else this.resumable.delete(v.id);
+    this.update(v.id, { status: 'queued', reason: null, errorCode: null, params });
   }
 
   canRetry(id: VideoId): boolean {
@@ -252,7 +268,7 @@ export class Library {
     this.files.set(id, file);
     if (handle) await saveHandle(id, handle).catch(() => undefined);
     if (existing) {
-      this.update(id, { status: 'queued', reason: null, errorCode: null, frames: 0, bytes: 0, params: this.settings.snapshot() });
+      this.queueAgain(existing);
       return id;
     }
     const record = newRecord(id, file, folder, fp, this.settings.snapshot(), Date.now());
@@ -286,9 +302,11 @@ export class Library {
     // can be far off for variable-rate files, time never is).
     let clock = new RateMeter();
     const params = this.get(id)!.params;
-    this.update(id, { status: 'decoding', frames: 0, bytes: 0, reason: null, errorCode: null });
-    // A restart starts from nothing: no frames or features of an earlier attempt survive.
-    await removeVideoFiles(id).catch(() => undefined);
+    const resume = this.resumable.delete(id);
+    this.update(id, { status: 'decoding', bytes: 0, reason: null, errorCode: null, ...(resume ? {} : { frames: 0 }) });
+    // A restart starts from nothing: no frames or features of an earlier attempt survive. A pass going on after a
+    // reload keeps its frames (the worker checks they are this sampling's first ones, else it empties the pack).
+    if (!resume) await removeVideoFiles(id).catch(() => undefined);
     this.progress = { ...meter.sample(0, null, performance.now()), fraction: null };
     let expected: number | null = null;
     let duration: number | null = null;
@@ -314,13 +332,13 @@ export class Library {
       }
     };
     try {
-      const r = await this.client.run({ videoId: id, file, params, restart: true }, onEvent, abort.signal);
+      const r = await this.client.run({ videoId: id, file, params, restart: !resume }, onEvent, abort.signal);
       // A complete file kept what it kept: the header's estimate no longer stands beside it.
       const expectedFrames = r.status === 'done' ? r.frames : this.get(id)?.expectedFrames ?? null;
-      this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds, expectedFrames, decodePath: r.decodePath, decodeReason: r.decodeReason });
+      this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds, expectedFrames, decodePath: r.decodePath, decodeReason: r.decodeReason, resumedFrom: r.resumedFrom ?? null });
     } catch (e) {
       // Frames stored now are this run's only if sampling began; older ones go.
-      if (!sampling) await removeVideoFiles(id).catch(() => undefined);
+      if (!sampling && !resume) await removeVideoFiles(id).catch(() => undefined);
       const stored = sampling ? (await FrameReader.open(id, frameMime(params))).count : 0;
       if (isAbort(e)) {
         this.update(id, { status: 'cancelled', frames: stored, reason: `cancelled after ${stored} frames` });
@@ -360,7 +378,7 @@ export class Library {
       if (!h || perm !== 'granted') continue;
       try {
         this.files.set(v.id, await h.getFile());
-        this.update(v.id, { status: 'queued', reason: null });
+        this.queueAgain(v);
       } catch {
         // The file moved or was deleted: stays interrupted until it is added again.
       }

@@ -32,6 +32,9 @@ describe('pipeline status', () => {
     expect(pipelineStatus({ videos: [a, b, failed], layout, stuck: (v) => v === id('b') }).phase).toBe('ready');
     layout.set(id('b'), 30);
     expect(pipelineStatus({ videos: [a, b, failed], layout, stuck: none })).toEqual({ phase: 'ready', placed: 130, total: 130 });
+    // a video cut off by a reload is not placed until its file is added again
+    const cut = video('d', { status: 'interrupted', frames: 40, expectedFrames: 90 });
+    expect(pipelineStatus({ videos: [a, b, cut], layout, stuck: none })).toEqual({ phase: 'filling', placed: 130, total: 220 });
     // every frame placed, but the layout made from first looks is still to be retrained on them
     expect(pipelineStatus({ videos: [a, b, failed], layout, stuck: none, retrainDue: true }).phase).toBe('filling');
   });

@@ -37,7 +37,9 @@ export function pipelineStatus({ videos, layout, stuck, retrainDue = false }: Pi
     if (v.look?.frames && own === undefined) looks = true;
     if (finished(v.status)) total += v.frames;
     else if (active(v.status)) total += Math.max(v.expectedFrames ?? 0, v.frames, own ?? 0);
-    if ((active(v.status) || (finished(v.status) && v.frames > 0 && own === undefined)) && !stuck(v.id)) unplaced = true;
+    // An interrupted video waits for its file to be added again: its frames are not all placed either.
+    if (v.status === 'interrupted') total += Math.max(v.expectedFrames ?? 0, v.frames);
+    if ((active(v.status) || v.status === 'interrupted' || (finished(v.status) && v.frames > 0 && own === undefined)) && !stuck(v.id)) unplaced = true;
   }
   let phase: PipelinePhase;
   if (!videos.length) phase = 'idle';

@@ -239,18 +239,19 @@ export class Projection {
   /** The layout still holds first looks that an automatic retrain will replace. */
   private get holdsLooks(): boolean {
     const meta = this.meta;
-    return !!meta && !this.candidate && meta.method !== 'umap' && meta.videos.some((v) => lookOwner(v.id));
+    return !!meta && meta.method !== 'umap' && meta.videos.some((v) => lookOwner(v.id));
   }
 
   /**
    * A layout made from first looks is trained again by itself: when nothing is left to fill in, or when the
-   * frames placed by its encoder have doubled since it was trained. Not over a candidate the person made.
+   * frames placed by its encoder have doubled since it was trained. Not over a candidate waiting to be accepted.
    */
   private autoRetrainDue(pending: boolean): boolean {
     const meta = this.meta;
-    if (!meta || !this.holdsLooks) return false;
+    if (!meta || !this.holdsLooks || this.candidate) return false;
+    // Only once some video's own frames are placed: a layout of looks alone has nothing new to learn from.
     const own = meta.videos.reduce((n, v) => n + (lookOwner(v.id) ? 0 : v.frames), 0);
-    return !(pending || this.looksPending()) || (this.trainedFrames > 0 && own >= 2 * this.trainedFrames);
+    return own > 0 && (!(pending || this.looksPending()) || (this.trainedFrames > 0 && own >= 2 * this.trainedFrames));
   }
 
   /** Retrains as a candidate, turns it to lie where the current map lies, and accepts it: the map does not jump. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asVideoId } from '../core/ids';
 import { DEFAULT_PARAMS } from '../stages/ingest/sampling';
-import { canRestart, newRecord, recoverRecord, summarize, worthRestarting, type VideoRecord } from './videoRecord';
+import { recoverLook, canRestart, newRecord, recoverRecord, summarize, worthRestarting, type VideoRecord } from './videoRecord';
 
 const rec = (patch: Partial<VideoRecord>): VideoRecord => ({
   ...newRecord(asVideoId('v1'), { name: 'a.mp4', size: 10, lastModified: 0 }, null, 'fp', DEFAULT_PARAMS, 0),
@@ -9,13 +9,22 @@ const rec = (patch: Partial<VideoRecord>): VideoRecord => ({
 });
 
 describe('recoverRecord after a reload', () => {
-  it('marks work that was under way as interrupted, with no frames claimed', () => {
+  it('marks work that was under way as interrupted, claiming only the frames storage holds (a new pass goes on after them)', () => {
     for (const status of ['queued', 'decoding'] as const) {
-      const r = recoverRecord(rec({ status, frames: 12 }), 12);
+      const r = recoverRecord(rec({ status, frames: 12 }), 9);
       expect(r.status).toBe('interrupted');
-      expect(r.frames).toBe(0);
-      expect(r.reason).toMatch(/add the file again/);
+      expect(r.frames).toBe(9);
+      expect(r.reason).toMatch(/after 9 frames: add the file again to go on/);
+      expect(recoverRecord(rec({ status, frames: 0 }), 0).reason).toMatch(/add the file again to restart/);
     }
+  });
+
+  it('first looks cut off by a reload are over, keeping their stored frames', () => {
+    expect(recoverLook({ frames: 10, planned: 40, state: 'decoding', reason: null }, 12)).toEqual({ frames: 12, planned: 40, state: 'failed', reason: 'cut off by a reload' });
+    const done = { frames: 40, planned: 40, state: 'done' as const, reason: null };
+    expect(recoverLook(done, 40)).toBe(done);
+    expect(recoverLook(done, 0)!.frames).toBe(0);
+    expect(recoverLook(undefined, 0)).toBeNull();
   });
 
   it('keeps finished videos whose frames are all stored', () => {

@@ -30,6 +30,8 @@ export interface VideoRecord {
   decodePath?: DecodePath | null;
   /** why that one, as the row shows it */
   decodeReason?: string | null;
+  /** frames an earlier pass, cut off by a reload, had stored and the last pass went on after */
+  resumedFrom?: number | null;
   /** its first look (frames stored as `<id>~look`, see stages/ingest/firstLook.ts); absent when it had none */
   look?: VideoLook | null;
 }
@@ -76,8 +78,10 @@ export function newRecord(
 export function recoverRecord(r: VideoRecord, storedFrames: number): VideoRecord {
   if (isActive(r.status)) {
     return {
-      ...r, status: 'interrupted', frames: 0, bytes: 0,
-      reason: 'interrupted by a reload before it finished: add the file again to restart it',
+      ...r, status: 'interrupted', frames: storedFrames, bytes: 0,
+      reason: storedFrames > 0
+        ? `interrupted by a reload after ${storedFrames} frames: add the file again to go on from there`
+        : 'interrupted by a reload before it finished: add the file again to restart it',
       errorCode: null,
     };
   }

@@ -1,7 +1,7 @@
 // Append-only writer for a video's frame pack, with sync access handles:
 // worker-only, and synchronous so it can run inside ffmpeg's write callback.
 import type { VideoId } from '../core/ids';
-import { consistentPrefix, decodeIndex, encodeRecord, INDEX_RECORD_BYTES } from './frameIndex';
+import { consistentPrefix, decodeIndex, encodeRecord, frameTimes, INDEX_RECORD_BYTES } from './frameIndex';
 import { INDEX_FILE, PACK_FILE, videoDir, whileLocked } from './opfs';
 
 /** An exclusive sync handle, waiting for a lock a dying worker still holds. */
@@ -55,6 +55,20 @@ export class FramePackWriter {
     this.packEnd += image.length;
     this.count++;
     if (++this.sinceFlush >= 32) this.flush();
+  }
+
+  /** Source times of the frames stored so far (a resumed dense pass checks they are the rule's first ones). */
+  storedTimes(): Float64Array {
+    const bytes = new Uint8Array(this.count * INDEX_RECORD_BYTES);
+    this.index.read(bytes, { at: 0 });
+    return frameTimes(decodeIndex(bytes.buffer));
+  }
+
+  /** Empties the pack: a pass that cannot go on from what is stored starts over. */
+  clear(): void {
+    this.pack.truncate(0);
+    this.index.truncate(0);
+    this.count = this.packEnd = this.sinceFlush = 0;
   }
 
   get bytes(): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseLook, denseFrames, splitBudget, type PacketInfo } from './firstLook';
+import { chooseLook, denseFrames, resumePlan, splitBudget, type PacketInfo } from './firstLook';
 import { FrameSampler } from './frameSampler';
 
 /** 30 fps, a key frame every `gop` frames, B-frame style decode order (timestamps out of order). */
@@ -61,5 +61,24 @@ describe('first look', () => {
     expect(splitBudget([10, null, 30], 40, 4)).toEqual([4 + 4, 4 + 12, 4 + 12]); // null counts as the median (30)
     expect(splitBudget([5, 5, 5], 6, 4)).toEqual([4, 4, 4]); // the minimum wins over the total
     expect(splitBudget([], 96)).toEqual([]);
+  });
+
+  it('resumes a dense pass after the frames it stored, or starts over when they are not the rule\'s first ones', () => {
+    const dense = denseFrames(packets(300, 48, 0), 0, { mode: 'every-nth', n: 20 }, false);
+    expect(dense).toHaveLength(15);
+    const plan = resumePlan(dense, dense.slice(0, 6).map((f) => f.t))!;
+    expect(plan.from).toBe(6);
+    expect(plan.next!.t).toBe(dense[6]!.t);
+    expect([...plan.keep]).toEqual(dense.slice(6).map((f) => f.t));
+    expect(resumePlan(dense, [])).toBeNull();
+    expect(resumePlan(dense, [dense[0]!.t, dense[2]!.t])).toBeNull(); // a gap: not this rule's prefix
+    expect(resumePlan(dense, [...dense.map((f) => f.t), 99])).toBeNull();
+    const whole = resumePlan(dense, dense.map((f) => f.t))!;
+    expect(whole.next).toBeNull();
+    expect(whole.keep.size).toBe(0);
+    // frames before the first key frame are the rule's too when resuming (they were decoded from the start)
+    const late = packets(90, 30).map((p) => ({ ...p, key: p.timestamp >= 1 && p.key }));
+    expect(denseFrames(late, 0, { mode: 'every-nth', n: 20 }, false)).toHaveLength(5);
+    expect(denseFrames(late, 0, { mode: 'every-nth', n: 20 })).toHaveLength(3);
   });
 });

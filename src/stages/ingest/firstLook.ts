@@ -33,7 +33,7 @@ export interface DenseFrame {
  * the sampling rule applied as the decoder would (one picture per packet). Frames before the first key frame
  * cannot be decoded alone and are not offered.
  */
-export function denseFrames(packets: readonly PacketInfo[], offset: number, rule: Sampling): DenseFrame[] {
+export function denseFrames(packets: readonly PacketInfo[], offset: number, rule: Sampling, decodableOnly = true): DenseFrame[] {
   const sorted = [...packets].sort((a, b) => a.timestamp - b.timestamp);
   const sampler = new FrameSampler(rule);
   const out: DenseFrame[] = [];
@@ -42,7 +42,7 @@ export function denseFrames(packets: readonly PacketInfo[], offset: number, rule
     sinceKey = p.key ? 0 : sinceKey + 1;
     const t = sourceTime(p.timestamp, offset);
     if (t === null) continue;
-    if (sampler.keep(t) && Number.isFinite(sinceKey)) out.push({ t, timestamp: p.timestamp, cost: sinceKey });
+    if (sampler.keep(t) && (Number.isFinite(sinceKey) || !decodableOnly)) out.push({ t, timestamp: p.timestamp, cost: sinceKey });
   }
   return out;
 }
@@ -89,4 +89,24 @@ export function splitBudget(durations: readonly (number | null)[], total = LOOK_
     left--;
   }
   return shares.map((s) => s + min);
+}
+
+export interface ResumePlan {
+  /** frames already stored, kept */
+  from: number;
+  /** the first frame still to store: decoding starts at the key packet before it */
+  next: DenseFrame | null;
+  /** source times still to store */
+  keep: Set<number>;
+}
+
+/**
+ * Where a dense pass cut off (a reload, a closed tab) goes on: the stored frames must be the first frames of the
+ * same rule (same times, in order), else null and it starts over. Pure.
+ */
+export function resumePlan(dense: readonly DenseFrame[], stored: ArrayLike<number>): ResumePlan | null {
+  if (stored.length === 0 || stored.length > dense.length) return null;
+  for (let i = 0; i < stored.length; i++) if (stored[i] !== dense[i]!.t) return null;
+  const rest = dense.slice(stored.length);
+  return { from: stored.length, next: rest[0] ?? null, keep: new Set(rest.map((f) => f.t)) };
 }

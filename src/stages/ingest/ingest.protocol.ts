@@ -10,7 +10,7 @@ export interface IngestJob {
   /** Read in place through WORKERFS: never copied whole into memory. */
   file: File;
   params: SamplingParams;
-  /** empty any frames stored earlier for this video */
+  /** empty any frames stored earlier for this video; otherwise a pass cut off by a reload goes on after them (WebCodecs) */
   restart: boolean;
 }
 
@@ -33,6 +33,8 @@ export interface IngestResult {
   decodeReason: string;
   /** WebCodecs path: seconds the decoder waited for thumbnail encodes (encoding was the bottleneck this long) */
   encodeWaitSeconds?: number;
+  /** frames a cut-off earlier pass had stored, which this one went on after */
+  resumedFrom?: number;
 }
 
 /** A query clip: sampled like a library video but kept in memory, never stored. */

@@ -14,19 +14,18 @@ import { stoppedEarly } from './completeness';
 import { chooseDecodePath, pathReason, type PathChoice } from './decodePath';
 import { thumbnailSize } from './frameGeometry';
 import { decodeWithWebCodecs, WebCodecsFailure } from './webcodecsDecode';
-import { decoderSupport, openFastSource, probeFast, type FastSource } from './webcodecsSource';
+import { decoderSupport, openFastSource, packetTable, probeFast, type FastSource } from './webcodecsSource';
 import { damageLines, decodeStats, fatalError, showinfoTime, tidyLogLine, type DecodeStats } from './ffmpegLog';
 import { FRAME_DEVICE, INPUT_DIR, PROBE_OUT, probeArgs, sampleArgs } from './ffmpegArgs';
 import { loadCore, type LoadedCore } from './ffmpegCore';
 import { ImageStreamSplitter } from './imageStream';
 import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult, LookEvent, LookJob, LookVideo } from './ingest.protocol';
-import { EncodedPacketSink } from 'mediabunny';
 import { lookId } from '../../core/ids';
-import { chooseLook, denseFrames, LOOK_MIN_SECONDS, splitBudget, type PacketInfo } from './firstLook';
+import { chooseLook, denseFrames, LOOK_MIN_SECONDS, resumePlan, splitBudget, type ResumePlan } from './firstLook';
 import { decodeLook } from './lookDecode';
 import { ThumbnailMaker } from './thumbnailMaker';
 import { parseProbe, type VideoProbe } from './probe';
-import { effectiveSampling, expectedKept, nominalTime, type SamplingParams } from './sampling';
+import { effectiveSampling, expectedKept, nominalTime, type Sampling, type SamplingParams } from './sampling';
 
 const EIO = 29;
 const MAX_LOG_LINES = 4000;
@@ -37,6 +36,9 @@ interface FrameSink {
   readonly bytes: number;
   append(image: Uint8Array, time: number): void;
   flush(): void;
+  /** what a pack holds from a cut-off pass (a memory sink holds nothing) */
+  storedTimes?(): Float64Array;
+  clear?(): void;
 }
 
 /** Opens the run's sink; a second open (ffmpeg.wasm after WebCodecs failed) starts it empty. */
@@ -173,9 +175,10 @@ async function decodeFast(
   const started = performance.now();
   let lastEmit = 0;
   try {
+    const resume = await resumeFrom(src, writer, offset, sampling, params);
     const stats = await decodeWithWebCodecs({
       src, config, offset, orientation, sampling, keyframesOnly: params.keyframesOnly === true, format: params.format, quality: params.quality,
-      width, height, maxSeconds: maxSeconds ?? null, sink: writer,
+      width, height, maxSeconds: maxSeconds ?? null, sink: writer, resume: resume && { next: resume.next?.timestamp ?? Infinity, keep: resume.keep },
       onFrames: (lastTime) => {
         const now = performance.now();
         if (now - lastEmit > 200) {
@@ -196,21 +199,36 @@ async function decodeFast(
       throw new WebCodecsFailure(`the decoder returned ${stats.decoded} pictures for ${stats.packets} packets`, stats.lastTime);
     }
     if (writer.count === 0) throw new WebCodecsFailure('no frame decoded', null);
+    // A resumed pass read only the packets after the stored frames: judged by how far its frames reach.
     const short = stoppedEarly({
-      sampling, headerPackets: maxSeconds || params.keyframesOnly ? null : (info.headerPackets ?? null), duration,
+      sampling, headerPackets: maxSeconds || params.keyframesOnly || resume ? null : (info.headerPackets ?? null), duration,
       fps: info.fps, stats: { packets: stats.packets, frames: stats.decoded }, lastTime: stats.lastTime,
     });
     if (short) throw new WebCodecsFailure(short, stats.lastTime);
     emit({ type: 'frames', frames: writer.count, bytes: writer.bytes, lastTime: stats.lastTime ?? 0 });
     const decodeSeconds = (performance.now() - started) / 1000;
-    console.info(`ingest: ${file.name} by WebCodecs in ${decodeSeconds.toFixed(2)} s, ${stats.packets} packets, ${writer.count} kept; waited ${stats.encodeWaitSeconds.toFixed(2)} s on thumbnail encoding, drew thumbnails for ${stats.drawSeconds.toFixed(2)} s`);
+    console.info(`ingest: ${file.name} by WebCodecs in ${decodeSeconds.toFixed(2)} s${resume ? `, resumed after ${resume.from} stored frames` : ''}, ${stats.packets} packets, ${writer.count} kept; waited ${stats.encodeWaitSeconds.toFixed(2)} s on thumbnail encoding, drew thumbnails for ${stats.drawSeconds.toFixed(2)} s`);
     return {
-      result: { frames: writer.count, bytes: writer.bytes, status: 'done', reason: null, decodeSeconds, decodePath: 'webcodecs', decodeReason: reason, encodeWaitSeconds: stats.encodeWaitSeconds },
+      result: {
+        frames: writer.count, bytes: writer.bytes, status: 'done', reason: null, decodeSeconds, decodePath: 'webcodecs', decodeReason: reason,
+        encodeWaitSeconds: stats.encodeWaitSeconds, resumedFrom: resume?.from,
+      },
       probe: info,
     };
   } finally {
     writer.close?.();
   }
+}
+
+/**
+ * A pack left by a cut-off pass: where to go on, when its frames are the first ones of this sampling (else it is
+ * emptied and the pass starts over). Keyframes-only passes always start over.
+ */
+async function resumeFrom(src: FastSource, writer: FrameSink, offset: number, sampling: Sampling, params: SamplingParams): Promise<ResumePlan | null> {
+  if (!writer.count || !writer.storedTimes) return null;
+  const plan = params.keyframesOnly ? null : resumePlan(denseFrames(await packetTable(src.track), offset, sampling, false), writer.storedTimes());
+  if (!plan) writer.clear?.();
+  return plan;
 }
 
 /** Mounts the file, probes it with ffprobe and samples it with ffmpeg.wasm into `sink`. */
@@ -234,6 +252,8 @@ async function decodeFfmpeg(
     core.FS.unmount(INPUT_DIR);
     throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
   });
+  // ffmpeg.wasm cannot go on from a stored prefix: it starts over.
+  if (writer.count) writer.clear?.();
   try {
     const info = probe(lc, path, file.name);
     const reason = pathReason(choice, { codec: info.codec, container: info.container, failure });
@@ -418,10 +438,7 @@ async function lookAtOne(v: LookJob['videos'][number], budget: number, emit: (v:
   try {
     const { src, config } = fast;
     const { probe: info, offset, orientation } = await probeFast(src);
-    const table: PacketInfo[] = [];
-    for await (const p of new EncodedPacketSink(src.track).packets(undefined, undefined, { metadataOnly: true })) {
-      if (!v.params.keyframesOnly || p.type === 'key') table.push({ timestamp: p.timestamp, key: p.type === 'key' });
-    }
+    const table = await packetTable(src.track, v.params.keyframesOnly);
     const frames = chooseLook(denseFrames(table, offset, effectiveSampling(v.params, info.fps)), budget);
     state.planned = frames.length;
     emit(state);

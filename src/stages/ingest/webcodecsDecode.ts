@@ -42,6 +42,8 @@ export interface FastDecodeJob {
   width: number;
   height: number;
   maxSeconds: number | null;
+  /** going on after the frames a cut-off pass stored: from the key packet before `next`, keeping exactly `keep` */
+  resume?: { next: number; keep: ReadonlySet<number> } | null;
   sink: FrameSinkLike;
   onFrames(lastTime: number): void;
 }
@@ -58,6 +60,12 @@ export interface FastDecodeStats {
   encodeWaitSeconds: number;
   /** seconds spent drawing kept frames (colour conversion and scaling, on this thread) */
   drawSeconds: number;
+}
+
+/** Every packet in decode order from the key packet at or before `timestamp` (from the first when none is). */
+async function* packetsFrom(sink: EncodedPacketSink, timestamp: number): AsyncGenerator<EncodedPacket> {
+  const start = (await sink.getKeyPacket(timestamp, { verifyKeyPackets: true })) ?? (await sink.getFirstPacket());
+  if (start) yield* sink.packets(start);
 }
 
 async function* keyPackets(sink: EncodedPacketSink): AsyncGenerator<EncodedPacket> {
@@ -107,7 +115,8 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
           return;
         }
         lastDecodedTime = t;
-        if (failure || storageError || !sampler.keep(t)) return;
+        const keep = job.resume ? job.resume.keep.has(t) : sampler.keep(t);
+        if (failure || storageError || !keep) return;
         encoding++;
         const image = maker.make(frame);
         written = written
@@ -142,7 +151,7 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
       throw new WebCodecsFailure(`configuring the decoder: ${e instanceof Error ? e.message : String(e)}`, null);
     }
     const packets = new EncodedPacketSink(job.src.track);
-    const source = job.keyframesOnly ? keyPackets(packets) : packets.packets();
+    const source = job.keyframesOnly ? keyPackets(packets) : job.resume ? packetsFrom(packets, job.resume.next) : packets.packets();
     // Past the clip's end plus the decoder's reordering delay, no frame can be kept.
     const stopAt = job.maxSeconds === null ? Infinity : job.maxSeconds + offset + 2;
     try {

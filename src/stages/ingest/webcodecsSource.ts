@@ -115,3 +115,12 @@ export async function probeFast(src: FastSource): Promise<FastProbe> {
   };
   return { probe, offset, orientation: { rotation, flip: await track.getFlip() } };
 }
+
+/** The track's packet table in presentation timestamps with key flags (metadata only: no packet data is read). */
+export async function packetTable(track: InputVideoTrack, keyOnly = false): Promise<{ timestamp: number; key: boolean }[]> {
+  const table: { timestamp: number; key: boolean }[] = [];
+  for await (const p of new EncodedPacketSink(track).packets(undefined, undefined, { metadataOnly: true })) {
+    if (!keyOnly || p.type === 'key') table.push({ timestamp: p.timestamp, key: p.type === 'key' });
+  }
+  return table;
+}
