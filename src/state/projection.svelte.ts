@@ -38,6 +38,13 @@ async function openLayout(name: string): Promise<{ meta: LayoutMeta; coords: Flo
   return { meta, coords: coords.length > 2 * meta.frames ? coords.slice(0, 2 * meta.frames) : coords };
 }
 
+/** A stored layout mirrored (when asked) and turned, with its stretch, so frames placed later follow. */
+async function transformLayout(name: string, meta: LayoutMeta, coords: Float32Array, t: { angle: number; mirror: boolean }): Promise<[LayoutMeta, Float32Array]> {
+  const next: [LayoutMeta, Float32Array] = [{ ...meta, stretch: meta.stretch ? thenTransform(meta.stretch, t) : null }, transformPoints(coords, t)];
+  await saveLayout(name, next[0], next[1], null); // the PCA/encoder file stays as it is
+  return next;
+}
+
 export const DEFAULT_LAYOUT_SETTINGS: LayoutSettings = { method: 'autoencoder', epochs: 60, pcaDim: 256, seed: 1, codeStd: DEFAULT_AE.codeStd };
 
 export class Projection {
@@ -258,15 +265,16 @@ export class Projection {
   private async retrainAligned(): Promise<void> {
     const before = this.meta && this.coords ? { videos: this.meta.videos, coords: this.coords } : null;
     await this.train(false);
-    const cand = this.candidate, coords = this.candidateCoords;
-    if (!cand || !coords) return;
+    const cand = this.candidate, coords = this.candidateCoords, from = this.name('candidate');
+    if (!cand || !coords || !from) return;
+    if (before) {
+      // Turned before it is shown: the map changes once, from the first look's frames to the new layout's.
+      const [prev, next] = sharedRows(before, { videos: cand.videos, coords });
+      const t = alignTransform(prev, next);
+      this.lastShift = t.shift;
+      [this.candidate, this.candidateCoords] = await transformLayout(from, cand, coords, t);
+    }
     await this.acceptNow();
-    if (!before) return;
-    // The looks' own rows are frames of the dense passes too (same times): pair them with their videos' rows.
-    const [prev, next] = sharedRows(before, { videos: cand.videos, coords });
-    const t = alignTransform(prev, next);
-    this.lastShift = t.shift;
-    await this.transformNow(t);
     await this.dropPlacedLooks();
   }
 
@@ -360,15 +368,11 @@ export class Projection {
     return this.transformNow({ angle: (degrees * Math.PI) / 180, mirror: false });
   }
 
-  /** Mirrors (when asked) and turns the current layout; stored with its stretch, so frames placed later follow. */
+  /** Mirrors (when asked) and turns the current layout. */
   private async transformNow(t: { angle: number; mirror: boolean }): Promise<void> {
     const name = this.name('current');
     if (!this.meta || !this.coords || !name || !Number.isFinite(t.angle) || (t.angle === 0 && !t.mirror)) return;
-    const coords = transformPoints(this.coords, t);
-    const meta: LayoutMeta = { ...this.meta, stretch: this.meta.stretch ? thenTransform(this.meta.stretch, t) : null };
-    await saveLayout(name, meta, coords, null); // the PCA/encoder file stays as it is
-    this.meta = meta;
-    this.coords = coords;
+    [this.meta, this.coords] = await transformLayout(name, this.meta, this.coords, t);
   }
 
   stop(): void {
