@@ -2,7 +2,7 @@
 // sampling) is mapped while the dense pass still decodes; the dense pass fills in, and an automatic retrain,
 // turned to lie where the first map lay, ends with every sampled frame placed once.
 import { expect, test, type Page } from './test';
-import { ensureFillVideo } from './fixtures';
+import { ensureFillVideo, LONG_VIDEO } from './fixtures';
 import { LibraryPage } from './library.page';
 
 const SLOW = { timeout: 600_000 };
@@ -112,4 +112,29 @@ test('a reload while filling in keeps the first map and the decoded frames, and 
   expect(new Set(times).size).toBe(dense);
   await expect(map).toHaveAttribute('data-frames', String(dense));
   expect((await api.layout())!.meta.videos.map((x) => x.frames)).toEqual([dense]);
+});
+
+test('a drop of several videos gets its first look breadth first, the budget split by duration', async ({ page, api }) => {
+  test.setTimeout(600_000);
+  const fill = ensureFillVideo();
+  const lib = new LibraryPage(page);
+  await lib.open();
+  await useMobileNet(page);
+  // Dense passes are counted from the page's own marks: none may start before every video has its look.
+  await lib.add([LONG_VIDEO.path, fill.path]);
+  for (const v of [LONG_VIDEO, fill]) await expect(lib.row(v.name)).toHaveAttribute('data-look', 'done', SLOW);
+  const looks = await Promise.all([LONG_VIDEO, fill].map((v) => api.lookTimes(v.name)));
+  expect(await api.ingestRuns()).toBe(0);
+  // 60 s and 240 s: 4 each, the other 88 by duration (18 and 70)
+  expect(looks.map((l) => l.length)).toEqual([22, 74]);
+  looks.forEach((l, k) => {
+    const seconds = [LONG_VIDEO, fill][k]!.frames / 30;
+    expect(l[0]!).toBeLessThan(seconds / 10);
+    expect(l.at(-1)!).toBeGreaterThan(seconds * 0.9);
+  });
+  // The first map holds both videos' looks; then the first dense pass starts.
+  const map = page.getByTestId('map');
+  await expect.poll(async () => Number(await map.getAttribute('data-frames')), SLOW).toBe(96);
+  expect((await api.layout())!.meta.videos.map((v) => v.frames)).toEqual([22, 74]);
+  await expect(lib.row(LONG_VIDEO.name)).toHaveAttribute('data-status', 'decoding', SLOW);
 });
