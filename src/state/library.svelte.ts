@@ -178,9 +178,12 @@ export class Library {
    */
   private queueAgain(v: VideoRecord): void {
     const params = this.settings.snapshot();
-    if (v.status === 'interrupted' && JSON.stringify(v.params) === JSON.stringify(params)) this.resumable.add(v.id);
+    const same = JSON.stringify(v.params) === JSON.stringify(params);
+    if (v.status === 'interrupted' && same) this.resumable.add(v.id);
     else this.resumable.delete(v.id);
-    this.update(v.id, { status: 'queued', reason: null, errorCode: null, params });
+    // A first look taken with other settings is not frames of the new pass: it goes (a new drop takes a new one).
+    if (!same && v.look) void removeVideoFiles(lookId(v.id)).catch(() => undefined);
+    this.update(v.id, { status: 'queued', reason: null, errorCode: null, params, ...(same ? {} : { look: null }) });
   }
 
   canRetry(id: VideoId): boolean {

@@ -175,7 +175,9 @@ async function decodeFast(
   const started = performance.now();
   let lastEmit = 0;
   try {
-    const resume = await resumeFrom(src, writer, offset, sampling, params);
+    const resume = await resumeFrom(src, writer, offset, sampling, params).catch((e: unknown) => {
+      throw new WebCodecsFailure(`reading the packet table to go on: ${e instanceof Error ? e.message : String(e)}`, null);
+    });
     const stats = await decodeWithWebCodecs({
       src, config, offset, orientation, sampling, keyframesOnly: params.keyframesOnly === true, format: params.format, quality: params.quality,
       width, height, maxSeconds: maxSeconds ?? null, sink: writer, resume: resume && { next: resume.next?.timestamp ?? Infinity, keep: resume.keep },
