@@ -13,13 +13,18 @@ async function useMobileNet(page: Page) {
   await page.getByTestId('settings-toggle').click();
 }
 
-test('a first look is mapped while the dense pass decodes, then every sampled frame fills in once', async ({ page, api }) => {
-  test.setTimeout(900_000);
+/** The app opened on a fresh profile with MobileNetV2, and the 4-minute file with its dense frame count. */
+async function openForFill(page: Page) {
   const v = ensureFillVideo();
-  const dense = Math.ceil(v.frames / 20);
   const lib = new LibraryPage(page);
   await lib.open();
   await useMobileNet(page);
+  return { v, dense: Math.ceil(v.frames / 20), lib };
+}
+
+test('a first look is mapped while the dense pass decodes, then every sampled frame fills in once', async ({ page, api }) => {
+  test.setTimeout(900_000);
+  const { v, dense, lib } = await openForFill(page);
   const status = page.getByTestId('pipeline-status');
   const map = page.getByTestId('map');
   const dropped = Date.now();
@@ -84,11 +89,7 @@ test('a first look is mapped while the dense pass decodes, then every sampled fr
 
 test('a reload while filling in keeps the first map and the decoded frames, and ends with the same frames', async ({ page, api }) => {
   test.setTimeout(900_000);
-  const v = ensureFillVideo();
-  const dense = Math.ceil(v.frames / 20);
-  const lib = new LibraryPage(page);
-  await lib.open();
-  await useMobileNet(page);
+  const { v, dense, lib } = await openForFill(page);
   await lib.add([v.path]);
   const map = page.getByTestId('map');
   await expect.poll(async () => Number(await map.getAttribute('data-frames')), SLOW).toBeGreaterThan(0);
@@ -116,10 +117,7 @@ test('a reload while filling in keeps the first map and the decoded frames, and 
 
 test('a drop of several videos gets its first look breadth first, the budget split by duration', async ({ page, api }) => {
   test.setTimeout(600_000);
-  const fill = ensureFillVideo();
-  const lib = new LibraryPage(page);
-  await lib.open();
-  await useMobileNet(page);
+  const { v: fill, lib } = await openForFill(page);
   // Dense passes are counted from the page's own marks: none may start before every video has its look.
   await lib.add([LONG_VIDEO.path, fill.path]);
   for (const v of [LONG_VIDEO, fill]) await expect(lib.row(v.name)).toHaveAttribute('data-look', 'done', SLOW);

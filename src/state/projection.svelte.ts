@@ -364,7 +364,6 @@ export class Projection {
   }
 
   private rotateNow(degrees: number): Promise<void> {
-    if (!Number.isFinite(degrees) || degrees === 0) return Promise.resolve();
     return this.transformNow({ angle: (degrees * Math.PI) / 180, mirror: false });
   }
 

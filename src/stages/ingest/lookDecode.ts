@@ -23,8 +23,8 @@ export interface LookDecodeJob {
   onFrame(): void;
 }
 
-/** Decodes the chosen frames into the sink in time order; returns how many packets it fed the decoder. */
-export async function decodeLook(job: LookDecodeJob): Promise<number> {
+/** Decodes the chosen frames into the sink in time order. */
+export async function decodeLook(job: LookDecodeJob): Promise<void> {
   const { maker, offset } = job;
   const times = new ChunkTimes();
   let target: DenseFrame | null = null;
@@ -46,7 +46,6 @@ export async function decodeLook(job: LookDecodeJob): Promise<number> {
     },
   });
   decoder.addEventListener('dequeue', () => wake?.());
-  let fed = 0;
   try {
     decoder.configure({ ...job.config, hardwareAcceleration: 'no-preference' });
     const packets = new EncodedPacketSink(job.src.track);
@@ -60,7 +59,6 @@ export async function decodeLook(job: LookDecodeJob): Promise<number> {
         const chunk = p.toEncodedVideoChunk();
         times.put(chunk.timestamp, p.timestamp);
         decoder.decode(chunk);
-        fed++;
         if (p.timestamp === f.timestamp) break;
         p = await packets.getNextPacket(p);
       }
@@ -77,5 +75,4 @@ export async function decodeLook(job: LookDecodeJob): Promise<number> {
   }
   if (failure) throw new WebCodecsFailure(failure, target?.t ?? null);
   job.sink.flush();
-  return fed;
 }

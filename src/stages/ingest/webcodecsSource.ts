@@ -7,6 +7,7 @@ import {
 } from 'mediabunny';
 import { FFMPEG_CODEC_NAME, isFastCodec, type DecoderSupport } from './decodePath';
 import { normaliseRotation, type Orientation } from './frameGeometry';
+import type { PacketInfo } from './firstLook';
 import type { VideoProbe } from './probe';
 import { firstShown, startOffset, type ContainerKind, type TrackStart } from './sourceTime';
 
@@ -117,8 +118,8 @@ export async function probeFast(src: FastSource): Promise<FastProbe> {
 }
 
 /** The track's packet table in presentation timestamps with key flags (metadata only: no packet data is read). */
-export async function packetTable(track: InputVideoTrack, keyOnly = false): Promise<{ timestamp: number; key: boolean }[]> {
-  const table: { timestamp: number; key: boolean }[] = [];
+export async function packetTable(track: InputVideoTrack, keyOnly = false): Promise<PacketInfo[]> {
+  const table: PacketInfo[] = [];
   for await (const p of new EncodedPacketSink(track).packets(undefined, undefined, { metadataOnly: true })) {
     if (!keyOnly || p.type === 'key') table.push({ timestamp: p.timestamp, key: p.type === 'key' });
   }

@@ -16,8 +16,7 @@ export function alignAngle(prev: Float32Array, next: Float32Array): number {
 /** The turn, and whether to mirror first, that bring `next` closest to `prev` (least squares). */
 export function alignTransform(prev: Float32Array, next: Float32Array): { angle: number; mirror: boolean; shift: number } {
   const options = [false, true].map((mirror) => {
-    const flipped = mirror ? next.map((v, i) => (i % 2 ? -v : v)) : next;
-    const angle = alignAngle(prev, flipped);
+    const angle = alignAngle(prev, transformPoints(next, { angle: 0, mirror }));
     return { angle, mirror, shift: meanDisplacement(prev, transformPoints(next, { angle, mirror })) };
   });
   return options[0]!.shift <= options[1]!.shift ? options[0]! : options[1]!;
