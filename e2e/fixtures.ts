@@ -68,6 +68,24 @@ export function ensureFillVideo(): VideoFixture & { keyInterval: number } {
 }
 export const LONG_VIDEO: VideoFixture = fixture(LONG);
 
+/**
+ * A file only ffmpeg.wasm reads, long enough for a first look: 2.5 minutes of MPEG-4 Part 2 in AVI with
+ * B-frames (its packets carry no presentation times), a key frame every 50 frames.
+ */
+export const FILL_AVI: VideoFixture & { keyInterval: number } = {
+  name: 'fill-mpeg4.avi', path: join(FIXTURE_DIR, 'fill-mpeg4.avi'), frames: 25 * 150, fps: 25, width: 426, height: 240, decoder: 'ffmpeg', keyInterval: 50,
+};
+
+export function ensureFillAvi(): VideoFixture & { keyInterval: number } {
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  const v = FILL_AVI;
+  if (!existsSync(v.path) || statSync(v.path).size === 0) {
+    ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${v.width}x${v.height}:rate=${v.fps},hue=h=t*2.4`, '-frames:v', String(v.frames),
+      '-c:v', 'mpeg4', '-q:v', '5', '-bf', '2', '-g', String(v.keyInterval), v.path]);
+  }
+  return v;
+}
+
 /** Xception weights with Keras' exact layer names and shapes, random values (no real weights ship on npm). */
 export const SYNTHETIC_XCEPTION = join(FIXTURE_DIR, 'xception_weights_tf_dim_ordering_tf_kernels_notop.h5');
 

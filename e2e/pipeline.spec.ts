@@ -2,7 +2,7 @@
 // sampling) is mapped while the dense pass still decodes; the dense pass fills in, and an automatic retrain,
 // turned to lie where the first map lay, ends with every sampled frame placed once.
 import { expect, test, type Page } from './test';
-import { ensureFillVideo, LONG_VIDEO } from './fixtures';
+import { ensureFillAvi, ensureFillVideo, LONG_VIDEO } from './fixtures';
 import { LibraryPage } from './library.page';
 
 const SLOW = { timeout: 600_000 };
@@ -135,4 +135,38 @@ test('a drop of several videos gets its first look breadth first, the budget spl
   await expect.poll(async () => Number(await map.getAttribute('data-frames')), SLOW).toBe(96);
   expect((await api.layout())!.meta.videos.map((v) => v.frames)).toEqual([22, 74]);
   await expect(lib.row(LONG_VIDEO.name)).toHaveAttribute('data-status', 'decoding', SLOW);
+});
+
+test('a file only ffmpeg.wasm reads gets its first look too, each frame found by seeking and kept by the dense pass', async ({ page, api }) => {
+  test.setTimeout(900_000);
+  const v = ensureFillAvi();
+  const dense = Math.ceil(v.frames / 20);
+  const lib = new LibraryPage(page);
+  await lib.open();
+  await useMobileNet(page);
+  const dropped = Date.now();
+  await lib.add([v.path]);
+  const map = page.getByTestId('map');
+  await expect.poll(async () => Number(await map.getAttribute('data-frames')), SLOW).toBeGreaterThan(0);
+  const firstMap = (Date.now() - dropped) / 1000;
+  // The dense pass (ffmpeg.wasm) runs under the first map.
+  await expect(lib.row(v.name)).toHaveAttribute('data-status', /queued|decoding/);
+  const looks = await api.lookTimes(v.name);
+  expect(looks.length).toBeGreaterThanOrEqual(80);
+  expect(looks.length).toBeLessThanOrEqual(96);
+  expect(new Set(looks).size).toBe(looks.length);
+  expect(looks[0]!).toBeLessThan(10);
+  expect(looks.at(-1)!).toBeGreaterThan(v.frames / v.fps - 10);
+  console.log(`ffmpeg.wasm first look: ${looks.length} frames on the map ${firstMap.toFixed(1)} s after the drop`);
+
+  await expect(page.getByTestId('pipeline-status')).toHaveAttribute('data-phase', 'ready', SLOW);
+  await expect(lib.row(v.name)).toHaveAttribute('data-decode-path', 'ffmpeg');
+  const times = await lib.frameTimes(v.name);
+  expect(times).toHaveLength(dense);
+  expect(new Set(times).size).toBe(dense);
+  // Every look frame was a frame of the dense pass, by exact time: none is placed twice or left over.
+  const own = new Set(times);
+  expect(looks.filter((t) => !own.has(t))).toEqual([]);
+  await expect(map).toHaveAttribute('data-frames', String(dense));
+  expect((await api.layout())!.meta.videos.map((x) => x.frames)).toEqual([dense]);
 });

@@ -15,12 +15,15 @@ export function jpegQscale(quality: number): number {
   return Math.round(31 - ((quality - 1) / 99) * 29);
 }
 
-/** `sourceFps`: the probed rate, which keyframes-only sampling turns every-Nth into time buckets with. */
-export function filterGraph(p: SamplingParams, sourceFps: number | null = null): string {
+/**
+ * `sourceFps`: the probed rate, which keyframes-only sampling turns every-Nth into time buckets with.
+ * `select`: which frames to keep, by default the sampling's.
+ */
+export function filterGraph(p: SamplingParams, sourceFps: number | null = null, select = selectExpression(effectiveSampling(p, sourceFps))): string {
   const half = p.height / 2;
   // dar keeps anamorphic sources right; round(·)*2 matches ffmpeg's -2 (1280×720 → 534×300).
   return [
-    `select=${selectExpression(effectiveSampling(p, sourceFps))}`,
+    `select=${select}`,
     `scale=w=round(${half}*dar)*2:h=${p.height}:flags=area`,
     'setsar=1',
     // showinfo logs each kept frame's pts_time: the source timestamp we store.
@@ -28,12 +31,15 @@ export function filterGraph(p: SamplingParams, sourceFps: number | null = null):
   ].join(',');
 }
 
+/** The image encoder for the frames, as the settings ask. */
+export function imageCodecArgs(p: SamplingParams): string[] {
+  return p.format === 'webp'
+    ? ['-c:v', 'libwebp', '-quality', String(p.quality), '-compression_level', '2']
+    : ['-c:v', 'mjpeg', '-q:v', String(jpegQscale(p.quality)), '-pix_fmt', 'yuvj420p'];
+}
+
 /** `maxSeconds` decodes only the start of the input (query clips). */
 export function sampleArgs(inputPath: string, p: SamplingParams, threads: number, maxSeconds?: number, sourceFps: number | null = null): string[] {
-  const codec =
-    p.format === 'webp'
-      ? ['-c:v', 'libwebp', '-quality', String(p.quality), '-compression_level', '2']
-      : ['-c:v', 'mjpeg', '-q:v', String(jpegQscale(p.quality)), '-pix_fmt', 'yuvj420p'];
   return [
     '-nostdin', '-hide_banner', '-nostats',
     // The log level is global to the core and ffprobe's `-v error` outlives its run: say it on every run.
@@ -47,7 +53,7 @@ export function sampleArgs(inputPath: string, p: SamplingParams, threads: number
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', filterGraph(p, sourceFps),
     '-fps_mode', 'passthrough',
-    ...codec,
+    ...imageCodecArgs(p),
     '-f', 'image2pipe', FRAME_DEVICE,
   ];
 }

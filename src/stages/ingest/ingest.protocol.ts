@@ -67,7 +67,7 @@ export interface LookJob {
 
 export type LookState = 'decoding' | 'done' | 'skipped' | 'failed';
 
-/** One video's first look: `frames` stored so far of `planned`; skipped = no fast path for it (its dense pass will show it). */
+/** One video's first look: `frames` stored so far of `planned`; skipped = none for it (a short drop, an empty or unreadable file: its dense pass will show it). */
 export interface LookVideo {
   videoId: VideoId;
   frames: number;

@@ -23,6 +23,7 @@ import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, Inges
 import { lookId } from '../../core/ids';
 import { chooseLook, denseFrames, LOOK_MIN_SECONDS, resumePlan, splitBudget, type ResumePlan } from './firstLook';
 import { decodeLook } from './lookDecode';
+import { firstFrameArgs, PACKETS_OUT, packetArgs, parsePackets, planLook, seekArgs, shownFrames, type ProbedPacket } from './ffmpegLook';
 import { ThumbnailMaker } from './thumbnailMaker';
 import { parseProbe, type VideoProbe } from './probe';
 import { effectiveSampling, expectedKept, nominalTime, type Sampling, type SamplingParams } from './sampling';
@@ -104,6 +105,17 @@ function getCore(): Promise<LoadedCore> {
 function inputName(file: File): string {
   const ext = /\.([a-z0-9]{1,5})$/i.exec(file.name)?.[1] ?? 'bin';
   return `input.${ext.toLowerCase()}`;
+}
+
+/** Mounts the file where ffmpeg.wasm reads it (without copying it) while `run` runs. */
+async function withInput<T>(lc: LoadedCore, file: File, run: (path: string) => T | Promise<T>): Promise<T> {
+  const name = inputName(file);
+  lc.core.FS.mount(lc.core.FS.filesystems.WORKERFS, { blobs: [{ name, data: file }] }, INPUT_DIR);
+  try {
+    return await run(`${INPUT_DIR}/${name}`);
+  } finally {
+    lc.core.FS.unmount(INPUT_DIR);
+  }
 }
 
 function probe(lc: LoadedCore, path: string, fileName: string): VideoProbe {
@@ -245,33 +257,29 @@ async function decodeFfmpeg(
 ): Promise<{ result: IngestResult; probe: VideoProbe }> {
   const lc = await getCore();
   emit({ type: 'loaded', threads: lc.threads, multiThreaded: lc.multiThreaded });
-  const { core } = lc;
-  const name = inputName(file);
-  const path = `${INPUT_DIR}/${name}`;
-  core.FS.mount(core.FS.filesystems.WORKERFS, { blobs: [{ name, data: file }] }, INPUT_DIR);
-  // After a WebCodecs failure the pack is emptied: the frames it kept are decoded again, never twice.
-  const writer = await openSink().catch((e: unknown) => {
-    core.FS.unmount(INPUT_DIR);
-    throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
+  return withInput(lc, file, async (path) => {
+    // After a WebCodecs failure the pack is emptied: the frames it kept are decoded again, never twice.
+    const writer = await openSink().catch((e: unknown) => {
+      throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
+    });
+    // ffmpeg.wasm cannot go on from a stored prefix: it starts over.
+    if (writer.count) writer.clear?.();
+    try {
+      const info = probe(lc, path, file.name);
+      const reason = pathReason(choice, { codec: info.codec, container: info.container, failure });
+      emit({ type: 'path', path: 'ffmpeg', reason });
+      const { width, height } = thumbnailSize(info.width, info.height, info.sar, info.rotated ? 90 : 0, params.height);
+      const duration = maxSeconds && info.duration !== null ? Math.min(info.duration, maxSeconds) : info.duration;
+      const expectedFrames = expectedKept(maxSeconds || params.keyframesOnly ? null : info.sourceFrames, duration, effectiveSampling(params, info.fps));
+      emit({ type: 'probed', probe: info, expectedFrames, thumbWidth: width, thumbHeight: height });
+      const result = sample(lc, path, file, params, info, writer, emit, maxSeconds);
+      return { result: { ...result, decodePath: 'ffmpeg' as const, decodeReason: reason }, probe: info };
+    } finally {
+      sink = null;
+      onLogLine = null;
+      writer.close?.();
+    }
   });
-  // ffmpeg.wasm cannot go on from a stored prefix: it starts over.
-  if (writer.count) writer.clear?.();
-  try {
-    const info = probe(lc, path, file.name);
-    const reason = pathReason(choice, { codec: info.codec, container: info.container, failure });
-    emit({ type: 'path', path: 'ffmpeg', reason });
-    const { width, height } = thumbnailSize(info.width, info.height, info.sar, info.rotated ? 90 : 0, params.height);
-    const duration = maxSeconds && info.duration !== null ? Math.min(info.duration, maxSeconds) : info.duration;
-    const expectedFrames = expectedKept(maxSeconds || params.keyframesOnly ? null : info.sourceFrames, duration, effectiveSampling(params, info.fps));
-    emit({ type: 'probed', probe: info, expectedFrames, thumbWidth: width, thumbHeight: height });
-    const result = sample(lc, path, file, params, info, writer, emit, maxSeconds);
-    return { result: { ...result, decodePath: 'ffmpeg', decodeReason: reason }, probe: info };
-  } finally {
-    sink = null;
-    onLogLine = null;
-    writer.close?.();
-    core.FS.unmount(INPUT_DIR);
-  }
 }
 
 async function ingest(job: IngestJob, emit: (e: IngestEvent) => void): Promise<IngestResult> {
@@ -393,28 +401,42 @@ async function fastPathFor(file: File, params: SamplingParams): Promise<{ src: F
   return { src, config };
 }
 
+/** How a video's first look is decoded: the fast path's demuxer and decoder, or ffmpeg.wasm seeking frame by frame. */
+type LookRoute = { kind: 'fast' } | { kind: 'ffmpeg'; why: string };
+
 /**
  * A first look at every video of a drop: durations first (the budget is split by them), then each video's
- * chosen frames into its `~look` pack. A video the fast path cannot take, or one that fails, is reported and
- * the others go on; its dense pass brings its frames later.
+ * chosen frames into its `~look` pack. A video that cannot be read, or one that fails, is reported and the
+ * others go on; its dense pass brings its frames later.
  */
 async function look(job: LookJob, emit: (e: LookEvent) => void, signal: AbortSignal): Promise<LookVideo[]> {
   const out: LookVideo[] = job.videos.map((v) => ({ videoId: v.videoId, frames: 0, planned: 0, state: 'decoding', reason: null }));
   const durations: (number | null)[] = [];
+  const routes: (LookRoute | null)[] = [];
   for (const [k, v] of job.videos.entries()) {
-    const fast = await fastPathFor(v.file, v.params).catch((e: unknown) => AppError.from(e, 'ingest').message);
-    if (typeof fast === 'string') {
-      out[k] = { ...out[k]!, state: 'skipped', reason: fast };
+    const skip = (reason: string) => {
+      out[k] = { ...out[k]!, state: 'skipped', reason };
       durations.push(null);
+      routes.push(null);
+    };
+    if (v.file.size === 0) {
+      skip('the file is empty');
       continue;
     }
+    const fast = await fastPathFor(v.file, v.params).catch((e: unknown) => AppError.from(e, 'ingest').message);
     try {
-      durations.push((await probeFast(fast.src)).probe.duration);
+      if (typeof fast === 'string') {
+        const lc = await getCore();
+        durations.push(await withInput(lc, v.file, (path) => probe(lc, path, v.file.name).duration));
+        routes.push({ kind: 'ffmpeg', why: fast });
+      } else {
+        durations.push((await probeFast(fast.src)).probe.duration);
+        routes.push({ kind: 'fast' });
+      }
     } catch (e) {
-      out[k] = { ...out[k]!, state: 'skipped', reason: `reading the header: ${AppError.from(e, 'ingest').message}` };
-      durations.push(null);
+      skip(`reading the header: ${AppError.from(e, 'ingest').message}`);
     } finally {
-      fast.src.input.dispose();
+      if (typeof fast !== 'string') fast.src.input.dispose();
     }
   }
   const open = out.flatMap((o, k) => (o.state === 'skipped' ? [] : [k]));
@@ -425,14 +447,39 @@ async function look(job: LookJob, emit: (e: LookEvent) => void, signal: AbortSig
   const budgets = splitBudget(open.map((k) => durations[k]!), job.budget);
   for (const [j, k] of open.entries()) {
     if (signal.aborted) break;
-    out[k] = await lookAtOne(job.videos[k]!, budgets[j]!, (v) => emit({ type: 'look', ...v }), signal);
+    const at = routes[k]!.kind === 'fast' ? lookAtOne : lookByFfmpeg;
+    out[k] = await at(job.videos[k]!, budgets[j]!, (v) => emit({ type: 'look', ...v }), signal);
     emit({ type: 'look', ...out[k]! });
   }
   for (const o of out) if (o.state === 'skipped') emit({ type: 'look', ...o });
   return out;
 }
 
-async function lookAtOne(v: LookJob['videos'][number], budget: number, emit: (v: LookVideo) => void, signal: AbortSignal): Promise<LookVideo> {
+type LookAt = (v: LookJob['videos'][number], budget: number, emit: (v: LookVideo) => void, signal: AbortSignal) => Promise<LookVideo>;
+
+/** Emits a look's progress as its frames arrive, five times a second at most. */
+function lookProgress(state: LookVideo, sink: FramePackWriter, emit: (v: LookVideo) => void): () => void {
+  let last = 0;
+  return () => {
+    state.frames = sink.count;
+    if (performance.now() - last > 200) {
+      last = performance.now();
+      emit(state);
+    }
+  };
+}
+
+/** The end of a look: what was stored stays, since those frames are real and placed like the others. */
+function lookEnded(state: LookVideo, writer: FramePackWriter | null, signal: AbortSignal, error?: unknown): LookVideo {
+  const frames = writer?.count ?? 0;
+  if (error !== undefined) {
+    const reason = error instanceof WebCodecsFailure ? error.message : AppError.from(error, 'ingest').message;
+    return { ...state, frames, state: 'failed', reason };
+  }
+  return { ...state, frames, state: signal.aborted ? 'failed' : 'done', reason: signal.aborted ? 'cancelled' : null };
+}
+
+const lookAtOne: LookAt = async (v, budget, emit, signal) => {
   const state: LookVideo = { videoId: v.videoId, frames: 0, planned: 0, state: 'decoding', reason: null };
   const fast = await fastPathFor(v.file, v.params).catch((e: unknown) => AppError.from(e, 'ingest').message);
   if (typeof fast === 'string') return { ...state, state: 'skipped', reason: fast };
@@ -447,26 +494,93 @@ async function lookAtOne(v: LookJob['videos'][number], budget: number, emit: (v:
     const { width, height } = thumbnailSize(info.width, info.height, info.sar, orientation.rotation, v.params.height);
     const maker = new ThumbnailMaker(width, height, orientation, v.params.format, v.params.quality);
     const sink = (writer = await FramePackWriter.open(lookId(v.videoId), true));
-    let last = 0;
-    await decodeLook({
-      src, config, offset, frames, maker, sink, signal,
-      onFrame: () => {
-        state.frames = sink.count;
-        if (performance.now() - last > 200) {
-          last = performance.now();
-          emit(state);
-        }
-      },
-    });
-    return { ...state, frames: sink.count, state: signal.aborted ? 'failed' : 'done', reason: signal.aborted ? 'cancelled' : null };
+    await decodeLook({ src, config, offset, frames, maker, sink, signal, onFrame: lookProgress(state, sink, emit) });
+    return lookEnded(state, writer, signal);
   } catch (e) {
-    // What was stored stays: those frames are real and placed like the others.
-    const reason = e instanceof WebCodecsFailure ? e.message : AppError.from(e, 'ingest').message;
-    return { ...state, frames: writer?.count ?? 0, state: 'failed', reason };
+    return lookEnded(state, writer, signal, e);
   } finally {
     writer?.close();
     fast.src.input.dispose();
   }
+};
+
+/**
+ * A first look through ffmpeg.wasm (ffmpegLook.ts): the packet list from ffprobe, the first frame's time, then
+ * one short run per chosen frame. A frame that does not come is left out; the others go on.
+ */
+const lookByFfmpeg: LookAt = async (v, budget, emit, signal) => {
+  const state: LookVideo = { videoId: v.videoId, frames: 0, planned: 0, state: 'decoding', reason: null };
+  // Assigned inside the mounted run: a cast keeps its type from narrowing to null here.
+  let writer = null as FramePackWriter | null;
+  try {
+    const lc = await getCore();
+    return await withInput(lc, v.file, async (path) => {
+      const info = probe(lc, path, v.file.name);
+      const shown = shownFrames(listPackets(lc, path), info.fps, v.params.keyframesOnly);
+      const first = runForFrame(lc, firstFrameArgs(path, v.params.keyframesOnly), null).time;
+      if (first === null) throw new AppError('decode-failed', 'ingest', `no frame could be decoded from ${v.file.name}`);
+      const seeks = planLook(shown, first, effectiveSampling(v.params, info.fps), budget, info.fps);
+      state.planned = seeks.length;
+      emit(state);
+      const sink = (writer = await FramePackWriter.open(lookId(v.videoId), true));
+      const progress = lookProgress(state, sink, emit);
+      let last = -Infinity;
+      for (const s of seeks) {
+        if (signal.aborted) break;
+        const { image, time } = runForFrame(lc, seekArgs(path, s, v.params, lc.threads), v.params.format);
+        // A seek that lands past the next chosen frame gives it twice: once is enough.
+        if (!image || time === null || time <= last) continue;
+        sink.append(image, (last = time));
+        progress();
+      }
+      sink.flush();
+      return lookEnded(state, writer, signal);
+    });
+  } catch (e) {
+    return lookEnded(state, writer, signal, e);
+  } finally {
+    writer?.close();
+  }
+};
+
+/** ffprobe's packet list of the first video stream (no decoding). */
+function listPackets(lc: LoadedCore, path: string): ProbedPacket[] {
+  const { core } = lc;
+  log = [];
+  core.ffprobe(...packetArgs(path));
+  core.reset();
+  if (!core.FS.analyzePath(PACKETS_OUT).exists) return [];
+  const csv = core.FS.readFile(PACKETS_OUT, { encoding: 'utf8' });
+  core.FS.unlink(PACKETS_OUT);
+  return parsePackets(csv);
+}
+
+/** One short ffmpeg run: the first frame's showinfo time, and its image when `format` says what the device gets. */
+function runForFrame(lc: LoadedCore, args: string[], format: SamplingParams['format'] | null): { image: Uint8Array | null; time: number | null } {
+  const splitter = format ? new ImageStreamSplitter(format) : null;
+  let image: Uint8Array | null = null;
+  let time: number | null = null;
+  onLogLine = (line) => {
+    const t = showinfoTime(line);
+    if (t !== null) time ??= t;
+    return t !== null || /Parsed_showinfo/.test(line);
+  };
+  sink = (bytes) => {
+    for (const img of splitter?.push(bytes) ?? []) image ??= img;
+  };
+  log = [];
+  try {
+    lc.core.exec(...args);
+    lc.core.reset();
+  } catch (e) {
+    // A wasm trap leaves the core unusable: load a fresh one next time.
+    loaded = null;
+    throw new AppError('decode-failed', 'ingest', `ffmpeg crashed: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    sink = null;
+    onLogLine = null;
+  }
+  return { image, time };
 }
 
 serve<IngestProtocol>('ingest', { ingest, clip, look });
