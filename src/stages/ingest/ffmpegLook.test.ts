@@ -55,7 +55,7 @@ describe('ffmpeg first look: planning', () => {
   });
 
   it('asks ffmpeg for one frame at the target, kept on the source clock, scaled and encoded as the dense pass', () => {
-    const args = seekArgs('/in/a.avi', { from: 3.5, target: 4.8, tolerance: 0.02 }, { ...PARAMS, keyframesOnly: true }, 2);
+    const args = seekArgs('/in/a.avi', { from: 3.5, target: 4.8, tolerance: 0.02 }, { ...PARAMS, keyframesOnly: true });
     const at = (flag: string) => args[args.indexOf(flag) + 1];
     expect(args.indexOf('-ss')).toBeLessThan(args.indexOf('-i'));
     expect(at('-ss')).toBe('3.500000');
@@ -63,6 +63,8 @@ describe('ffmpeg first look: planning', () => {
     expect(args).toContain('-start_at_zero');
     expect(at('-skip_frame')).toBe('nokey');
     expect(at('-frames:v')).toBe('1');
+    expect(at('-filter_threads')).toBe('1');
+    expect(args.filter((a) => a === '-threads')).toHaveLength(2); // decoder and encoder, one thread each
     expect(at('-vf')).toBe(filterGraph(PARAMS, null, 'gte(t\\,4.780000)'));
     expect(args.at(-1)).toBe(FRAME_DEVICE);
   });
@@ -112,7 +114,7 @@ describe('ffmpeg first look: native ffmpeg agrees with the dense pass', () => {
       expect(seeks).toHaveLength(12);
 
       // The wasm core says -y itself; the device is a file here.
-      const look = seeks.map((s) => logTimes(['-y', ...seekArgs(path, s, p, 2).map((a) => (a === FRAME_DEVICE ? '/dev/null' : a))])[0]);
+      const look = seeks.map((s) => logTimes(['-y', ...seekArgs(path, s, p).map((a) => (a === FRAME_DEVICE ? '/dev/null' : a))])[0]);
       const kept = new Set(dense);
       expect(look.filter((t) => t !== undefined && kept.has(t))).toHaveLength(12);
       expect(new Set(look).size).toBe(12);

@@ -109,19 +109,23 @@ function keyAtOrBefore(sortedKeys: readonly number[], t: number): number | null 
   return best;
 }
 
-/** ffmpeg: one look frame, scaled and encoded as the dense pass does, into the frame device. */
-export function seekArgs(inputPath: string, s: LookSeek, p: SamplingParams, threads: number): string[] {
+/**
+ * ffmpeg: one look frame, scaled and encoded as the dense pass does, into the frame device. One thread each for
+ * decoder, filters and encoder: a few frames gain nothing from more, and the multi-threaded core hands its threads
+ * back to its pool only between runs, when the event loop turns.
+ */
+export function seekArgs(inputPath: string, s: LookSeek, p: SamplingParams): string[] {
   const at = (x: number) => Math.max(0, x).toFixed(6);
   return [
     ...BASE, '-v', 'info',
-    '-threads', String(threads),
+    '-threads', '1', '-filter_threads', '1',
     ...(p.keyframesOnly ? ['-skip_frame', 'nokey'] : []),
     '-ss', at(s.from), '-copyts', '-start_at_zero',
     '-i', inputPath, ...VIDEO_ONLY,
     '-frames:v', '1',
     '-vf', filterGraph(p, null, `gte(t\\,${at(s.target - s.tolerance)})`),
     '-fps_mode', 'passthrough',
-    ...imageCodecArgs(p),
+    ...imageCodecArgs(p), '-threads', '1',
     '-f', 'image2pipe', FRAME_DEVICE,
   ];
 }
