@@ -8,7 +8,7 @@ import {
   chooseBackend, chooseModel, FeaturesClient, type AvailableModel, type Backend, type Choice, type ConvertedModel, type GpuProbe, type ModelManifest, type ModelRef,
 } from '../stages/features';
 import { frameMime } from '../stages/ingest';
-import { featureCount, listModelFiles, readFeatures } from '../storage';
+import { featureCount, listModelFiles, readFeatures, removeFeatureFiles } from '../storage';
 import type { Library } from './library.svelte';
 import type { Settings } from './settings.svelte';
 import type { VideoRecord } from './videoRecord';
@@ -29,6 +29,8 @@ async function installedModelFiles(base: string): Promise<Set<string>> {
 
 /** Frames per inference batch (two crops each). */
 const BATCH = 8;
+/** Frames a dense pass must have stored without features before they are embedded while it decodes (8 batches). */
+const FILL_CHUNK = 64;
 
 export class Features {
   models = $state.raw<AvailableModel[]>([]);
@@ -52,6 +54,11 @@ export class Features {
   readonly spec = $derived(this.models.find((m) => m.id === this.model?.value) ?? null);
   private readonly client = new FeaturesClient();
   private abort: AbortController | null = null;
+  /** the extraction in progress, if any */
+  private running: Promise<void> | null = null;
+  /** videos whose features are being deleted: nothing is extracted for them meanwhile */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  private readonly dropping = new Set<VideoId>();
 
   constructor(
     private readonly library: Library,
@@ -168,12 +175,40 @@ export class Features {
       this.onIdle(); // nothing more runs: the layout shown is what exists
       return;
     }
-    // First looks go first: they are what the first map is made of.
-    const look = this.library.videos.find((v) => this.lookPending(v));
-    const next = this.library.videos.find((v) => (v.status === 'done' || v.status === 'partial') && (this.counts[v.id] ?? 0) < v.frames && !this.errors[v.id]);
-    if (look) void this.run({ id: lookId(look.id), params: look.params }, this.spec, this.backend.value);
-    else if (next) void this.run(next, this.spec, this.backend.value);
+    // First looks go first: they are what the first map is made of. Then videos whose frames are all there (they
+    // can be placed), then the frames a dense pass has stored so far, a chunk at a time, while it goes on.
+    const videos = this.library.videos;
+    const look = videos.find((v) => this.lookPending(v));
+    const next = videos.find((v) => this.missing(v, true) > 0) ?? videos.find((v) => this.missing(v, false) >= FILL_CHUNK);
+    if (look) this.running = this.run({ id: lookId(look.id), params: look.params }, this.spec, this.backend.value);
+    else if (next) this.running = this.run(next, this.spec, this.backend.value);
     else this.onIdle();
+  }
+
+  /** Stored frames of a video without features yet: of a complete video, or (`complete` false) of one still decoding. */
+  private missing(v: VideoRecord, complete: boolean): number {
+    if (this.errors[v.id] || this.dropping.has(v.id)) return 0;
+    const ok = complete ? v.status === 'done' || v.status === 'partial' : v.status === 'decoding';
+    return ok ? v.frames - (this.counts[v.id] ?? 0) : 0;
+  }
+
+  /**
+   * A video's frames were thrown away and are decoded again (a restart, ffmpeg.wasm starting over): the features
+   * made from them go too, after a run on them has stopped, and the new frames are embedded afresh.
+   */
+  async drop(id: VideoId): Promise<void> {
+    this.dropping.add(id);
+    try {
+      if (this.runningId === id) {
+        this.abort?.abort();
+        await this.running;
+      }
+      await removeFeatureFiles(id).catch((e: unknown) => console.warn(`features: could not delete the features of ${id}`, e));
+      this.counts = { ...this.counts, [id]: 0 };
+    } finally {
+      this.dropping.delete(id);
+      this.pump();
+    }
   }
 
   /** Whether a video's first-look frames still need features (not once its own frames all have them). */

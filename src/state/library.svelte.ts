@@ -53,8 +53,10 @@ export class Library {
   /** interrupted videos queued again: their next pass goes on after the frames they stored */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
   private readonly resumable = new Set<VideoId>();
-  /** told when a video's frames are complete (done or partial) or when it is removed */
+  /** told when a video has frames to embed: more of them while it decodes, all once done or partial, or when removed */
   onFramesReady: (id: VideoId) => void = () => {};
+  /** told when a video's stored frames are thrown away while it stays (a restart, ffmpeg.wasm starting over) */
+  onFramesDropped: (id: VideoId) => void = () => {};
   onRemoved: (id: VideoId) => void = () => {};
   /** asked before a dense pass starts: true holds it (while a first look is turned into the first map) */
   holdDense: () => boolean = () => false;
@@ -309,7 +311,10 @@ export class Library {
     this.update(id, { status: 'decoding', bytes: 0, reason: null, errorCode: null, ...(resume ? {} : { frames: 0 }) });
     // A restart starts from nothing: no frames or features of an earlier attempt survive. A pass going on after a
     // reload keeps its frames (the worker checks they are this sampling's first ones, else it empties the pack).
-    if (!resume) await removeVideoFiles(id).catch(() => undefined);
+    if (!resume) {
+      this.onFramesDropped(id);
+      await removeVideoFiles(id).catch(() => undefined);
+    }
     this.progress = { ...meter.sample(0, null, performance.now()), fraction: null };
     let expected: number | null = null;
     let duration: number | null = null;
@@ -325,6 +330,9 @@ export class Library {
         expected = e.expectedFrames;
         duration = e.probe.duration;
         this.update(id, { probe: e.probe, expectedFrames: e.expectedFrames, thumbWidth: e.thumbWidth, thumbHeight: e.thumbHeight });
+      } else if (e.type === 'emptied') {
+        this.update(id, { frames: 0, bytes: 0 }, false);
+        this.onFramesDropped(id);
       } else {
         const now = performance.now();
         const byFrames = meter.sample(e.frames, expected, now);
@@ -332,6 +340,7 @@ export class Library {
         this.progress = { ...byFrames, eta: byTime ? byTime.eta : byFrames.eta, fraction: duration ? Math.min(1, e.lastTime / duration) : null };
         this.update(id, { frames: e.frames, bytes: e.bytes }, false);
         this.framesVersion++;
+        this.onFramesReady(id); // features may start on them while decoding goes on
       }
     };
     try {

@@ -25,6 +25,20 @@ describe('pipeline status', () => {
     expect(pipelineStatus({ videos: [a, b], layout, stuck: none })).toEqual({ phase: 'filling', placed: 90, total: 950 });
   });
 
+  it('counts a video placed while it decodes by the larger of its own frames so far and its look', () => {
+    const look = { frames: 40, planned: 40, state: 'done' as const, reason: null };
+    const a = video('a', { status: 'decoding', frames: 300, expectedFrames: 900, look });
+    const layout = new Map([[lookId(id('a')), 40], [id('a'), 30]]);
+    expect(pipelineStatus({ videos: [a], layout, stuck: none })).toEqual({ phase: 'filling', placed: 40, total: 900 });
+    layout.set(id('a'), 250);
+    expect(pipelineStatus({ videos: [a], layout, stuck: none })).toEqual({ phase: 'filling', placed: 250, total: 900 });
+    // decoded to the end, but not all placed yet: still filling in
+    const done = { ...a, status: 'done' as const, frames: 900 };
+    expect(pipelineStatus({ videos: [done], layout, stuck: none })).toEqual({ phase: 'filling', placed: 250, total: 900 });
+    layout.set(id('a'), 900);
+    expect(pipelineStatus({ videos: [done], layout, stuck: none })).toEqual({ phase: 'ready', placed: 900, total: 900 });
+  });
+
   it('is ready when every video with frames is placed, or cannot be for now', () => {
     const a = video('a'), b = video('b', { frames: 30 }), failed = video('c', { status: 'error', frames: 0, expectedFrames: null });
     const layout = new Map([[id('a'), 100]]);

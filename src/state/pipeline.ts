@@ -18,7 +18,7 @@ export interface PipelineInput {
 
 export interface PipelineStatus {
   phase: PipelinePhase;
-  /** frames on the map: a video's own once placed, else its first look's */
+  /** frames on the map: a video's own once all placed, else the larger of its own so far and its first look */
   placed: number;
   /** frames the dense passes keep (the header's estimate while one runs) */
   total: number;
@@ -32,14 +32,15 @@ export function pipelineStatus({ videos, layout, stuck, retrainDue = false }: Pi
   for (const v of videos) {
     const own = layout?.get(v.id);
     const look = layout?.get(lookId(v.id));
-    placed += own ?? look ?? 0;
+    // A video placed in full counts its own frames; while its own fill in beside its look, the larger of the two.
+    placed += finished(v.status) && own !== undefined && own >= v.frames ? own : Math.max(own ?? 0, look ?? 0);
     if (v.look?.state === 'decoding') looking = true;
     if (v.look?.frames && own === undefined) looks = true;
     if (finished(v.status)) total += v.frames;
     else if (active(v.status)) total += Math.max(v.expectedFrames ?? 0, v.frames, own ?? 0);
     // An interrupted video waits for its file to be added again: its frames are not all placed either.
     if (v.status === 'interrupted') total += Math.max(v.expectedFrames ?? 0, v.frames);
-    if ((active(v.status) || v.status === 'interrupted' || (finished(v.status) && v.frames > 0 && own === undefined)) && !stuck(v.id)) unplaced = true;
+    if ((active(v.status) || v.status === 'interrupted' || (finished(v.status) && v.frames > (own ?? 0))) && !stuck(v.id)) unplaced = true;
   }
   let phase: PipelinePhase;
   if (!videos.length) phase = 'idle';

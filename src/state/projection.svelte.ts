@@ -30,6 +30,9 @@ export interface InterruptedTraining {
 }
 type TrainingMark = InterruptedTraining;
 
+/** Frames with features that a video still decoding must have beyond what the layout holds before more are placed. */
+const PLACE_STEP = 64;
+
 /** A stored layout, its coordinates cut to the frames its description lists (a reload can leave more behind). */
 async function openLayout(name: string): Promise<{ meta: LayoutMeta; coords: Float32Array } | null> {
   const found = await loadLayout<LayoutMeta>(name);
@@ -102,6 +105,20 @@ export class Projection {
     return this.library.videos
       .filter((v) => (v.status === 'done' || v.status === 'partial') && v.frames > 0 && (this.features.counts[v.id] ?? 0) >= v.frames)
       .map((v) => ({ id: v.id, name: v.name, frames: v.frames, label: v.folder }));
+  }
+
+  /**
+   * Videos still decoding, with the frames that have features so far (features run during the dense pass), once
+   * enough more than the layout holds of them: a tenth more, or a chunk. They are placed by the encoder as they come.
+   */
+  private filling(held: ReadonlyMap<string, number>) {
+    return this.library.videos
+      .filter((v) => v.status === 'decoding')
+      .map((v) => ({ id: v.id, name: v.name, frames: Math.min(v.frames, this.features.counts[v.id] ?? 0), label: v.folder }))
+      .filter((v) => {
+        const have = held.get(v.id) ?? 0;
+        return v.frames >= have + Math.max(PLACE_STEP, Math.ceil(have / 10));
+      });
   }
 
   /** First looks of videos not ready themselves, whose features are all there: what the first map is made of. */
@@ -223,11 +240,13 @@ export class Projection {
       return;
     }
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
-    const known = new Set(this.meta.videos.map((v) => v.id));
-    // A video placed itself hides its look on the map (mapData); a look is placed only for a video not there yet.
-    const fresh = [...ready, ...this.looks()].filter((v) => {
+    const held = new Map(this.meta.videos.map((v) => [v.id as string, v.frames]));
+    // New videos, the further frames of videos still decoding, and the looks of videos not there yet. A video
+    // placed in full hides its look on the map (mapData); one still filling in shows both.
+    const fresh = [...ready, ...this.filling(held), ...this.looks()].filter((v) => {
       const owner = lookOwner(v.id);
-      return !known.has(v.id) && !(owner && known.has(owner));
+      if (owner) return !held.has(v.id) && !held.has(owner);
+      return v.frames > (held.get(v.id) ?? 0);
     });
     if (fresh.length && this.meta.method !== 'umap') {
       try {
@@ -256,8 +275,11 @@ export class Projection {
   private autoRetrainDue(pending: boolean): boolean {
     const meta = this.meta;
     if (!meta || !this.holdsLooks || this.candidate) return false;
-    // Only once some video's own frames are placed: a layout of looks alone has nothing new to learn from.
-    const own = meta.videos.reduce((n, v) => n + (lookOwner(v.id) ? 0 : v.frames), 0);
+    // Only once some video's own frames are placed: a layout of looks alone has nothing new to learn from. Frames of
+    // videos still decoding do not count: a retrain learns from looks and complete videos.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+    const complete = new Set(this.ready().map((v) => v.id as string));
+    const own = meta.videos.reduce((n, v) => n + (complete.has(v.id) ? v.frames : 0), 0);
     return own > 0 && (!(pending || this.looksPending()) || (this.trainedFrames > 0 && own >= 2 * this.trainedFrames));
   }
 

@@ -4,7 +4,7 @@
 import { decodeHalfs, encodeHalfs } from '../core/float16';
 import type { VideoId } from '../core/ids';
 import { lockFile } from './framePackWriter';
-import { videoDir } from './opfs';
+import { childNames, videoDir, whileLocked } from './opfs';
 
 const fileName = (model: string) => `features-${model}.f16`;
 
@@ -51,6 +51,25 @@ async function featureFile(id: VideoId, model: string): Promise<File | null> {
     return await (await dir.getFileHandle(fileName(model))).getFile();
   } catch {
     return null;
+  }
+}
+
+/**
+ * Deletes a video's features for every model (its frames were thrown away and are being decoded again), waiting
+ * for an extraction that still holds one of them.
+ */
+export async function removeFeatureFiles(id: VideoId): Promise<void> {
+  let dir: FileSystemDirectoryHandle;
+  try {
+    dir = await videoDir(id, false);
+  } catch {
+    return; // nothing stored
+  }
+  for (const name of await childNames(dir)) {
+    if (!name.startsWith('features-')) continue;
+    await whileLocked(() => dir.removeEntry(name)).catch((e: unknown) => {
+      if ((e as DOMException).name !== 'NotFoundError') throw e;
+    });
   }
 }
 

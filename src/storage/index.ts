@@ -4,6 +4,6 @@ export { keepOnlyTiles, readTile, writeTile } from './tileCache';
 export { newExportFile, removeExportFile } from './exportStore';
 export { opfsAvailable, removeVideoFiles, storedVideoIds, storageFigures, requestPersistence, type StorageFigures } from './opfs';
 export * from './libraryStore';
-export { featureCount, readFeatures } from './featureStore';
+export { featureCount, readFeatures, removeFeatureFiles } from './featureStore';
 export { saveModelFile, readModelFile, listModelFiles } from './modelStore';
 export { saveLayout, loadLayout, loadLayoutModel, removeLayout, promoteLayout, clearTrainingMark, finishPromotion, markTraining, readTrainingMark } from './layoutStore';

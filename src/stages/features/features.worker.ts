@@ -103,8 +103,26 @@ async function withFallback<T>(backend: Backend, run: (b: Backend) => Promise<T>
   }
 }
 
+/**
+ * The images of frames of a pack that may still grow (a dense pass going on): a read of the snapshot fails once
+ * the file has changed, and the pack is opened again. Null when the frames are no longer there (the pack was
+ * emptied to decode the video again).
+ */
+async function readGrowing(at: { reader: FrameReader }, indices: number[], job: ExtractJob): Promise<Blob[] | null> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await Promise.all(indices.map((i) => at.reader.image(i)));
+    } catch (e) {
+      if ((e as DOMException).name !== 'NotReadableError' || attempt >= 20) throw e;
+      at.reader = await FrameReader.open(job.videoId, job.mime);
+      if (at.reader.count <= Math.max(...indices)) return null;
+    }
+  }
+}
+
 async function extract(job: ExtractJob, emit: (e: FeaturesEvent) => void): Promise<ExtractResult> {
-  const reader = await FrameReader.open(job.videoId, job.mime);
+  const at = { reader: await FrameReader.open(job.videoId, job.mime) };
+  const reader = at.reader;
   const writer = await FeatureWriter.open(job.videoId, job.model.id, job.model.featureDim * 2);
   let backend = job.backend;
   try {
@@ -121,8 +139,10 @@ async function extract(job: ExtractJob, emit: (e: FeaturesEvent) => void): Promi
     for (let i = writer.count; i < reader.count; i += job.batch) {
       const indices = Array.from({ length: Math.min(job.batch, reader.count - i) }, (_, j) => i + j);
       const todo = indices.filter((f) => !looked.has(reader.time(f)));
-      const batch = todo.length
-        ? await withFallback(backend, (b) => embedFrames(reader, todo, job.model, b), `frames ${i}–${i + indices.length - 1}`, (reason) => emit({ type: 'fallback', reason }))
+      const images = todo.length ? await readGrowing(at, todo, job) : [];
+      if (!images) break;
+      const batch = images.length
+        ? await withFallback(backend, (b) => embedBlobs(images, job.model, b), `frames ${i}–${i + indices.length - 1}`, (reason) => emit({ type: 'fallback', reason }))
         : { value: [], backend };
       backend = batch.backend;
       const computed = batch.value;

@@ -19,7 +19,9 @@ export type IngestEvent =
   /** which decoder runs and why (again with the reason when WebCodecs failed and ffmpeg.wasm starts over) */
   | { type: 'path'; path: DecodePath; reason: string }
   | { type: 'probed'; probe: VideoProbe; expectedFrames: number | null; thumbWidth: number; thumbHeight: number }
-  | { type: 'frames'; frames: number; bytes: number; lastTime: number };
+  | { type: 'frames'; frames: number; bytes: number; lastTime: number }
+  /** the frames stored so far were thrown away (ffmpeg.wasm starting over, a resume that did not fit): features made from them go too */
+  | { type: 'emptied' };
 
 export interface IngestResult {
   frames: number;

@@ -187,7 +187,7 @@ async function decodeFast(
   const started = performance.now();
   let lastEmit = 0;
   try {
-    const resume = await resumeFrom(src, writer, offset, sampling, params).catch((e: unknown) => {
+    const resume = await resumeFrom(src, writer, offset, sampling, params, emit).catch((e: unknown) => {
       throw new WebCodecsFailure(`reading the packet table to go on: ${e instanceof Error ? e.message : String(e)}`, null);
     });
     const stats = await decodeWithWebCodecs({
@@ -238,10 +238,15 @@ async function decodeFast(
  * A pack left by a cut-off pass: where to go on, when its frames are the first ones of this sampling (else it is
  * emptied and the pass starts over). Keyframes-only passes always start over.
  */
-async function resumeFrom(src: FastSource, writer: FrameSink, offset: number, sampling: Sampling, params: SamplingParams): Promise<ResumePlan | null> {
+async function resumeFrom(
+  src: FastSource, writer: FrameSink, offset: number, sampling: Sampling, params: SamplingParams, emit: (e: IngestEvent) => void,
+): Promise<ResumePlan | null> {
   if (!writer.count || !writer.storedTimes) return null;
   const plan = params.keyframesOnly ? null : resumePlan(denseFrames(await packetTable(src.track), offset, sampling, false), writer.storedTimes());
-  if (!plan) writer.clear?.();
+  if (!plan) {
+    writer.clear?.();
+    emit({ type: 'emptied' });
+  }
   return plan;
 }
 
@@ -263,7 +268,10 @@ async function decodeFfmpeg(
       throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
     });
     // ffmpeg.wasm cannot go on from a stored prefix: it starts over.
-    if (writer.count) writer.clear?.();
+    if (writer.count && writer.clear) {
+      writer.clear();
+      emit({ type: 'emptied' });
+    }
     try {
       const info = probe(lc, path, file.name);
       const reason = pathReason(choice, { codec: info.codec, container: info.container, failure });
@@ -285,10 +293,12 @@ async function decodeFfmpeg(
 async function ingest(job: IngestJob, emit: (e: IngestEvent) => void): Promise<IngestResult> {
   // The first open honours the job's restart flag; a fallback after WebCodecs always empties the pack.
   let opened = false;
-  const open: OpenSink = () => {
-    const r = FramePackWriter.open(job.videoId, opened || job.restart);
+  const open: OpenSink = async () => {
+    const again = opened;
     opened = true;
-    return r;
+    const writer = await FramePackWriter.open(job.videoId, again || job.restart);
+    if (again) emit({ type: 'emptied' });
+    return writer;
   };
   return (await decode(job.file, job.params, open, emit)).result;
 }
@@ -527,7 +537,9 @@ const lookByFfmpeg: LookAt = async (v, budget, emit, signal) => {
       let last = -Infinity;
       for (const s of seeks) {
         if (signal.aborted) break;
-        const { image, time } = runForFrame(lc, seekArgs(path, s, v.params, lc.threads), v.params.format);
+        const { image, time } = runForFrame(lc, seekArgs(path, s, v.params), v.params.format);
+        // The multi-threaded core gets its finished threads back only when the event loop turns: let it, between runs.
+        await new Promise((r) => setTimeout(r, 0));
         // A seek that lands past the next chosen frame gives it twice: once is enough.
         if (!image || time === null || time <= last) continue;
         sink.append(image, (last = time));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildMapData } from './mapData';
+import { buildMapData, layoutRecords } from './mapData';
 import { DrawnTiles } from './drawnTiles';
-import { asVideoId } from '../../core/ids';
+import { asVideoId, lookId } from '../../core/ids';
 
 const videos = [
   { id: asVideoId('a'), name: 'a.mp4', frames: 2, label: null },
@@ -41,5 +41,25 @@ describe('DrawnTiles', () => {
     t.unloaded({ x: 0, y: 0, z: 1 });
     expect(t.inView(1, 10, 10, view).map((c) => c.row)).toEqual([4]);
     expect(t.inView(2, 10, 10, view).map((c) => c.row)).toEqual([3]);
+  });
+});
+
+describe('layoutRecords', () => {
+  const a = asVideoId('a');
+  const look = { id: lookId(a), name: 'a.mp4', frames: 40, label: null };
+  const records = (status: string, frames: number) => new Map([[a as string, { status, frames }]]);
+
+  it('shows a first look beside its video until all the video\'s own frames are placed', () => {
+    const own = (frames: number) => ({ id: a, name: 'a.mp4', frames, label: null });
+    // the look alone
+    expect(layoutRecords([look], records('decoding', 300))(look)).toEqual({ status: 'decoding', frames: 300 });
+    // placed while it decodes: both show
+    expect(layoutRecords([look, own(200)], records('decoding', 300))(look)).not.toBeNull();
+    expect(layoutRecords([look, own(200)], records('decoding', 300))(own(200))).not.toBeNull();
+    // decoded, not all placed yet: both still show
+    expect(layoutRecords([look, own(200)], records('done', 900))(look)).not.toBeNull();
+    // all placed: the look gives way
+    expect(layoutRecords([look, own(900)], records('done', 900))(look)).toBeNull();
+    expect(layoutRecords([look, own(900)], records('done', 900))(own(900))).not.toBeNull();
   });
 });

@@ -36,14 +36,19 @@ export interface MapData<R extends ThumbRecord> {
 
 /**
  * Each layout video's record: a first look (`<id>~look`) shows with its video's record until the layout holds
- * the video itself, then not at all (its frames are among the video's own).
+ * all of the video's own frames, then not at all (its frames are among the video's own).
  */
-export function layoutRecords<R>(layoutVideos: readonly LayoutVideo[], records: ReadonlyMap<string, R>): (v: LayoutVideo) => R | null {
-  const held = new Set(layoutVideos.map((v) => v.id));
+export function layoutRecords<R extends { status: string; frames: number }>(layoutVideos: readonly LayoutVideo[], records: ReadonlyMap<string, R>): (v: LayoutVideo) => R | null {
+  const held = new Map(layoutVideos.map((v) => [v.id as string, v.frames]));
   return (v) => {
     const owner = lookOwner(v.id);
-    if (owner) return held.has(owner) ? null : (records.get(owner) ?? null);
-    return records.get(v.id) ?? null;
+    if (!owner) return records.get(v.id) ?? null;
+    const record = records.get(owner) ?? null;
+    const own = held.get(owner);
+    // A look gives way once its video's own frames are all placed; while they fill in, both show (a look frame
+    // and the same frame of the dense pass have the same features, so they lie on top of each other).
+    const inFull = own !== undefined && (!record || ((record.status === 'done' || record.status === 'partial') && own >= record.frames));
+    return inFull ? null : record;
   };
 }
 

@@ -12,7 +12,7 @@ import { probeGpu } from '../../core/gpuProbe';
 import { rng } from '../../core/random';
 import { serve } from '../../rpc/workerRpc';
 import { notInThisBuild } from '../../core/testBuild';
-import { FeatureWriter, openFeatureRows, readFeatures } from '../../storage/featureStore';
+import { FeatureWriter, openFeatureRows } from '../../storage/featureStore';
 import { indexBlocks, loadLayout, loadLayoutIndex, loadLayoutModel, saveLayout, type IndexHeader } from '../../storage/layoutStore';
 import { removeVideoFiles } from '../../storage/opfs';
 import type { VideoId } from '../../core/ids';
@@ -23,6 +23,7 @@ import { project, streamedPca, type PcaModel, type RowPass } from './pca';
 import { TimedProducts, type Products } from '../../core/products/products';
 import { chooseProducts } from '../../core/products/productsOrt';
 import { applyStretch, fitStretch } from './percentileStretch';
+import { growRows, growthOf, grownVideos, type Growth } from './layoutGrowth';
 import type {
   AeBench, BenchMethodResult, BenchRequest, BenchResult, LayoutMeta, LayoutMethod, LayoutVideo, PcaBench, PlaceRequest, ProjectionEvent, ProjectionProtocol, TrainRequest,
 } from './projection.protocol';
@@ -99,12 +100,6 @@ function featurePass(model: string, dim: number, videos: LayoutVideo[], onChunk?
     }
     if (filled) await flush();
   };
-}
-
-async function videoFeatures(model: string, dim: number, v: LayoutVideo): Promise<Float32Array> {
-  const { count, data } = await readFeatures(v.id, model, dim);
-  if (count < v.frames) throw new AppError('internal', 'projection', `${v.name} has features for ${count} of ${v.frames} frames`);
-  return data.subarray(0, v.frames * dim);
 }
 
 function aeConfig(req: { pcaDim: number; codeStd: number; weights: AutoencoderConfig['weights']; seed: number }): AutoencoderConfig {
@@ -212,9 +207,9 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
   // Coordinates written for a placement whose description a reload cut off: not part of this layout.
   if (current.coords.length < 2 * meta.frames) throw new AppError('internal', 'projection', `the stored layout has coordinates for ${current.coords.length / 2} of its ${meta.frames} frames: retrain it`);
   const coords = current.coords.subarray(0, 2 * meta.frames);
-  const known = new Set<string>(meta.videos.map((v) => v.id));
-  const fresh = req.videos.filter((v) => !known.has(v.id));
-  if (!fresh.length) return meta;
+  // New videos, and the frames a video placed while its dense pass went on has gained since.
+  const growth = growthOf(meta.videos, req.videos);
+  if (!growth.length) return meta;
   const k = meta.pcaDim;
   const engine = await ensureProducts(meta.dim, Math.min(meta.dim, k + OVERSAMPLE));
   const pca: PcaModel = { dim: meta.dim, k, mean: packed.subarray(0, meta.dim), components: packed.subarray(meta.dim, meta.dim + k * meta.dim), eigenvalues: new Float32Array(k), totalVariance: 0, retained: meta.retained };
@@ -231,37 +226,61 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
   }
   const added: Float32Array[] = [];
   const addedPca: Float32Array[] = [];
-  for (const v of fresh) {
-    const x = (await project(pca, await videoFeatures(meta.model, meta.dim, v), engine)).map((val) => val / meta.scale);
+  for (const g of growth) {
+    const n = g.to - g.from;
+    const x = (await project(pca, await featureRange(meta.model, meta.dim, g), engine)).map((val) => val / meta.scale);
     addedPca.push(x);
     let codes: Float32Array;
     if (ae) codes = await encode(ae, x, k);
-    else codes = Float32Array.from({ length: v.frames * 2 }, (_, j) => x[Math.floor(j / 2) * k + (j % 2)]!);
+    else codes = Float32Array.from({ length: n * 2 }, (_, j) => x[Math.floor(j / 2) * k + (j % 2)]!);
     added.push(meta.stretch ? applyStretch(meta.stretch, codes) : codes);
   }
-  const all = concat(Float32Array, [coords, ...added]);
-  const next: LayoutMeta = { ...meta, videos: [...meta.videos, ...fresh], frames: all.length / 2 };
-  await saveLayout(req.name, next, all, packed, await extendIndex(req.name, meta, fresh, addedPca));
+  const all = growRows(meta.videos, coords, 2, growth, added);
+  const next: LayoutMeta = { ...meta, videos: grownVideos(meta.videos, req.videos, growth), frames: all.length / 2 };
+  await saveLayout(req.name, next, all, packed, await extendIndex(req.name, meta, growth, addedPca));
   ae?.encoder.dispose();
   ae?.decoder.dispose();
   return next;
 }
 
 /**
- * The stored search index with the placed videos' rows appended: the rows it holds for the layout's other videos
- * stay (whatever they are; the search stage fills in what is missing when it opens the index).
+ * A video's feature rows [from, to). The features worker may be appending to the store meanwhile: a snapshot read
+ * fails once the file changed, and the store is opened again.
  */
-async function extendIndex(name: string, meta: LayoutMeta, fresh: LayoutVideo[], rows: Float32Array[]): Promise<{ header: IndexHeader; values: Float32Array }> {
+async function featureRange(model: string, dim: number, g: Growth): Promise<Float32Array> {
+  const into = new Uint16Array((g.to - g.from) * dim);
+  for (let attempt = 0; ; attempt++) {
+    const rows = await openFeatureRows(g.id as VideoId, model, dim);
+    try {
+      await rows.readHalfs(g.from, g.to - g.from, into);
+      return decodeHalfs(into);
+    } catch (e) {
+      if ((e as DOMException).name !== 'NotReadableError' || attempt >= 20) throw new AppError('internal', 'projection', `features of frames ${g.from}–${g.to} of ${g.id}: ${AppError.from(e, 'projection').message}`);
+    } finally {
+      rows.close();
+    }
+  }
+}
+
+/**
+ * The stored search index grown as the layout: a held video's rows stay, a growing one's get the new rows after
+ * them (when its rows were all there; else the search stage fills it in when it opens the index), new videos last.
+ */
+async function extendIndex(name: string, meta: LayoutMeta, growth: readonly Growth[], rows: readonly Float32Array[]): Promise<{ header: IndexHeader; values: Float32Array }> {
   const k = meta.pcaDim;
   const stored = await loadLayoutIndex(name);
-  const blocks = indexBlocks(stored, { trained: meta.createdAt, dim: k, videos: meta.videos.map((v) => ({ id: v.id, frames: v.frames })) });
-  const kept = blocks.filter((b) => meta.videos.some((v) => v.id === b.id) && !fresh.some((v) => v.id === b.id));
-  const header: IndexHeader = {
-    trained: meta.createdAt, dim: k,
-    videos: [...kept.map((b) => ({ id: b.id, rows: b.rows })), ...fresh.map((v) => ({ id: v.id as string, rows: v.frames }))],
-  };
-  const values = concat(Float32Array, [...kept.map((b) => stored!.values.subarray(b.start * k, (b.start + b.rows) * k)), ...rows]);
-  return { header, values };
+  const held = new Map(meta.videos.map((v) => [v.id as string, v.frames]));
+  const grows = new Map(growth.map((g, i) => [g.id, i]));
+  const parts: { id: string; rows: number; values: Float32Array }[] = [];
+  for (const b of indexBlocks(stored, { trained: meta.createdAt, dim: k, videos: meta.videos.map((v) => ({ id: v.id, frames: v.frames })) })) {
+    if (!held.has(b.id)) continue;
+    const values = stored!.values.subarray(b.start * k, (b.start + b.rows) * k);
+    const i = grows.get(b.id);
+    if (i === undefined) parts.push({ id: b.id, rows: b.rows, values });
+    else if (b.rows === growth[i]!.from) parts.push({ id: b.id, rows: growth[i]!.to, values: concat(Float32Array, [values, rows[i]!]) });
+  }
+  for (const [i, g] of growth.entries()) if (!held.has(g.id)) parts.push({ id: g.id, rows: g.to - g.from, values: rows[i]! });
+  return { header: { trained: meta.createdAt, dim: k, videos: parts.map((p) => ({ id: p.id, rows: p.rows })) }, values: concat(Float32Array, parts.map((p) => p.values)) };
 }
 
 /** Synthetic 4096-d "videos" written to OPFS as real feature stores, so PCA is timed reading them as training does. */
