@@ -319,6 +319,7 @@ export class Library {
     let expected: number | null = null;
     let duration: number | null = null;
     let sampling = false;
+    let told = 0; // frames the features queue was last told of
     const onEvent = (e: IngestEvent) => {
       if (e.type === 'loaded') this.engine = { multiThreaded: e.multiThreaded, threads: e.threads };
       else if (e.type === 'path') {
@@ -340,7 +341,11 @@ export class Library {
         this.progress = { ...byFrames, eta: byTime ? byTime.eta : byFrames.eta, fraction: duration ? Math.min(1, e.lastTime / duration) : null };
         this.update(id, { frames: e.frames, bytes: e.bytes }, false);
         this.framesVersion++;
-        this.onFramesReady(id); // features may start on them while decoding goes on
+        // Features may start on them while decoding goes on (they run a chunk at a time: no need to say it each time).
+        if (e.frames < told || e.frames - told >= 16) {
+          told = e.frames;
+          this.onFramesReady(id);
+        }
       }
     };
     try {
