@@ -412,7 +412,7 @@ async function fastPathFor(file: File, params: SamplingParams): Promise<{ src: F
 }
 
 /** How a video's first look is decoded: the fast path's demuxer and decoder, or ffmpeg.wasm seeking frame by frame. */
-type LookRoute = { kind: 'fast' } | { kind: 'ffmpeg'; why: string };
+type LookRoute = 'fast' | 'ffmpeg';
 
 /**
  * A first look at every video of a drop: durations first (the budget is split by them), then each video's
@@ -438,10 +438,10 @@ async function look(job: LookJob, emit: (e: LookEvent) => void, signal: AbortSig
       if (typeof fast === 'string') {
         const lc = await getCore();
         durations.push(await withInput(lc, v.file, (path) => probe(lc, path, v.file.name).duration));
-        routes.push({ kind: 'ffmpeg', why: fast });
+        routes.push('ffmpeg');
       } else {
         durations.push((await probeFast(fast.src)).probe.duration);
-        routes.push({ kind: 'fast' });
+        routes.push('fast');
       }
     } catch (e) {
       skip(`reading the header: ${AppError.from(e, 'ingest').message}`);
@@ -457,7 +457,7 @@ async function look(job: LookJob, emit: (e: LookEvent) => void, signal: AbortSig
   const budgets = splitBudget(open.map((k) => durations[k]!), job.budget);
   for (const [j, k] of open.entries()) {
     if (signal.aborted) break;
-    const at = routes[k]!.kind === 'fast' ? lookAtOne : lookByFfmpeg;
+    const at = routes[k] === 'fast' ? lookAtOne : lookByFfmpeg;
     out[k] = await at(job.videos[k]!, budgets[j]!, (v) => emit({ type: 'look', ...v }), signal);
     emit({ type: 'look', ...out[k]! });
   }
