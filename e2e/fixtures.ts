@@ -58,12 +58,15 @@ export const FILL_VIDEO: VideoFixture & { keyInterval: number } = {
 };
 
 export function ensureFillVideo(): VideoFixture & { keyInterval: number } {
-  mkdirSync(FIXTURE_DIR, { recursive: true });
   const v = FILL_VIDEO;
-  if (!existsSync(v.path) || statSync(v.path).size === 0) {
-    ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${v.width}x${v.height}:rate=${v.fps}:duration=${v.frames / v.fps},hue=h=t*1.5`, '-frames:v', String(v.frames),
-      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', String(v.keyInterval), '-keyint_min', String(v.keyInterval), '-sc_threshold', '0', v.path]);
-  }
+  return madeOnce(v, ['-f', 'lavfi', '-i', `testsrc2=size=${v.width}x${v.height}:rate=${v.fps}:duration=${v.frames / v.fps},hue=h=t*1.5`, '-frames:v', String(v.frames),
+    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', String(v.keyInterval), '-keyint_min', String(v.keyInterval), '-sc_threshold', '0', v.path]);
+}
+
+/** A fixture a spec makes for itself, with these ffmpeg arguments, when it is not there yet. */
+function madeOnce<V extends { path: string }>(v: V, args: string[]): V {
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  if (!existsSync(v.path) || statSync(v.path).size === 0) ffmpeg(args);
   return v;
 }
 export const LONG_VIDEO: VideoFixture = fixture(LONG);
@@ -77,13 +80,9 @@ export const FILL_AVI: VideoFixture & { keyInterval: number } = {
 };
 
 export function ensureFillAvi(): VideoFixture & { keyInterval: number } {
-  mkdirSync(FIXTURE_DIR, { recursive: true });
   const v = FILL_AVI;
-  if (!existsSync(v.path) || statSync(v.path).size === 0) {
-    ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${v.width}x${v.height}:rate=${v.fps},hue=h=t*2.4`, '-frames:v', String(v.frames),
-      '-c:v', 'mpeg4', '-q:v', '5', '-bf', '2', '-g', String(v.keyInterval), v.path]);
-  }
-  return v;
+  return madeOnce(v, ['-f', 'lavfi', '-i', `testsrc2=size=${v.width}x${v.height}:rate=${v.fps},hue=h=t*2.4`, '-frames:v', String(v.frames),
+    '-c:v', 'mpeg4', '-q:v', '5', '-bf', '2', '-g', String(v.keyInterval), v.path]);
 }
 
 /** Xception weights with Keras' exact layer names and shapes, random values (no real weights ship on npm). */

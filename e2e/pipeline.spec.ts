@@ -22,6 +22,18 @@ async function openForFill(page: Page) {
   return { v, dense: Math.ceil(v.frames / 20), lib };
 }
 
+/**
+ * The video ends with exactly the dense pass's frames, each once, and every first-look frame is one of them (same
+ * time): nothing is placed twice or left over.
+ */
+async function expectEveryFrameOnce(lib: LibraryPage, name: string, dense: number, looks: readonly number[]) {
+  const times = await lib.frameTimes(name);
+  expect(times).toHaveLength(dense);
+  expect(new Set(times).size).toBe(dense);
+  const own = new Set(times);
+  expect(looks.filter((t) => !own.has(t))).toEqual([]);
+}
+
 test('a first look is mapped while the dense pass decodes, then every sampled frame fills in once', async ({ page, api }) => {
   test.setTimeout(900_000);
   const { v, dense, lib } = await openForFill(page);
@@ -70,12 +82,7 @@ test('a first look is mapped while the dense pass decodes, then every sampled fr
   await expect(status).toHaveAttribute('data-phase', 'ready', SLOW);
   await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
   await expect(lib.row(v.name)).toHaveAttribute('data-status', 'done');
-  const times = await lib.frameTimes(v.name);
-  expect(times).toHaveLength(dense);
-  expect(new Set(times).size).toBe(dense);
-  // The first-look frames are among the video's own (same times), so nothing is placed twice.
-  const own = new Set(times);
-  for (const t of looks) expect(own.has(t)).toBe(true);
+  await expectEveryFrameOnce(lib, v.name, dense, looks);
   await expect(map).toHaveAttribute('data-frames', String(dense));
   await expect(status).toHaveAttribute('data-placed', String(dense));
   await expect(status).toHaveAttribute('data-total', String(dense));
@@ -122,9 +129,7 @@ test('a reload while filling in keeps the first map and the decoded frames, and 
   await lib.add([v.path]);
   await expect(page.getByTestId('pipeline-status')).toHaveAttribute('data-phase', 'ready', SLOW);
   await expect(lib.row(v.name)).toHaveAttribute('data-resumed', String(kept));
-  const times = await lib.frameTimes(v.name);
-  expect(times).toHaveLength(dense);
-  expect(new Set(times).size).toBe(dense);
+  await expectEveryFrameOnce(lib, v.name, dense, looks);
   await expect(map).toHaveAttribute('data-frames', String(dense));
   expect((await api.layout())!.meta.videos.map((x) => x.frames)).toEqual([dense]);
 });
@@ -175,12 +180,7 @@ test('a file only ffmpeg.wasm reads gets its first look too, each frame found by
 
   await expect(page.getByTestId('pipeline-status')).toHaveAttribute('data-phase', 'ready', SLOW);
   await expect(lib.row(v.name)).toHaveAttribute('data-decode-path', 'ffmpeg');
-  const times = await lib.frameTimes(v.name);
-  expect(times).toHaveLength(dense);
-  expect(new Set(times).size).toBe(dense);
-  // Every look frame was a frame of the dense pass, by exact time: none is placed twice or left over.
-  const own = new Set(times);
-  expect(looks.filter((t) => !own.has(t))).toEqual([]);
+  await expectEveryFrameOnce(lib, v.name, dense, looks);
   await expect(map).toHaveAttribute('data-frames', String(dense));
   expect((await api.layout())!.meta.videos.map((x) => x.frames)).toEqual([dense]);
 });

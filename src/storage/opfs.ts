@@ -30,6 +30,21 @@ export async function whileLocked<T>(op: () => Promise<T>, waitMs = 10_000): Pro
   }
 }
 
+/**
+ * Reads from a snapshot of a file that may still grow (a File from getFile(): its reads fail with NotReadableError
+ * once the file changed), taking a fresh snapshot with `reopen` and reading again.
+ */
+export async function whileChanging<T>(read: () => Promise<T>, reopen: () => Promise<void>, attempts = 20): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (e) {
+      if ((e as DOMException).name !== 'NotReadableError' || attempt >= attempts) throw e;
+      await reopen();
+    }
+  }
+}
+
 /** Deletes a video's stored frames and features; a missing directory is fine. */
 export async function removeVideoFiles(id: VideoId): Promise<void> {
   const root = await navigator.storage.getDirectory();

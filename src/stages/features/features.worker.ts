@@ -8,6 +8,7 @@ import { notInThisBuild } from '../../core/testBuild';
 import { FeatureWriter, readFeatures } from '../../storage/featureStore';
 import { lookId, lookOwner } from '../../core/ids';
 import { FrameReader } from '../../storage/frameReader';
+import { whileChanging } from '../../storage/opfs';
 import { readModelFile, saveModelFile } from '../../storage/modelStore';
 import { probeGpu } from '../../core/gpuProbe';
 import type { Backend } from './backendChoice';
@@ -108,16 +109,12 @@ async function withFallback<T>(backend: Backend, run: (b: Backend) => Promise<T>
  * the file has changed, and the pack is opened again. Null when the frames are no longer there (the pack was
  * emptied to decode the video again).
  */
-async function readGrowing(at: { reader: FrameReader }, indices: number[], job: ExtractJob): Promise<Blob[] | null> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await Promise.all(indices.map((i) => at.reader.image(i)));
-    } catch (e) {
-      if ((e as DOMException).name !== 'NotReadableError' || attempt >= 20) throw e;
-      at.reader = await FrameReader.open(job.videoId, job.mime);
-      if (at.reader.count <= Math.max(...indices)) return null;
-    }
-  }
+function readGrowing(at: { reader: FrameReader }, indices: number[], job: ExtractJob): Promise<Blob[] | null> {
+  const last = Math.max(...indices);
+  return whileChanging(
+    () => (at.reader.count <= last ? Promise.resolve(null) : Promise.all(indices.map((i) => at.reader.image(i)))),
+    async () => void (at.reader = await FrameReader.open(job.videoId, job.mime)),
+  );
 }
 
 async function extract(job: ExtractJob, emit: (e: FeaturesEvent) => void): Promise<ExtractResult> {

@@ -14,7 +14,7 @@ import { serve } from '../../rpc/workerRpc';
 import { notInThisBuild } from '../../core/testBuild';
 import { FeatureWriter, openFeatureRows } from '../../storage/featureStore';
 import { indexBlocks, loadLayout, loadLayoutIndex, loadLayoutModel, saveLayout, type IndexHeader } from '../../storage/layoutStore';
-import { removeVideoFiles } from '../../storage/opfs';
+import { removeVideoFiles, whileChanging } from '../../storage/opfs';
 import type { VideoId } from '../../core/ids';
 import { buildAutoencoder, encode, trainEpoch, type Autoencoder } from './autoencoder';
 import { DEFAULT_AE, type AutoencoderConfig, type LossParts } from './autoencoderConfig';
@@ -249,16 +249,20 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
  */
 async function featureRange(model: string, dim: number, g: Growth): Promise<Float32Array> {
   const into = new Uint16Array((g.to - g.from) * dim);
-  for (let attempt = 0; ; attempt++) {
-    const rows = await openFeatureRows(g.id as VideoId, model, dim);
-    try {
-      await rows.readHalfs(g.from, g.to - g.from, into);
-      return decodeHalfs(into);
-    } catch (e) {
-      if ((e as DOMException).name !== 'NotReadableError' || attempt >= 20) throw new AppError('internal', 'projection', `features of frames ${g.from}–${g.to} of ${g.id}: ${AppError.from(e, 'projection').message}`);
-    } finally {
-      rows.close();
-    }
+  let rows = await openFeatureRows(g.id as VideoId, model, dim);
+  try {
+    await whileChanging(
+      () => rows.readHalfs(g.from, g.to - g.from, into),
+      async () => {
+        rows.close();
+        rows = await openFeatureRows(g.id as VideoId, model, dim);
+      },
+    );
+    return decodeHalfs(into);
+  } catch (e) {
+    throw new AppError('internal', 'projection', `features of frames ${g.from}–${g.to} of ${g.id}: ${AppError.from(e, 'projection').message}`);
+  } finally {
+    rows.close();
   }
 }
 
