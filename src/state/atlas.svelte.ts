@@ -7,10 +7,11 @@ import { lookOwner, type VideoId } from '../core/ids';
 import { hashKey } from '../core/hashKey';
 import { frameMime } from '../stages/ingest';
 import {
-  buildMapData, DrawnTiles, fitView, layoutRecords, levelAt, PointIndex, TilesClient, TILE_PX, viewBounds,
+  buildMapData, cellPxFor, chooseThumbPx, clampView, DrawnTiles, fitCells, layoutRecords, levelAt, MIN_THUMB_PX, MIN_ZOOM, occupiedBounds, PointIndex, probeFirstView, TilesClient,
+  TILE_PX, viewBounds,
   type Bounds, type DrawnCell, type MapData, type TileDraw, type TileIndex, type ViewState,
 } from '../stages/map';
-import { cellKey, cellsIn } from '../stages/grid';
+import { cellKey, cellsIn, keyCell } from '../stages/grid';
 import { FrameReaderCache, loadSetting, saveSetting, type FrameReader } from '../storage';
 import type { Library } from './library.svelte';
 import { MapSelection } from './mapSelection.svelte';
@@ -36,9 +37,11 @@ export type AtlasData = MapData<VideoRecord>;
 interface SavedAtlas {
   mode: MapMode;
   cellPx: number;
+  /** the thumbnail size is chosen by the first view (absent in views saved before there was a choice) */
+  cellAuto?: boolean;
   paths: VideoId[];
   view: ViewState | null;
-  /** the layout the view belongs to */
+  /** the layout the view belongs to (`viewKey`) */
   layoutKey: string | null;
 }
 
@@ -58,6 +61,8 @@ export class Atlas {
   mode = $state<MapMode>('tiles');
   tool = $state<MapTool>('pan');
   cellPx = $state(160);
+  /** the first view and "Reset view" choose the thumbnail size (until one is picked in the toolbar) */
+  cellAuto = $state(true);
   view = $state.raw<ViewState | null>(null);
   width = $state(800);
   height = $state(600);
@@ -89,6 +94,8 @@ export class Atlas {
     return buildMapData(videos, this.projection.coords, layoutRecords(videos, records), this.cellPx);
   });
   readonly level = $derived(this.view && this.data ? levelAt(this.view.zoom, this.data.maxLevel) : 0);
+  /** zooming stops three levels past the deepest grid level: thumbnails 8× their size */
+  readonly maxZoom = $derived((this.data?.maxLevel ?? 8) + 3);
   /** bumped when a tile loads or unloads: the drawn-tile record is plain data, this makes its count reactive */
   private drawnVersion = $state(0);
   /** thumbnails drawn in the view at its level (data-tiles, "N shown") */
@@ -118,14 +125,24 @@ export class Atlas {
     if (!s) return;
     this.restored = s;
     this.mode = s.mode === 'points' ? 'points' : 'tiles';
-    if (CELL_SIZES.includes(s.cellPx)) this.cellPx = s.cellPx;
+    this.cellAuto = s.cellAuto ?? true;
+    if (s.cellPx > 0) this.cellPx = s.cellPx;
     this.selection.paths = s.paths ?? [];
   }
 
-  /** Identifies the layout the map shows; a new one (retrain, rotate) starts from a fitted view. */
+  /** Identifies what the map draws: the layout and the frames placed on it so far. */
   get layoutKey(): string | null {
+    const k = this.viewKey;
+    return k && `${k}:${this.projection.meta!.frames}`;
+  }
+
+  /**
+   * Identifies the layout's plane: a new one (retrain, rotate) starts from a fitted view; frames placed on the same
+   * plane keep the view the user chose.
+   */
+  get viewKey(): string | null {
     const m = this.projection.meta;
-    return m ? `${m.name}:${m.createdAt}:${m.stretch?.angle ?? 0}:${m.stretch?.mirror ? 'm' : ''}:${m.frames}` : null;
+    return m ? `${m.name}:${m.createdAt}:${m.stretch?.angle ?? 0}:${m.stretch?.mirror ? 'm' : ''}` : null;
   }
 
   /**
@@ -143,17 +160,43 @@ export class Atlas {
     return this.synced;
   }
 
-  /** Shows the saved view of this layout, else the whole layout. */
+  /** the plane (`viewKey`) the view was last fitted to or restored for */
+  private shownViewKey: string | null = null;
+
+  /**
+   * Shows the saved view of a layout newly shown, else the whole layout. Frames placed later on the same plane
+   * keep a view the user chose; an untouched view takes them in.
+   */
   showInitialView(): boolean {
     const d = this.data;
     if (!d?.bounds) return false;
-    const saved = this.restored?.view && this.restored.layoutKey === this.layoutKey ? this.restored.view : null;
-    this.setView(saved ?? fitView(d.bounds, this.width, this.height), !!saved);
+    const key = this.viewKey;
+    if (key === this.shownViewKey && this.view) {
+      if (!this.touched) this.resetView();
+      return true;
+    }
+    this.shownViewKey = key;
+    const saved = this.restored?.view && this.restored.layoutKey === key ? this.restored.view : null;
+    if (saved) this.setView(saved, true);
+    else this.resetView();
     return true;
   }
 
+  /** Shows every frame's thumbnail whole, choosing their size first when that is left to the map. */
   resetView(): void {
-    if (this.data?.bounds) this.setView(fitView(this.data.bounds, this.width, this.height), false);
+    let d = this.data;
+    if (!d?.bounds) return;
+    let start: number | undefined;
+    if (this.cellAuto && this.mode === 'tiles') {
+      const { world, include, bounds, aspect, frames } = d;
+      const probe = (px: number) => probeFirstView(world, include, bounds!, aspect, this.width, this.height, px);
+      const thumbPx = chooseThumbPx(frames, probe, (this.width * this.height) / (MIN_THUMB_PX * (MIN_THUMB_PX / aspect)));
+      start = probe(thumbPx).zoom;
+      this.cellPx = cellPxFor(thumbPx, start);
+      d = this.data!;
+    }
+    const levels = d.levels;
+    this.setView(fitCells(d.bounds!, (z) => levels.level(z), d.maxLevel, this.width, this.height, start), false);
   }
 
   /** the view was moved by the user (or restored), so a resize keeps it rather than fitting again */
@@ -164,6 +207,22 @@ export class Atlas {
     this.width = width;
     this.height = height;
     if (!this.touched && this.view) this.resetView();
+  }
+
+  /**
+   * A view the user moved to (drag, wheel, keys): zoom kept in the map's range, panning stopped a third of the view
+   * beyond the frames' cells. Zooming hides the hover card, which would point at another frame. Returns the view.
+   */
+  moveTo(v: ViewState): ViewState {
+    const d = this.data;
+    if (d?.bounds) {
+      const zoom = Math.min(this.maxZoom, Math.max(MIN_ZOOM, v.zoom));
+      const cells = occupiedBounds(d.levels.level(levelAt(zoom, d.maxLevel))) ?? d.bounds;
+      v = clampView({ target: v.target, zoom }, cells, this.width, this.height, Math.min(this.width, this.height) / 3);
+    }
+    if (this.view && v.zoom !== this.view.zoom) this.hover = null;
+    this.setView(v);
+    return v;
   }
 
   setView(v: ViewState, byUser = true): void {
@@ -177,8 +236,11 @@ export class Atlas {
     this.persist();
   }
 
-  setCellPx(px: number): void {
-    this.cellPx = px;
+  /** A thumbnail size picked in the toolbar, or 'auto' to let the first view choose (it does so at once). */
+  setCellPx(px: number | 'auto'): void {
+    this.cellAuto = px === 'auto';
+    if (px === 'auto') this.resetView();
+    else this.cellPx = px;
     this.persist();
   }
 
@@ -246,7 +308,9 @@ export class Atlas {
     const d = this.data;
     if (!d) throw new Error('no layout');
     const { drawn } = this.sync(d);
-    const l = d.levels.level(index.z);
+    // Beyond the deepest level the same cells are drawn larger, from the stored frames rather than an enlarged tile.
+    const level = Math.min(index.z, d.maxLevel);
+    const l = d.levels.level(level);
     const size = tileSize();
     const s = size / (bbox.right - bbox.left);
     const cells = cellsIn(l, bbox.left, bbox.top, bbox.right, bbox.bottom);
@@ -261,7 +325,7 @@ export class Atlas {
     } finally {
       this.tilesPending--;
     }
-    drawn.loaded(index, cells.map((c) => ({ cx: c.cx, cy: c.cy, row: c.index })));
+    drawn.loaded(index, level, cells.map((c) => ({ cx: c.cx, cy: c.cy, row: c.index })));
     this.drawnVersion++;
     if (!performance.getEntriesByName('first-tile').length) performance.mark('first-tile');
     return bmp;
@@ -287,7 +351,8 @@ export class Atlas {
     const l = d.levels.level(this.level);
     const x = d.world[2 * row]!, y = d.world[2 * row + 1]!;
     if (this.mode === 'points') return { x0: x, y0: y, x1: x, y1: y };
-    const cx = Math.floor(x / l.w), cy = Math.floor(y / l.h);
+    const moved = l.moved.get(row);
+    const [cx, cy] = moved === undefined ? [Math.floor(x / l.w), Math.floor(y / l.h)] : keyCell(moved);
     return { x0: cx * l.w, y0: cy * l.h, x1: (cx + 1) * l.w, y1: (cy + 1) * l.h };
   }
 
@@ -331,7 +396,7 @@ export class Atlas {
   persist(): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => {
-      const s: SavedAtlas = { mode: this.mode, cellPx: this.cellPx, paths: [...this.selection.paths], view: this.view, layoutKey: this.layoutKey };
+      const s: SavedAtlas = { mode: this.mode, cellPx: this.cellPx, cellAuto: this.cellAuto, paths: [...this.selection.paths], view: this.view, layoutKey: this.viewKey };
       this.restored = s;
       // The view is a convenience: a full disk must not turn it into a page error.
       saveSetting('atlas', s).catch((e: unknown) => console.warn('map view not saved:', e));

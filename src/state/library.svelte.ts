@@ -11,6 +11,7 @@ import {
   saveHandle, saveRecord, storedVideoIds,
 } from '../storage';
 import type { Settings } from './settings.svelte';
+import { addNotice, liveNotices, nextExpiry, type Notice, type NoticeKind } from './noticeList';
 import { canRestart, isActive, newRecord, recoverLook, recoverRecord, summarize, worthRestarting, type VideoRecord } from './videoRecord';
 import { frameMime, LOOK_BUDGET } from '../stages/ingest';
 
@@ -34,7 +35,7 @@ export class Library {
   /** the decoding video's progress; `fraction` is how far into the source it is (by time, when its duration is known) */
   progress = $state.raw<(ProgressFigures & { fraction: number | null }) | null>(null);
   selectedId = $state<VideoId | null>(null);
-  notices = $state.raw<string[]>([]);
+  notices = $state.raw<Notice[]>([]);
   engine = $state.raw<Engine | null>(null);
   loaded = $state(false);
   /** bumps when stored frames change, so views re-read them */
@@ -88,7 +89,7 @@ export class Library {
   /** @param skipped files a folder walk left out as not videos, for the notice */
   async add(inputs: AddInput[], skipped = 0): Promise<void> {
     void requestPersistence();
-    if (skipped) this.notify(`skipped ${skipped} file${skipped === 1 ? '' : 's'} that do not look like videos`);
+    if (skipped) this.notify(`skipped ${skipped} file${skipped === 1 ? '' : 's'} that do not look like videos`, 'info');
     const queued: VideoId[] = [];
     for (const input of inputs) {
       try {
@@ -234,12 +235,24 @@ export class Library {
     this.selectedId = id;
   }
 
-  dismissNotice(i: number): void {
-    this.notices = this.notices.filter((_, j) => j !== i);
+  dismissNotice(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
   }
 
-  private notify(msg: string): void {
-    this.notices = [...this.notices.slice(-4), msg];
+  private noticeId = 0;
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Says something to the user: a warning stays until dismissed, information goes by itself (noticeList.ts). */
+  private notify(msg: string, kind: NoticeKind = 'warn'): void {
+    this.notices = addNotice(this.notices, msg, kind, Date.now(), ++this.noticeId);
+    this.expireNotices();
+  }
+
+  private expireNotices(): void {
+    clearTimeout(this.noticeTimer);
+    this.notices = liveNotices(this.notices, Date.now());
+    const next = nextExpiry(this.notices);
+    if (next !== null) this.noticeTimer = setTimeout(() => this.expireNotices(), Math.max(0, next - Date.now()));
   }
 
   private get(id: VideoId): VideoRecord | undefined {
@@ -258,7 +271,7 @@ export class Library {
     const msg = isQuotaError(e)
       ? 'Storage is full: the library could not be saved, so recent changes would be lost on reload. Free some space or remove videos.'
       : `The library could not be saved: ${err.message}`;
-    if (!this.notices.includes(msg)) this.notify(msg);
+    this.notify(msg);
   }
 
   /** @returns the id when the video was queued */
@@ -267,7 +280,7 @@ export class Library {
     const id = asVideoId(fp.slice(0, 24));
     const existing = this.get(id);
     if (existing && !canRestart(existing.status)) {
-      this.notify(`${file.name} is already in the library${existing.name !== file.name ? ` as ${existing.name}` : ''}; not added twice`);
+      this.notify(`${file.name} is already in the library${existing.name !== file.name ? ` as ${existing.name}` : ''}; not added twice`, 'info');
       return null;
     }
     this.files.set(id, file);

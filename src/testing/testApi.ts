@@ -60,6 +60,11 @@ export interface MapState {
   view: ViewState | null;
   /** thumbnails drawn in view: one per cell */
   cells: MapCell[];
+  /** cells of the current level that hold a frame, in view or not */
+  occupied: number;
+  /** the grid's cell width at its level's zoom, px, and whether the map chose it */
+  cellPx: number;
+  cellAuto: boolean;
   /** videos whose paths are drawn */
   paths: string[];
   /** tiles still being drawn */
@@ -150,7 +155,8 @@ function createTestApi({ library, settings, features, projection, atlas, poster 
       });
       return {
         frames: d.frames, zoom: atlas.view?.zoom ?? NaN, level: atlas.level, maxLevel: d.maxLevel, mode: atlas.mode, tiles: atlas.tilesDrawn,
-        cellW: l.w, cellH: l.h, width: atlas.width, height: atlas.height, view: atlas.view, cells,
+        cellW: l.w, cellH: l.h, width: atlas.width, height: atlas.height, view: atlas.view, cells, occupied: l.cells.size,
+        cellPx: atlas.cellPx, cellAuto: atlas.cellAuto,
         paths: atlas.selection.pathVideos.map((k) => d.videos[k]!.name),
         pending: atlas.tilesPending,
       };

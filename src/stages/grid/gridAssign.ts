@@ -1,7 +1,10 @@
 // The map's and the poster's tiling: the plane is cut into a grid of cells
 // shaped like the thumbnails, and each cell shows the frame nearest its centre
 // among the frames that fall inside it. A frame lies in exactly one cell, so no
-// frame appears twice at one level; a cell with no frame stays empty.
+// frame appears twice at one level; a cell with no frame stays empty, unless
+// `spill` lets a frame that lost its own cell take an empty cell nearby (the
+// map: crowded layouts then show far more of their frames at once, each a few
+// cells at most from where it lies).
 
 export interface GridLevel {
   /** cell width and height, in the units of the points */
@@ -9,6 +12,8 @@ export interface GridLevel {
   h: number;
   /** cellKey(cx, cy) → index of the chosen point */
   cells: Map<number, number>;
+  /** index → cellKey of the points shown in a cell nearby (`spill`), not in the one they lie in */
+  moved: Map<number, number>;
 }
 
 export interface GridCell {
@@ -34,7 +39,7 @@ export function keyCell(key: number): [number, number] {
  * `include` skips points (e.g. frames of removed videos). Ties go to the
  * lower index, so the result does not depend on anything but the input.
  */
-export function assignGrid(xy: ArrayLike<number>, w: number, h: number, include?: (i: number) => boolean): GridLevel {
+export function assignGrid(xy: ArrayLike<number>, w: number, h: number, include?: (i: number) => boolean, spill = false): GridLevel {
   if (!(w > 0 && h > 0)) throw new RangeError(`cell size ${w} × ${h}`);
   const cells = new Map<number, number>();
   const best = new Map<number, number>(); // key → squared distance of the chosen point
@@ -53,7 +58,62 @@ export function assignGrid(xy: ArrayLike<number>, w: number, h: number, include?
       cells.set(key, i);
     }
   }
-  return { w, h, cells };
+  return { w, h, cells, moved: spill ? spillOver(xy, w, h, cells, include) : new Map() };
+}
+
+/** (point, cell) pairs a spill may weigh: bounds its reach where many points lost their cell */
+const SPILL_PAIRS = 400_000;
+/** the farthest a point moves, in cells (a still video's frames, all on one spot, spread over up to 9 × 9 cells) */
+const SPILL_RINGS = 4;
+
+/**
+ * Points that lost their cell take empty cells around their own, nearest first over all (point, cell) pairs, so
+ * each empty cell gets the nearest point that can move there and each point moves once. The reach is as many rings
+ * as SPILL_PAIRS allows (at least one): a small library spreads a crowded spot wide, a large one only to its
+ * neighbours, and the work stays bounded. Only cells within the box of the points' own cells are taken, so the
+ * cells' extent stays the points' (a whole library in two cells does not become a block of 9 × 9).
+ */
+function spillOver(xy: ArrayLike<number>, w: number, h: number, cells: Map<number, number>, include?: (i: number) => boolean): Map<number, number> {
+  const shown = new Set(cells.values());
+  const lost: number[] = [];
+  let bx0 = Infinity, by0 = Infinity, bx1 = -Infinity, by1 = -Infinity;
+  for (let i = 0; i < xy.length / 2; i++) {
+    if (include && !include(i)) continue;
+    const x = xy[2 * i]! / w, y = xy[2 * i + 1]! / h;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    bx0 = Math.min(bx0, Math.floor(x));
+    bx1 = Math.max(bx1, Math.floor(x));
+    by0 = Math.min(by0, Math.floor(y));
+    by1 = Math.max(by1, Math.floor(y));
+    if (!shown.has(i)) lost.push(i);
+  }
+  let rings = 1;
+  while (rings < SPILL_RINGS && lost.length * ((2 * rings + 3) ** 2 - 1) <= SPILL_PAIRS) rings++;
+  const index: number[] = [], keys: number[] = [], order: number[] = [];
+  const far = (rings + 1) ** 2 * 2; // over every squared distance a pair can have, in cells
+  for (const i of lost) {
+    const x = xy[2 * i]! / w, y = xy[2 * i + 1]! / h;
+    const cx = Math.floor(x), cy = Math.floor(y);
+    for (let dy = Math.max(-rings, by0 - cy); dy <= Math.min(rings, by1 - cy); dy++)
+      for (let dx = Math.max(-rings, bx0 - cx); dx <= Math.min(rings, bx1 - cx); dx++) {
+        const key = cellKey(cx + dx, cy + dy);
+        if (cells.has(key)) continue;
+        // Squared distance in 2^20 steps, then the pair's number: one native numeric sort orders the pairs
+        // nearest first, ties by point index.
+        const d = (x - (cx + dx + 0.5)) ** 2 + (y - (cy + dy + 0.5)) ** 2;
+        order.push(Math.floor((d / far) * 2 ** 20) * 2 ** 32 + index.length);
+        index.push(i);
+        keys.push(key);
+      }
+  }
+  const moved = new Map<number, number>();
+  for (const packed of Float64Array.from(order).sort()) {
+    const j = packed % 2 ** 32, i = index[j]!, key = keys[j]!;
+    if (cells.has(key) || moved.has(i)) continue;
+    cells.set(key, i);
+    moved.set(i, key);
+  }
+  return moved;
 }
 
 /** The occupied cells that overlap a rectangle, row by row. */

@@ -17,21 +17,22 @@ export interface TileIndex {
 }
 
 export class DrawnTiles {
-  private readonly byTile = new Map<string, { z: number; cells: DrawnCell[] }>();
+  private readonly byTile = new Map<string, { level: number; cells: DrawnCell[] }>();
 
-  loaded(t: TileIndex, cells: DrawnCell[]): void {
-    this.byTile.set(`${t.x},${t.y},${t.z}`, { z: t.z, cells });
+  /** A tile loaded with cells of grid level `level` (its own zoom, or the deepest level for a tile beyond it). */
+  loaded(t: TileIndex, level: number, cells: DrawnCell[]): void {
+    this.byTile.set(`${t.x},${t.y},${t.z}`, { level, cells });
   }
 
   unloaded(t: TileIndex): void {
     this.byTile.delete(`${t.x},${t.y},${t.z}`);
   }
 
-  /** Cells of level z drawn by loaded tiles that overlap `view` (world units), each once. */
-  inView(z: number, cellW: number, cellH: number, view: Bounds): DrawnCell[] {
+  /** Cells of a grid level drawn by loaded tiles that overlap `view` (world units), each once. */
+  inView(level: number, cellW: number, cellH: number, view: Bounds): DrawnCell[] {
     const seen = new Map<number, DrawnCell>();
     for (const tile of this.byTile.values()) {
-      if (tile.z !== z) continue;
+      if (tile.level !== level) continue;
       for (const c of tile.cells) {
         const x0 = c.cx * cellW, y0 = c.cy * cellH;
         if (x0 + cellW < view.x0 || x0 > view.x1 || y0 + cellH < view.y0 || y0 > view.y1) continue;

@@ -7,3 +7,4 @@ export { pointsInside, rectPolygon, type Polygon } from './regionSelect';
 export { PointIndex } from './pointIndex';
 export { buildMapData, layoutRecords, type MapData, type ThumbRecord } from './mapData';
 export { DrawnTiles, type DrawnCell, type TileIndex } from './drawnTiles';
+export * from './mapView';

@@ -32,15 +32,16 @@ describe('buildMapData', () => {
 describe('DrawnTiles', () => {
   it('counts each drawn cell of the level once, inside the view, until its tile unloads', () => {
     const t = new DrawnTiles();
-    t.loaded({ x: 0, y: 0, z: 1 }, [{ cx: 0, cy: 0, row: 4 }, { cx: 5, cy: 0, row: 2 }]);
-    t.loaded({ x: 1, y: 0, z: 1 }, [{ cx: 0, cy: 0, row: 4 }]); // a cell on a tile edge is drawn by both tiles
-    t.loaded({ x: 0, y: 0, z: 2 }, [{ cx: 1, cy: 1, row: 3 }]);
+    t.loaded({ x: 0, y: 0, z: 1 }, 1, [{ cx: 0, cy: 0, row: 4 }, { cx: 5, cy: 0, row: 2 }]);
+    t.loaded({ x: 1, y: 0, z: 1 }, 1, [{ cx: 0, cy: 0, row: 4 }]); // a cell on a tile edge is drawn by both tiles
+    t.loaded({ x: 0, y: 0, z: 2 }, 2, [{ cx: 1, cy: 1, row: 3 }]);
+    t.loaded({ x: 0, y: 0, z: 3 }, 2, [{ cx: 1, cy: 1, row: 3 }, { cx: 2, cy: 1, row: 7 }]); // beyond the deepest level 2
     const view = { x0: 0, y0: 0, x1: 100, y1: 100 };
     expect(t.inView(1, 10, 10, view).map((c) => c.row)).toEqual([4, 2]);
     expect(t.inView(1, 10, 10, { x0: 0, y0: 0, x1: 20, y1: 20 }).map((c) => c.row)).toEqual([4]);
     t.unloaded({ x: 0, y: 0, z: 1 });
     expect(t.inView(1, 10, 10, view).map((c) => c.row)).toEqual([4]);
-    expect(t.inView(2, 10, 10, view).map((c) => c.row)).toEqual([3]);
+    expect(t.inView(2, 10, 10, view).map((c) => c.row)).toEqual([3, 7]);
   });
 });
 

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { boundsOf, cellSize, fitView, FrameRows, LevelCache, levelAt, toWorld, videoColor, WORLD } from './mapGeometry';
+import { boundsOf, cellSize, FrameRows, LevelCache, levelAt, toWorld, videoColor, WORLD } from './mapGeometry';
 
 describe('map geometry', () => {
   it('turns layout y up into world y down', () => {
     expect(Array.from(toWorld([0.5, 0.25, -1, -1]))).toEqual([0.5 * WORLD, -0.25 * WORLD, -WORLD, WORLD]);
-  });
-
-  it('fits the bounds inside the view with a margin', () => {
-    const v = fitView({ x0: -100, y0: -50, x1: 300, y1: 50 }, 800, 600, 0);
-    expect(v.target).toEqual([100, 0]);
-    expect(2 ** v.zoom * 400).toBeCloseTo(800); // the width limits
   });
 
   it('draws level ceil(zoom), clamped to the deepest useful level', () => {

@@ -48,13 +48,6 @@ export function boundsOf(xy: ArrayLike<number>, include?: (i: number) => boolean
   return x0 <= x1 ? { x0, y0, x1, y1 } : null;
 }
 
-/** The view that shows the bounds whole inside width × height px, with a margin. */
-export function fitView(b: Bounds, width: number, height: number, margin = 0.06): ViewState {
-  const w = Math.max(b.x1 - b.x0, 1e-6), h = Math.max(b.y1 - b.y0, 1e-6);
-  const scale = Math.min(width / w, height / h) * (1 - 2 * margin);
-  return { target: [(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2], zoom: Math.max(MIN_ZOOM, Math.log2(Math.max(scale, 1e-9))) };
-}
-
 /** The grid level deck.gl's TileLayer draws at this zoom (it takes the next integer). */
 export function levelAt(zoom: number, maxLevel: number): number {
   return Math.min(maxLevel, Math.max(MIN_ZOOM, Math.ceil(zoom - 1e-9))) || 0; // never −0
@@ -66,7 +59,10 @@ export function cellSize(z: number, cellPx: number, aspect: number): { w: number
   return { w, h: w / aspect };
 }
 
-/** Grid levels computed once each and kept: 100,000 frames take a few ms a level. */
+/**
+ * Grid levels computed once each and kept (100,000 frames take 50–300 ms a level on a slow machine). Frames that
+ * lose their cell spill into empty neighbours, so crowded layouts show more of their frames at every level.
+ */
 export class LevelCache {
   private readonly levels = new Map<number, GridLevel>();
   constructor(
@@ -80,7 +76,7 @@ export class LevelCache {
     let l = this.levels.get(z);
     if (!l) {
       const { w, h } = cellSize(z, this.cellPx, this.aspect);
-      l = assignGrid(this.world, w, h, this.include);
+      l = assignGrid(this.world, w, h, this.include, true);
       this.levels.set(z, l);
     }
     return l;
