@@ -21,8 +21,18 @@ export function fitBox(b: Bounds, width: number, height: number, marginPx = FIT_
   return { target: [(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2], zoom: Math.max(MIN_ZOOM, Math.log2(Math.max(scale, 1e-9))) };
 }
 
-/** The box a level's occupied cells cover: frames spilled into cells nearby reach beyond the frames' own box. */
+const occupied = new WeakMap<GridLevel, Bounds | null>();
+
+/**
+ * The box a level's occupied cells cover: frames spilled into cells nearby reach beyond the frames' own box. Kept
+ * per level, as every frame of a pan asks.
+ */
 export function occupiedBounds(l: GridLevel): Bounds | null {
+  if (!occupied.has(l)) occupied.set(l, boxOfCells(l));
+  return occupied.get(l)!;
+}
+
+function boxOfCells(l: GridLevel): Bounds | null {
   let cx0 = Infinity, cy0 = Infinity, cx1 = -Infinity, cy1 = -Infinity;
   for (const key of l.cells.keys()) {
     const [cx, cy] = keyCell(key);
