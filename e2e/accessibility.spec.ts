@@ -1,18 +1,23 @@
 // Readable at every size and usable without a mouse: axe-core finds no
 // serious or critical WCAG 2.1 A/AA violation on the main views (empty,
-// ingesting, map, search, poster, help), and the toolbars' controls do not
-// overlap at 1024 × 700 or at 2560 × 1440.
+// ingesting, map, search, poster, help), in the dark and the light theme,
+// and the toolbars' controls do not overlap at 1024 × 700 or at 2560 × 1440.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './test';
 import { GOOD_VIDEOS } from './fixtures';
 import { LibraryPage } from './library.page';
 import { MapPage } from './map.page';
 
+/** axe-core's serious and critical WCAG 2.1 A/AA findings, in the dark and the light theme (the system's choice). */
 async function expectAccessible(page: Page, view: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of bad) console.log(`${view}: ${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join('\n  ')}`);
-  expect(bad.map((v) => `${v.id} (${v.nodes.length})`), `${view}: serious or critical violations`).toEqual([]);
+  for (const colorScheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const what = `${view} (${colorScheme})`;
+    for (const v of bad) console.log(`${what}: ${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`).join('\n  ')}`);
+    expect(bad.map((v) => `${v.id} (${v.nodes.length})`), `${what}: serious or critical violations`).toEqual([]);
+  }
 }
 
 /** Visible controls of the header and the toolbars, with their boxes: none may overlap another. */
