@@ -71,9 +71,9 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   const total = (await Promise.all(GOOD_VIDEOS.map((v) => lib.frames(v.name)))).reduce((a, b) => a + b, 0);
   await expect(map.map).toHaveAttribute('data-frames', String(total));
   await page.getByTestId('frame-strip-close').click(); // more room for the map
-  const first = await map.settled(); // the first view: thumbnails sized by the map
-  console.log(`first view: ${first.cells.length} of ${total} frames, thumbnails ${Math.round(first.cellW * 2 ** first.zoom)} px wide, ${first.width} × ${first.height} px map`);
-  expect(first.cells.length).toBe(first.occupied); // every thumbnail whole in the view
+  const firstView = await map.settled(); // thumbnails sized by the map
+  console.log(`first view: ${firstView.cells.length} of ${total} frames, thumbnails ${Math.round(firstView.cellW * 2 ** firstView.zoom)} px wide, ${firstView.width} × ${firstView.height} px map`);
+  expect(firstView.cells.length).toBe(firstView.occupied); // every thumbnail whole in the view
   // Large thumbnails: the overview then leaves many frames for the deeper levels to show.
   await page.getByTestId('map-cell-size').selectOption('320');
   const points = await map.points();
