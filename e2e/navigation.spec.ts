@@ -45,6 +45,8 @@ test('the first view shows most frames of a small library, each whole; Reset vie
   const { map, frames } = await openSmallLibrary(page);
   const first = await map.settled();
   console.log(`first view: ${first.cells.length} of ${frames} frames at level ${first.level}, thumbnails ${Math.round(first.cellW * 2 ** first.zoom)} px wide`);
+  const mapBox = (await map.map.boundingBox())!;
+  console.log(`map canvas: ${Math.round(mapBox.width)} × ${Math.round(mapBox.height)} px, ${((100 * mapBox.width * mapBox.height) / (1440 * 900)).toFixed(0)} % of the window`);
   expect(first.cellAuto).toBe(true);
   expect(first.cells.length).toBeGreaterThanOrEqual(0.8 * frames);
   expect(first.cellW * 2 ** first.zoom).toBeGreaterThanOrEqual(48); // never smaller than the readable minimum

@@ -52,6 +52,10 @@ test('a layout is trained once features exist, exports as CSV, keeps videos toge
   await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
   await expect(status).toHaveAttribute('data-method', 'autoencoder');
 
+  // The method, rotation, exports and figures are folded under Options, which stays open (also after a reload).
+  await expect(page.getByTestId('layout-method')).toHaveCount(0);
+  await page.getByTestId('layout-options').click();
+  await expect(page.getByTestId('layout-options')).toHaveAttribute('aria-expanded', 'true');
   const download = page.waitForEvent('download');
   await page.getByTestId('export-frames').click();
   const rows = parseCsv(readFileSync(await (await download).path(), 'utf8'));
@@ -86,6 +90,7 @@ test('a layout is trained once features exist, exports as CSV, keeps videos toge
   await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
   const after = (await api.layout())!;
   expect(after.coords).toEqual(layout.coords);
+  await expect(page.getByTestId('layout-options')).toHaveAttribute('aria-expanded', 'true'); // remembered
 
   // Retraining with another method keeps the current layout until the new one is accepted.
   await page.getByTestId('layout-method').selectOption('pca');

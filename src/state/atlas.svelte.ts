@@ -7,7 +7,7 @@ import { lookOwner, type VideoId } from '../core/ids';
 import { hashKey } from '../core/hashKey';
 import { frameMime } from '../stages/ingest';
 import {
-  buildMapData, cellPxFor, chooseThumbPx, clampView, DrawnTiles, fitCells, layoutRecords, levelAt, MIN_THUMB_PX, MIN_ZOOM, occupiedBounds, PointIndex, probeFirstView, TilesClient,
+  buildMapData, chooseThumbPx, clampView, DrawnTiles, fitCells, layoutRecords, levelAt, MIN_THUMB_PX, MIN_ZOOM, occupiedBounds, PointIndex, probeFirstView, TilesClient,
   TILE_PX, viewBounds,
   type Bounds, type DrawnCell, type MapData, type TileDraw, type TileIndex, type ViewState,
 } from '../stages/map';
@@ -190,9 +190,9 @@ export class Atlas {
     if (this.cellAuto && this.mode === 'tiles') {
       const { world, include, bounds, aspect, frames } = d;
       const probe = (px: number) => probeFirstView(world, include, bounds!, aspect, this.width, this.height, px);
-      const thumbPx = chooseThumbPx(frames, probe, (this.width * this.height) / (MIN_THUMB_PX * (MIN_THUMB_PX / aspect)));
-      start = probe(thumbPx).zoom;
-      this.cellPx = cellPxFor(thumbPx, start);
+      const chosen = probe(chooseThumbPx(frames, probe, (this.width * this.height) / (MIN_THUMB_PX * (MIN_THUMB_PX / aspect))));
+      start = chosen.zoom;
+      this.cellPx = chosen.cellPx;
       d = this.data!;
     }
     const levels = d.levels;

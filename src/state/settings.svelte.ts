@@ -23,6 +23,8 @@ export class Settings {
   features = $state<FeatureSettings>({ ...DEFAULT_FEATURE_SETTINGS });
   /** a first look at each drop before its dense passes (stages/ingest/firstLook.ts) */
   firstLook = $state(true);
+  /** the layout panel's options (method, epochs, rotation, exports, figures) are unfolded */
+  layoutOptions = $state(false);
   /** the model 'auto' chose last time, so the stored layout can open before the GPU probe answers */
   lastModel: string | null = null;
 
@@ -33,6 +35,12 @@ export class Settings {
     if (f) this.features = { ...DEFAULT_FEATURE_SETTINGS, ...f };
     this.lastModel = (await loadSetting<string>('last-model')) ?? null;
     this.firstLook = (await loadSetting<boolean>('first-look')) ?? true;
+    this.layoutOptions = (await loadSetting<boolean>('layout-options')) ?? false;
+  }
+
+  async saveLayoutOptions(open: boolean): Promise<void> {
+    this.layoutOptions = open;
+    await store('layout-options', open);
   }
 
   async saveFirstLook(on: boolean): Promise<void> {

@@ -93,8 +93,10 @@ describe('map view', () => {
     const xy = cloud(500, 300, 7);
     const b = boundsOf(xy);
     const p = probeFirstView(xy, (i) => i % 2 === 0, b, 1.5, 1200, 900, 100);
-    expect(p.cellW * 2 ** p.zoom).toBeLessThanOrEqual(100 + 1e-9); // no larger than asked
-    expect(p.shown).toBe(assignGrid(xy, p.cellW, p.cellW / 1.5, (i) => i % 2 === 0, true).cells.size);
+    expect(p.cellW * 2 ** p.zoom).toBeCloseTo(100, -0.5); // as asked, to the whole px of cellPx
+    // The grid the map draws for that cellPx at that zoom's level.
+    const levels = new LevelCache(xy, p.cellPx, 1.5, (i) => i % 2 === 0);
+    expect(p.shown).toBe(levels.level(levelAt(p.zoom, 99)).cells.size);
   });
 
   it('panning stops a margin beyond the data; a wide view keeps all of it inside', () => {

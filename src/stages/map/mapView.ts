@@ -70,19 +70,20 @@ export interface FirstViewProbe {
 }
 
 /**
- * How many frames a first view with thumbnails `thumbPx` wide would show: the zoom that fits the occupied cells
- * (found by a few fixed-point steps, as a cell's world size depends on the zoom), then the grid at that size.
+ * How many frames a first view with thumbnails `thumbPx` wide would show, counted on the very grid the map will
+ * draw: the zoom that fits the occupied cells (a few fixed-point steps, as a cell's world size depends on the
+ * zoom), the grid's cellPx for that zoom (`cellPxFor`, whole px) and its level's cells.
  */
 export function probeFirstView(
   world: ArrayLike<number>, include: ((i: number) => boolean) | undefined, b: Bounds, aspect: number, width: number, height: number, thumbPx: number,
-): FirstViewProbe & { zoom: number; cellW: number } {
+): FirstViewProbe & { zoom: number; cellPx: number; cellW: number } {
   let zoom = fitBox(b, width, height).zoom;
   for (let i = 0; ; i++) {
-    const w = thumbPx / 2 ** zoom;
+    const cellPx = cellPxFor(thumbPx, zoom);
+    const w = cellPx / 2 ** levelAt(zoom, Infinity);
     const grid = assignGrid(world, w, w / aspect, include, true);
     const next = fitBox(occupiedBounds(grid) ?? b, width, height).zoom;
-    // The cells drawn a little smaller than asked is fine; larger would not fit.
-    if (i === 5 || Math.abs(next - zoom) < 1e-3) return { thumbPx, zoom: Math.min(zoom, next), shown: grid.cells.size, cellW: w };
+    if (i === 5 || Math.abs(next - zoom) < 1e-3) return { thumbPx, zoom, cellPx, shown: grid.cells.size, cellW: w };
     zoom = next;
   }
 }
