@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellSize, LevelCache, levelAt, screenToWorld, viewBounds, type Bounds } from './mapGeometry';
 import { cellPxFor, chooseThumbPx, clampView, fitBox, fitCells, keyAction, MIN_THUMB_PX, occupiedBounds, probeFirstView, zoomAround } from './mapView';
-import { assignGrid } from '../grid';
 import { rng } from '../../core/random';
 
 const inside = (a: Bounds, b: Bounds) => a.x0 >= b.x0 - 1e-9 && a.y0 >= b.y0 - 1e-9 && a.x1 <= b.x1 + 1e-9 && a.y1 <= b.y1 + 1e-9;
