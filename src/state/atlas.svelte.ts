@@ -190,7 +190,7 @@ export class Atlas {
     if (this.cellAuto && this.mode === 'tiles') {
       const { world, include, bounds, aspect, frames } = d;
       const probe = (px: number) => probeFirstView(world, include, bounds!, aspect, this.width, this.height, px);
-      const chosen = probe(chooseThumbPx(frames, probe, (this.width * this.height) / (MIN_THUMB_PX * (MIN_THUMB_PX / aspect))));
+      const chosen = chooseThumbPx(frames, probe, (this.width * this.height) / (MIN_THUMB_PX * (MIN_THUMB_PX / aspect)));
       start = chosen.zoom;
       this.cellPx = chosen.cellPx;
       d = this.data!;

@@ -68,8 +68,9 @@ describe('map view', () => {
     const size = (n: number) => {
       const xy = cloud(n, 400, n);
       const b = boundsOf(xy);
-      const px = chooseThumbPx(n, (t) => probeFirstView(xy, undefined, b, 16 / 9, 1400, 800, t), (1400 * 800) / (MIN_THUMB_PX * (MIN_THUMB_PX / (16 / 9))));
-      return { px, ...probeFirstView(xy, undefined, b, 16 / 9, 1400, 800, px) };
+      const chosen = chooseThumbPx(n, (t) => probeFirstView(xy, undefined, b, 16 / 9, 1400, 800, t), (1400 * 800) / (MIN_THUMB_PX * (MIN_THUMB_PX / (16 / 9))));
+      expect(chosen).toEqual(probeFirstView(xy, undefined, b, 16 / 9, 1400, 800, chosen.thumbPx)); // the probe of the size chosen
+      return { px: chosen.thumbPx, ...chosen };
     };
     const tiny = size(6), small = size(200), large = size(20_000);
     expect(tiny.px).toBeGreaterThanOrEqual(224);

@@ -89,22 +89,22 @@ export function probeFirstView(
 }
 
 /**
- * The thumbnail width of a first view: the largest that shows FIRST_VIEW_SHARE of the frames, else (a library too
- * large for one screen) the size that shows the most, never under MIN_THUMB_PX. `probe` is tried on sizes from
- * large to small and stops once the share is reached. `cellsInWindow` (cells of MIN_THUMB_PX the window holds)
- * skips the probes for a library far larger than one screen.
+ * The thumbnail width of a first view, as its probe: the largest that shows FIRST_VIEW_SHARE of the frames, else
+ * (a library too large for one screen) the size that shows the most, never under MIN_THUMB_PX. `probe` is tried on
+ * sizes from large to small and stops once the share is reached. `cellsInWindow` (cells of MIN_THUMB_PX the window
+ * holds) skips the search for a library far larger than one screen.
  */
-export function chooseThumbPx(frames: number, probe: (thumbPx: number) => FirstViewProbe, cellsInWindow = Infinity): number {
+export function chooseThumbPx<P extends FirstViewProbe>(frames: number, probe: (thumbPx: number) => P, cellsInWindow = Infinity): P {
   // More frames than the window holds cells of the smallest size: no size can reach the share.
-  if (FIRST_VIEW_SHARE * frames > cellsInWindow) return MIN_THUMB_PX;
-  let best: FirstViewProbe | null = null;
+  if (FIRST_VIEW_SHARE * frames > cellsInWindow) return probe(MIN_THUMB_PX);
+  let best: P | null = null;
   for (let px = MAX_THUMB_PX; px >= MIN_THUMB_PX; px = Math.max(MIN_THUMB_PX, Math.floor(px * 0.85))) {
     const p = probe(px);
-    if (p.shown >= FIRST_VIEW_SHARE * frames) return px;
+    if (p.shown >= FIRST_VIEW_SHARE * frames) return p;
     if (!best || p.shown > best.shown) best = p;
     if (px === MIN_THUMB_PX) break;
   }
-  return best!.thumbPx;
+  return best!;
 }
 
 /**
