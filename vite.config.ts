@@ -34,7 +34,8 @@ export default defineConfig(({ mode }) => ({
   define: { __TEST_API__: JSON.stringify(mode === 'e2e') },
   plugins: [svelte(), contentTypes()],
   server: { headers },
-  preview: { headers, port: 4173, strictPort: true },
+  // A busy 4173 is not an error for `npm start`: Vite says so and serves on the next free port (e2e asks --strictPort).
+  preview: { headers, port: 4173, strictPort: false },
   worker: { format: 'es' },
   // ffmpeg cores are loaded by URL inside the worker, never pre-bundled.
   optimizeDeps: { exclude: ['@ffmpeg/core', '@ffmpeg/core-mt'] },

@@ -9,9 +9,25 @@ export class LibraryPage {
     this.api = testApi(page);
   }
 
-  async open(): Promise<void> {
+  /**
+   * Opens the app. `pinLibrary` (the default): the user pins the library drawer open, as tests of the library
+   * expect to see and click its rows; left to itself the drawer closes once a complete map needs the room.
+   */
+  async open({ pinLibrary = true } = {}): Promise<void> {
     await this.page.goto('/');
     await expect(this.page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    if (pinLibrary) await this.pinLibrary();
+  }
+
+  /** Opens the library drawer by its toggle so that it stays open (a toggle that shows it open by itself pins on a second click). */
+  async pinLibrary(): Promise<void> {
+    const toggle = this.page.getByTestId('library-toggle');
+    const drawer = this.page.getByTestId('library-drawer');
+    if ((await drawer.getAttribute('data-pinned')) === 'true') return;
+    if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await toggle.click();
+    await expect(drawer).toHaveAttribute('data-pinned', 'true');
   }
 
   async add(paths: string[]): Promise<void> {

@@ -18,10 +18,11 @@ export class MapPage {
    */
   async openSynthetic(videos: number, framesPerVideo: number, seed: number): Promise<number> {
     const lib = new LibraryPage(this.page);
-    await lib.open();
+    // The library drawer as it is by default: closed, as the map is complete.
+    await lib.open({ pinLibrary: false });
     await expect(this.page.getByTestId('backend')).toHaveAttribute('data-model', /.+/); // the layout is stored under the model
     await this.api.seedSynthetic({ videos, framesPerVideo, seed });
-    await lib.open();
+    await lib.open({ pinLibrary: false });
     await expect(this.map).toHaveAttribute('data-frames', String(videos * framesPerVideo));
     return videos * framesPerVideo;
   }
@@ -114,5 +115,32 @@ export class MapPage {
       [png.toString('base64'), color ?? null] as const,
     );
     return { ...stats, png };
+  }
+}
+
+/** Page boxes of the drawn cells, from the map's own view (y down, like the page). */
+export async function cellBoxes(map: MapPage, s: MapState): Promise<{ x0: number; y0: number; x1: number; y1: number }[]> {
+  const box = (await map.map.boundingBox())!;
+  const k = 2 ** s.zoom, [tx, ty] = s.view!.target;
+  const px = (x: number, y: number) => [box.x + (x - tx) * k + s.width / 2, box.y + (y - ty) * k + s.height / 2] as const;
+  return s.cells.map((c) => {
+    const [x0, y0] = px(c.cx * s.cellW, c.cy * s.cellH), [x1, y1] = px((c.cx + 1) * s.cellW, (c.cy + 1) * s.cellH);
+    return { x0, y0, x1, y1 };
+  });
+}
+
+/**
+ * Every frame's cell at the level shown is drawn, and lies inside the map element; with `clearOfPanels`, inside the
+ * part of it no panel covers (the map's insets).
+ */
+export async function expectAllInside(map: MapPage, s: MapState, what: string, clearOfPanels = false): Promise<void> {
+  expect(s.cells.length, `${what}: every occupied cell drawn`).toBe(s.occupied);
+  const box = (await map.map.boundingBox())!;
+  const i = clearOfPanels ? s.insets : { left: 0, right: 0, bottom: 0 };
+  for (const b of await cellBoxes(map, s)) {
+    expect(b.x0, what).toBeGreaterThanOrEqual(box.x + i.left - 0.5);
+    expect(b.y0, what).toBeGreaterThanOrEqual(box.y - 0.5);
+    expect(b.x1, what).toBeLessThanOrEqual(box.x + box.width - i.right + 0.5);
+    expect(b.y1, what).toBeLessThanOrEqual(box.y + box.height - i.bottom + 0.5);
   }
 }

@@ -5,33 +5,9 @@
 // enlarges the thumbnails; the hover card hides on zoom. A synthetic project
 // (no decoding, no training) keeps it quick.
 import { expect, test, type Page } from './test';
-import { MapPage } from './map.page';
-import type { MapState } from './testApi';
+import { cellBoxes, expectAllInside, MapPage } from './map.page';
 
 test.use({ viewport: { width: 1440, height: 900 } });
-
-/** Page boxes of the drawn cells, from the map's own view (y down, like the page). */
-async function cellBoxes(map: MapPage, s: MapState): Promise<{ x0: number; y0: number; x1: number; y1: number }[]> {
-  const box = (await map.map.boundingBox())!;
-  const k = 2 ** s.zoom, [tx, ty] = s.view!.target;
-  const px = (x: number, y: number) => [box.x + (x - tx) * k + s.width / 2, box.y + (y - ty) * k + s.height / 2] as const;
-  return s.cells.map((c) => {
-    const [x0, y0] = px(c.cx * s.cellW, c.cy * s.cellH), [x1, y1] = px((c.cx + 1) * s.cellW, (c.cy + 1) * s.cellH);
-    return { x0, y0, x1, y1 };
-  });
-}
-
-/** Every frame's cell at the level shown is drawn, and lies inside the map element. */
-async function expectAllInside(map: MapPage, s: MapState, what: string): Promise<void> {
-  expect(s.cells.length, `${what}: every occupied cell drawn`).toBe(s.occupied);
-  const box = (await map.map.boundingBox())!;
-  for (const b of await cellBoxes(map, s)) {
-    expect(b.x0, what).toBeGreaterThanOrEqual(box.x - 0.5);
-    expect(b.y0, what).toBeGreaterThanOrEqual(box.y - 0.5);
-    expect(b.x1, what).toBeLessThanOrEqual(box.x + box.width + 0.5);
-    expect(b.y1, what).toBeLessThanOrEqual(box.y + box.height + 0.5);
-  }
-}
 
 const zoomOf = async (map: MapPage) => Number(await map.map.getAttribute('data-zoom'));
 

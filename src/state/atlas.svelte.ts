@@ -8,8 +8,8 @@ import { hashKey } from '../core/hashKey';
 import { frameMime } from '../stages/ingest';
 import {
   buildMapData, chooseThumbPx, clampView, DrawnTiles, fitCells, layoutRecords, levelAt, MIN_THUMB_PX, MIN_ZOOM, occupiedBounds, PointIndex, probeFirstView, TilesClient,
-  TILE_PX, viewBounds,
-  type Bounds, type DrawnCell, type MapData, type TileDraw, type TileIndex, type ViewState,
+  NO_FILTER, sanitizeFilter, showsVideo, TILE_PX, videoColor, viewBounds,
+  type Bounds, type DrawnCell, type MapData, type TileDraw, type TileIndex, type VideoFilter, type ViewState,
 } from '../stages/map';
 import { cellKey, cellsIn, keyCell } from '../stages/grid';
 import { FrameReaderCache, loadSetting, saveSetting, type FrameReader } from '../storage';
@@ -43,6 +43,31 @@ interface SavedAtlas {
   view: ViewState | null;
   /** the layout the view belongs to (`viewKey`) */
   layoutKey: string | null;
+  /** the legend's choice of videos (absent in views saved before there was a legend) */
+  filter?: VideoFilter;
+}
+
+/** A video of the layout as the legend lists it: its first look and its own frames are one entry. */
+export interface LegendVideo {
+  id: VideoId;
+  name: string;
+  /** its colour on the map (paths, points) */
+  color: [number, number, number];
+  frames: number;
+  /** seconds, when known */
+  duration: number | null;
+  addedAt: number;
+  /** drawn on the map now */
+  shown: boolean;
+  /** hidden by hand (else, when not shown, by the filter's fields) */
+  hidden: boolean;
+}
+
+/** Parts of the map covered by panels (screen px): the first view fits the frames into the rest. */
+export interface Insets {
+  left: number;
+  right: number;
+  bottom: number;
 }
 
 interface TileBox {
@@ -70,6 +95,8 @@ export class Atlas {
   tileErrors = $state(0);
   /** tiles being drawn by the worker now */
   tilesPending = $state(0);
+  /** which videos the map shows (the legend) */
+  filter = $state.raw<VideoFilter>(NO_FILTER);
   readonly selection: MapSelection;
 
   /**
@@ -91,7 +118,34 @@ export class Atlas {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
     const records = new Map(untrack(() => this.library.videos).map((r) => [r.id, r]));
     const videos = this.projection.meta?.videos ?? [];
-    return buildMapData(videos, this.projection.coords, layoutRecords(videos, records), this.cellPx);
+    const filter = this.filter, now = Date.now();
+    return buildMapData(videos, this.projection.coords, layoutRecords(videos, records), this.cellPx, (r) => showsVideo(filter, r, now));
+  });
+  /** The layout's videos for the legend, one entry per library video (its first look merged in), in layout order. */
+  readonly legend = $derived.by((): LegendVideo[] => {
+    void this.recordsKey;
+    const filter = this.filter, now = Date.now();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
+    const byId = new Map(untrack(() => this.library.videos).map((r) => [r.id as string, r]));
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
+    const out = new Map<string, LegendVideo>();
+    (this.projection.meta?.videos ?? []).forEach((v, k) => {
+      const owner = lookOwner(v.id) ?? v.id;
+      const r = byId.get(owner);
+      if (!r) return; // removed from the library: not on the map
+      const seen = out.get(owner);
+      // The video's own entry gives the colour; its first look only adds frames.
+      if (seen) {
+        seen.frames += v.frames;
+        if (owner === v.id) seen.color = videoColor(k);
+        return;
+      }
+      out.set(owner, {
+        id: r.id, name: r.name, color: videoColor(k), frames: v.frames, duration: r.probe?.duration ?? null, addedAt: r.addedAt,
+        shown: showsVideo(filter, r, now), hidden: filter.hidden.includes(r.id),
+      });
+    });
+    return [...out.values()];
   });
   readonly level = $derived(this.view && this.data ? levelAt(this.view.zoom, this.data.maxLevel) : 0);
   /** zooming stops three levels past the deepest grid level: thumbnails 8× their size */
@@ -127,6 +181,7 @@ export class Atlas {
     this.mode = s.mode === 'points' ? 'points' : 'tiles';
     this.cellAuto = s.cellAuto ?? true;
     if (s.cellPx > 0) this.cellPx = s.cellPx;
+    this.filter = sanitizeFilter(s.filter);
     this.selection.paths = s.paths ?? [];
   }
 
@@ -187,16 +242,33 @@ export class Atlas {
     let d = this.data;
     if (!d?.bounds) return;
     let start: number | undefined;
+    // The part of the map no panel covers.
+    const { left, right, bottom } = this.insets;
+    const w = Math.max(160, this.width - left - right), h = Math.max(120, this.height - bottom);
     if (this.cellAuto && this.mode === 'tiles') {
       const { world, include, bounds, aspect, frames } = d;
-      const probe = (px: number) => probeFirstView(world, include, bounds!, aspect, this.width, this.height, px);
-      const chosen = chooseThumbPx(frames, probe, (this.width * this.height) / (MIN_THUMB_PX * (MIN_THUMB_PX / aspect)));
+      const probe = (px: number) => probeFirstView(world, include, bounds!, aspect, w, h, px);
+      const chosen = chooseThumbPx(frames, probe, (w * h) / (MIN_THUMB_PX * (MIN_THUMB_PX / aspect)));
       start = chosen.zoom;
       this.cellPx = chosen.cellPx;
       d = this.data!;
     }
     const levels = d.levels;
-    this.setView(fitCells(d.bounds!, (z) => levels.level(z), d.maxLevel, this.width, this.height, start), false);
+    const fit = fitCells(d.bounds!, (z) => levels.level(z), d.maxLevel, w, h, start);
+    // Centred on the uncovered part: the map's centre lies half the covered widths away from it.
+    const s = 2 ** fit.zoom;
+    this.setView({ target: [fit.target[0] + (right - left) / 2 / s, fit.target[1] + bottom / 2 / s], zoom: fit.zoom }, false);
+  }
+
+  /** the parts of the map panels cover now (set through `setInsets`) */
+  insets: Insets = { left: 0, right: 0, bottom: 0 };
+
+  /** Panels opened or closed over the map: an untouched view fits the frames into what is left uncovered. */
+  setInsets(i: Insets): void {
+    const o = this.insets;
+    if (o.left === i.left && o.right === i.right && o.bottom === i.bottom) return;
+    this.insets = { ...i };
+    if (!this.touched && this.view) this.resetView();
   }
 
   /** the view was moved by the user (or restored), so a resize keeps it rather than fitting again */
@@ -241,6 +313,24 @@ export class Atlas {
     this.cellAuto = px === 'auto';
     if (px === 'auto') this.resetView();
     else this.cellPx = px;
+    this.persist();
+  }
+
+  /** Hides or shows one video on the map (and in its paths and search results). */
+  setHidden(id: VideoId, hidden: boolean): void {
+    const rest = this.filter.hidden.filter((h) => h !== id);
+    this.setFilter({ hidden: hidden ? [...rest, id] : rest });
+  }
+
+  /** Changes the legend's filter fields (name, duration, date added) or the hidden list. */
+  setFilter(change: Partial<VideoFilter>): void {
+    this.filter = { ...this.filter, ...change };
+    this.persist();
+  }
+
+  /** Every video shown again, the filter cleared. */
+  showAll(): void {
+    this.filter = NO_FILTER;
     this.persist();
   }
 
@@ -396,7 +486,10 @@ export class Atlas {
   persist(): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => {
-      const s: SavedAtlas = { mode: this.mode, cellPx: this.cellPx, cellAuto: this.cellAuto, paths: [...this.selection.paths], view: this.view, layoutKey: this.viewKey };
+      const s: SavedAtlas = {
+        mode: this.mode, cellPx: this.cellPx, cellAuto: this.cellAuto, paths: [...this.selection.paths], view: this.view, layoutKey: this.viewKey,
+        filter: { ...this.filter, hidden: [...this.filter.hidden] },
+      };
       this.restored = s;
       // The view is a convenience: a full disk must not turn it into a page error.
       saveSetting('atlas', s).catch((e: unknown) => console.warn('map view not saved:', e));

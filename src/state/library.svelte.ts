@@ -89,6 +89,8 @@ export class Library {
   /** @param skipped files a folder walk left out as not videos, for the notice */
   async add(inputs: AddInput[], skipped = 0): Promise<void> {
     void requestPersistence();
+    // A drop shows its progress: a library drawer the user closed opens by itself again while this ingests.
+    if (inputs.length && this.settings.panels.library === 'closed') void this.settings.savePanels({ library: 'auto' });
     if (skipped) this.notify(`skipped ${skipped} file${skipped === 1 ? '' : 's'} that do not look like videos`, 'info');
     const queued: VideoId[] = [];
     for (const input of inputs) {

@@ -12,10 +12,10 @@ export class MapSelection {
   region = $state.raw<{ polygon: Polygon; rows: number[] } | null>(null);
   inspected = $state.raw<MapFrame | null>(null);
 
-  /** layout video indices whose paths are drawn */
+  /** layout video indices whose paths are drawn (not those the legend hides) */
   readonly pathVideos = $derived.by(() => {
     const d = this.atlas.data;
-    return d ? this.paths.map((id) => d.videos.findIndex((v) => v.id === id)).filter((k) => k >= 0) : [];
+    return d ? this.paths.map((id) => d.videos.findIndex((v) => v.id === id)).filter((k) => k >= 0 && d.videoShown(k)) : [];
   });
 
   constructor(

@@ -241,7 +241,7 @@ export class Search {
       const { scores, ms } = await this.client.similarVideos(k);
       const mine = thinPath(this.atlas.path(k), 200);
       const results = scores
-        .filter((s) => s.video !== k && d.videos[s.video]?.record && d.rows.count(s.video) > 0)
+        .filter((s) => s.video !== k && d.videoShown(s.video) && d.rows.count(s.video) > 0)
         .map((s) => ({ ...s, name: d.videos[s.video]!.name, path: pathDistance(mine, thinPath(this.atlas.path(s.video), 200)) / 512 }));
       if (this.video === k) this.similar = { state: 'done', message: `${results.length} videos compared in ${ms.toFixed(0)} ms`, results };
     } catch (e) {
@@ -285,7 +285,7 @@ export class Search {
       const r = await this.client.similarColours({ row: query.frame?.row, video: query.video, k });
       const d = this.atlas.data!;
       if (query.frame) this.colourFrames = this.frameResults(r.hits);
-      if (query.video !== undefined) this.colourVideos = r.videos.filter((v) => d.videos[v.video]?.record).map((v) => ({ ...v, name: d.videos[v.video]!.name }));
+      if (query.video !== undefined) this.colourVideos = r.videos.filter((v) => d.videoShown(v.video)).map((v) => ({ ...v, name: d.videos[v.video]!.name }));
     } catch (e) {
       this.colours = { ...this.colours, state: 'error', message: AppError.from(e, 'search').message };
     }

@@ -2,6 +2,7 @@
 import { DEFAULT_PARAMS, sanitizeParams, type SamplingParams } from '../stages/ingest';
 import { loadSetting, saveSetting } from '../storage';
 import type { BackendSetting } from '../stages/features';
+import { DEFAULT_PANELS, sanitizePanels, type Panels } from './panels';
 
 export interface FeatureSettings {
   /** 'auto' or a model id */
@@ -25,6 +26,8 @@ export class Settings {
   firstLook = $state(true);
   /** the layout panel's options (method, epochs, rotation, exports, figures) are unfolded */
   layoutOptions = $state(false);
+  /** the panels over the map, as the user left them */
+  panels = $state<Panels>({ ...DEFAULT_PANELS });
   /** the model 'auto' chose last time, so the stored layout can open before the GPU probe answers */
   lastModel: string | null = null;
 
@@ -36,6 +39,13 @@ export class Settings {
     this.lastModel = (await loadSetting<string>('last-model')) ?? null;
     this.firstLook = (await loadSetting<boolean>('first-look')) ?? true;
     this.layoutOptions = (await loadSetting<boolean>('layout-options')) ?? false;
+    this.panels = sanitizePanels(await loadSetting<Partial<Panels>>('panels'));
+  }
+
+  async savePanels(change: Partial<Panels>): Promise<void> {
+    if (Object.entries(change).every(([k, v]) => this.panels[k as keyof Panels] === v)) return;
+    this.panels = { ...this.panels, ...change };
+    await store('panels', $state.snapshot(this.panels));
   }
 
   async saveLayoutOptions(open: boolean): Promise<void> {

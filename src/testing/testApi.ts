@@ -69,6 +69,8 @@ export interface MapState {
   paths: string[];
   /** tiles still being drawn */
   pending: number;
+  /** screen px of the map covered by panels (library drawer, search sheet, frame strip): the first view fits the rest */
+  insets: { left: number; right: number; bottom: number };
 }
 
 /** Moves the view one step per animation frame and reports how long the frames took (ms). */
@@ -159,6 +161,7 @@ function createTestApi({ library, settings, features, projection, atlas, poster 
         cellPx: atlas.cellPx, cellAuto: atlas.cellAuto,
         paths: atlas.selection.pathVideos.map((k) => d.videos[k]!.name),
         pending: atlas.tilesPending,
+        insets: { ...atlas.insets },
       };
     },
     /** World coordinates (x, y pairs, y down) of every layout row, as the map places them. */

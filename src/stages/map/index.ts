@@ -8,3 +8,4 @@ export { PointIndex } from './pointIndex';
 export { buildMapData, layoutRecords, type MapData, type ThumbRecord } from './mapData';
 export { DrawnTiles, type DrawnCell, type TileIndex } from './drawnTiles';
 export * from './mapView';
+export * from './videoFilter';

@@ -22,6 +22,17 @@ describe('buildMapData', () => {
     expect(d.aspect).toBeCloseTo(534 / 300);
   });
 
+  it('draws only the videos the legend shows, keeping the records of the others', () => {
+    const d = buildMapData(videos, coords, () => rec, 160, (r) => r !== rec)!;
+    expect(d).toBeNull(); // every video hidden: nothing to draw
+    const recB = { ...rec };
+    const e = buildMapData(videos, coords, (v) => (v.name === 'a.mp4' ? rec : recB), 160, (r) => r === recB)!;
+    expect(e.present).toBe('01');
+    expect(e.videos[0]!.record).toBe(rec);
+    expect([e.videoShown(0), e.videoShown(1)]).toEqual([false, true]);
+    expect(e.frames).toBe(3);
+  });
+
   it('is null when there is nothing to draw or coordinates do not match the videos', () => {
     expect(buildMapData(videos, coords, () => null, 160)).toBeNull();
     expect(buildMapData(videos, coords.subarray(0, 8), () => rec, 160)).toBeNull();

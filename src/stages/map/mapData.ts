@@ -30,8 +30,10 @@ export interface MapData<R extends ThumbRecord> {
   frames: number;
   /** RGBA per row: the video's colour, transparent when not shown */
   colors: Uint8Array;
-  /** one character per video: 1 shown, 0 removed (part of every tile cache key) */
+  /** one character per video: 1 shown, 0 removed or hidden by the legend (part of every tile cache key) */
   present: string;
+  /** video k is drawn (in the library and not hidden) */
+  videoShown(k: number): boolean;
 }
 
 /**
@@ -52,18 +54,22 @@ export function layoutRecords<R extends { status: string; frames: number }>(layo
   };
 }
 
-/** null when there is nothing to draw (no layout, layout and coordinates disagree, or every video removed). */
+/**
+ * null when there is nothing to draw (no layout, layout and coordinates disagree, or every video removed or hidden).
+ * `shows` is the legend's filter: a video it rejects keeps its record (the legend still lists it) but is not drawn.
+ */
 export function buildMapData<R extends ThumbRecord>(
   layoutVideos: readonly LayoutVideo[],
   coords: Float32Array | null,
   recordOf: (v: LayoutVideo) => R | null,
   cellPx: number,
+  shows: (record: R) => boolean = () => true,
 ): MapData<R> | null {
   if (!coords || !layoutVideos.length) return null;
   const videos = layoutVideos.map((v) => ({ ...v, record: recordOf(v) }));
   const rows = new FrameRows(videos.map((v) => v.frames));
   if (rows.total * 2 !== coords.length) return null;
-  const shown = Uint8Array.from(videos, (v) => (v.record ? 1 : 0));
+  const shown = Uint8Array.from(videos, (v) => (v.record && shows(v.record) ? 1 : 0));
   const frames = videos.reduce((s, v, k) => s + (shown[k] ? v.frames : 0), 0);
   if (!frames) return null;
   const videoOfRow = new Uint32Array(rows.total);
@@ -80,5 +86,5 @@ export function buildMapData<R extends ThumbRecord>(
   });
   const bounds = boundsOf(world, include);
   const extent = bounds ? Math.max(bounds.x1 - bounds.x0, bounds.y1 - bounds.y0) : 1;
-  return { videos, rows, world, include, videoOfRow, levels, maxLevel: levels.maxLevel(frames, extent), bounds, aspect, frames, colors, present: shown.join('') };
+  return { videos, rows, world, include, videoOfRow, levels, maxLevel: levels.maxLevel(frames, extent), bounds, aspect, frames, colors, present: shown.join(''), videoShown: (k) => shown[k] === 1 };
 }
