@@ -1,6 +1,7 @@
 // Readable at every size and usable without a mouse: axe-core finds no
 // serious or critical WCAG 2.1 A/AA violation on the main views (empty,
-// ingesting with its frame strip, map, search, poster, help), in the dark and
+// ingesting with its frame strip, map with its legend and the library drawer,
+// search, poster, help), in the dark and
 // the light theme, and the toolbars' controls do not overlap at 1024 × 700 or
 // at 2560 × 1440.
 import AxeBuilder from '@axe-core/playwright';
@@ -58,7 +59,11 @@ test('the main views have no serious accessibility violations', async ({ page })
   const map = new MapPage(page);
   await map.openSynthetic(5, 40, 11);
   await map.settled();
+  // With the legend of videos and the library drawer open over it.
+  await page.getByTestId('legend-open').click();
+  await expect(page.getByTestId('legend-video')).toHaveCount(5);
   await expectAccessible(page, 'map');
+  await page.getByTestId('legend-close').click();
 
   await page.getByTestId('search-toggle').click();
   await expectAccessible(page, 'search');

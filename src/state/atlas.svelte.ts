@@ -273,6 +273,9 @@ export class Atlas {
 
   /** the view was moved by the user (or restored), so a resize keeps it rather than fitting again */
   private touched = false;
+  get viewTouched(): boolean {
+    return this.touched;
+  }
 
   /** The map element changed size: keep the user's view, or fit the layout again. */
   resize(width: number, height: number): void {

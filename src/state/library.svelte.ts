@@ -35,6 +35,8 @@ export class Library {
   /** the decoding video's progress; `fraction` is how far into the source it is (by time, when its duration is known) */
   progress = $state.raw<(ProgressFigures & { fraction: number | null }) | null>(null);
   selectedId = $state<VideoId | null>(null);
+  /** the selection was the user's (a row clicked), not the first video added */
+  selectedByUser = $state(false);
   notices = $state.raw<Notice[]>([]);
   engine = $state.raw<Engine | null>(null);
   loaded = $state(false);
@@ -235,6 +237,7 @@ export class Library {
 
   select(id: VideoId | null): void {
     this.selectedId = id;
+    this.selectedByUser = id !== null;
   }
 
   dismissNotice(id: number): void {
@@ -294,6 +297,7 @@ export class Library {
     const record = newRecord(id, file, folder, fp, this.settings.snapshot(), Date.now());
     this.videos = [...this.videos, record];
     await saveRecord(id, record).catch((e: unknown) => this.saveFailed(e));
+    // The first video added shows its frames as they decode, until the user picks one.
     this.selectedId ??= id;
     return id;
   }

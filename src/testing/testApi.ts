@@ -71,6 +71,8 @@ export interface MapState {
   pending: number;
   /** screen px of the map covered by panels (library drawer, search sheet, frame strip): the first view fits the rest */
   insets: { left: number; right: number; bottom: number };
+  /** the view was moved by the user or restored (it no longer fits itself to new frames or panels) */
+  touched: boolean;
 }
 
 /** Moves the view one step per animation frame and reports how long the frames took (ms). */
@@ -162,6 +164,7 @@ function createTestApi({ library, settings, features, projection, atlas, poster 
         paths: atlas.selection.pathVideos.map((k) => d.videos[k]!.name),
         pending: atlas.tilesPending,
         insets: { ...atlas.insets },
+        touched: atlas.viewTouched,
       };
     },
     /** World coordinates (x, y pairs, y down) of every layout row, as the map places them. */

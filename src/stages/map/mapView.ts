@@ -70,22 +70,35 @@ export interface FirstViewProbe {
 }
 
 /**
- * How many frames a first view with thumbnails `thumbPx` wide would show, counted on the very grid the map will
- * draw: the zoom that fits the occupied cells (a few fixed-point steps, as a cell's world size depends on the
- * zoom), the grid's cellPx for that zoom (`cellPxFor`, whole px) and its level's cells.
+ * How many frames a first view with thumbnails about `thumbPx` wide would show, counted on the very grid the map
+ * will draw: the zoom that fits the occupied cells (a few fixed-point steps, as a cell's world size depends on the
+ * zoom; the cells' box moves in whole cells, so the steps may swing between two zooms a few percent apart), the
+ * grid's cellPx for that zoom (`cellPxFor`, whole px), and the cells of the level fitCells settles on from there.
  */
 export function probeFirstView(
   world: ArrayLike<number>, include: ((i: number) => boolean) | undefined, b: Bounds, aspect: number, width: number, height: number, thumbPx: number,
 ): FirstViewProbe & { zoom: number; cellPx: number; cellW: number } {
   let zoom = fitBox(b, width, height).zoom;
-  for (let i = 0; ; i++) {
-    const cellPx = cellPxFor(thumbPx, zoom);
-    const w = cellPx / 2 ** levelAt(zoom, Infinity);
-    const grid = assignGrid(world, w, w / aspect, include, true);
-    const next = fitBox(occupiedBounds(grid) ?? b, width, height).zoom;
-    if (i === 5 || Math.abs(next - zoom) < 1e-3) return { thumbPx, zoom, cellPx, shown: grid.cells.size, cellW: w };
+  const gridOf = (cellPx: number) => {
+    const levels = new Map<number, GridLevel>();
+    return (level: number) => {
+      let g = levels.get(level);
+      if (!g) levels.set(level, (g = assignGrid(world, cellPx / 2 ** level, cellPx / 2 ** level / aspect, include, true)));
+      return g;
+    };
+  };
+  for (let i = 0; i < 5; i++) {
+    const next = fitBox(occupiedBounds(gridOf(cellPxFor(thumbPx, zoom))(levelAt(zoom, Infinity))) ?? b, width, height).zoom;
+    if (Math.abs(next - zoom) < 1e-3) break;
     zoom = next;
   }
+  // Where the fit of the cells keeps crossing a level's zoom there is no fixed point: count what the map will draw
+  // with this grid, the level fitCells settles on.
+  const cellPx = cellPxFor(thumbPx, zoom);
+  const levelOf = gridOf(cellPx);
+  const view = fitCells(b, levelOf, Infinity, width, height, zoom);
+  const level = levelAt(view.zoom, Infinity);
+  return { thumbPx, zoom: view.zoom, cellPx, shown: levelOf(level).cells.size, cellW: cellPx / 2 ** level };
 }
 
 /**
