@@ -72,6 +72,7 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   const total = (await Promise.all(GOOD_VIDEOS.map((v) => lib.frames(v.name)))).reduce((a, b) => a + b, 0);
   await expect(map.map).toHaveAttribute('data-frames', String(total));
   await page.getByTestId('frame-strip-close').click(); // more room for the map
+  await page.getByTestId('library-close').click(); // all of it
   const firstView = await map.settled(); // thumbnails sized by the map
   console.log(`first view: ${firstView.cells.length} of ${total} frames, thumbnails ${Math.round(firstView.cellW * 2 ** firstView.zoom)} px wide, ${firstView.width} × ${firstView.height} px map`);
   expect(firstView.cells.length).toBe(firstView.occupied); // every thumbnail whole in the view
@@ -108,9 +109,11 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   };
   const mapBox = (await map.map.boundingBox())!;
   const reachable: typeof levels[0]['cells'] = [];
+  const { left, right, bottom } = levels[0]!.insets; // not under the library drawer, search or the frame strip
   for (const c of levels[0]!.cells) {
     const [x, y] = await map.toPage(points[2 * c.row]!, points[2 * c.row + 1]!);
-    if (x > mapBox.x + 40 && x < mapBox.x + mapBox.width - 200 && y > mapBox.y + 40 && y < mapBox.y + mapBox.height - 40) reachable.push(c); // not under the mini-map
+    const clear = x > mapBox.x + left + 40 && x < mapBox.x + mapBox.width - right - 200 && y > mapBox.y + 40 && y < mapBox.y + mapBox.height - bottom - 40;
+    if (clear) reachable.push(c); // nor under the mini-map
   }
   const centre = reachable.reduce((best, c) => (near(c.row) > near(best.row) ? c : best));
   const [px, py] = await map.toPage(points[2 * centre.row]!, points[2 * centre.row + 1]!);
@@ -202,6 +205,7 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
 
   // A path per selected video, in the legend with its colour, drawn over the map.
   const first = GOOD_VIDEOS[0]!.name;
+  await lib.pinLibrary(); // its rows hold the path toggles
   await lib.row(first).getByTestId('path-toggle').click();
   await expect(page.locator('[data-testid=path-entry]')).toHaveCount(1);
   await expect(page.locator('[data-testid=path-entry]')).toHaveAttribute('data-video', first);
@@ -226,7 +230,9 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   const fit = await map.settled();
   await page.getByTestId('map-tool-box').click();
   const box = (await map.map.boundingBox())!;
-  const [x0, y0, x1, y1] = [box.x + 10, box.y + 10, box.x + box.width / 2, box.y + box.height - 10];
+  // Over the left half of the part of the map no panel covers.
+  const cover = fit.insets;
+  const [x0, y0, x1, y1] = [box.x + cover.left + 10, box.y + 10, box.x + cover.left + (box.width - cover.left - cover.right) / 2, box.y + box.height - cover.bottom - 10];
   await page.mouse.move(x0, y0);
   await page.mouse.down();
   await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 4 });

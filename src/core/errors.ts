@@ -1,6 +1,6 @@
 // Errors carry a code (for logic and tests) and the stage (for people):
 // "ingest: moov atom not found in holiday.mp4".
-export type Stage = 'ingest' | 'storage' | 'features' | 'projection' | 'map' | 'poster' | 'search' | 'app';
+export type Stage = 'ingest' | 'storage' | 'features' | 'projection' | 'map' | 'poster' | 'search' | 'share' | 'app';
 
 export type ErrorCode =
   | 'empty-file'
@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'model-load'
   | 'inference'
   | 'no-index'
+  | 'bad-bundle'
   | 'internal';
 
 export class AppError extends Error {

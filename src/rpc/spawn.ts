@@ -17,3 +17,6 @@ export const spawnPosterWorker = (): Worker =>
 
 export const spawnSearchWorker = (): Worker =>
   new Worker(new URL('../stages/search/search.worker.ts', import.meta.url), { type: 'module', name: 'search' });
+
+export const spawnShareWorker = (): Worker =>
+  new Worker(new URL('../stages/share/share.worker.ts', import.meta.url), { type: 'module', name: 'share' });

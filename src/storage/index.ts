@@ -7,3 +7,4 @@ export * from './libraryStore';
 export { featureCount, readFeatures, removeFeatureFiles } from './featureStore';
 export { saveModelFile, readModelFile, listModelFiles } from './modelStore';
 export { saveLayout, loadLayout, loadLayoutModel, removeLayout, promoteLayout, clearTrainingMark, finishPromotion, markTraining, readTrainingMark } from './layoutStore';
+export { clearMetadata, listProjectFiles, projectFileWriter, readMetadata, removeProjectFolders, writeMetadata, type ProjectFile } from './projectStore';

@@ -3,7 +3,8 @@
 import { createStore, del, entries, get, set } from 'idb-keyval';
 import type { VideoId } from '../core/ids';
 
-const store = createStore('frame-atlas', 'kv');
+export const kvStore = createStore('frame-atlas', 'kv');
+const store = kvStore;
 
 const videoKey = (id: VideoId) => `video:${id}`;
 const handleKey = (id: VideoId) => `handle:${id}`;

@@ -1,0 +1,134 @@
+// Project bundles: a library of three videos with a layout, exported as one
+// `.atlas` download, comes back in a fresh browser profile with the same
+// videos, frame counts, coordinates (bit for bit) and clip-search answer; a
+// truncated bundle and a random file are refused with a message and change
+// nothing; a bundle that shares a video with the library merges in as the union.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from './test';
+import { FIXTURE_DIR, GOOD_VIDEOS, makeClip } from './fixtures';
+import { LibraryPage } from './library.page';
+import { MapPage } from './map.page';
+
+const SLOW = { timeout: 600_000 };
+
+/** Names and stored frames of every row. */
+async function rows(page: Page): Promise<Record<string, number>> {
+  const els = await page.getByTestId('video-row').all();
+  return Object.fromEntries(await Promise.all(els.map(async (e) => [await e.getAttribute('data-name'), Number(await e.getAttribute('data-frames'))] as const)));
+}
+
+async function exportBundle(page: Page, path: string): Promise<void> {
+  await page.getByTestId('share-toggle').click();
+  const [download] = await Promise.all([page.waitForEvent('download', SLOW), page.getByTestId('bundle-export').click()]);
+  await download.saveAs(path);
+  await expect(page.getByTestId('bundle-status')).toHaveAttribute('data-state', 'done');
+  console.log(`${await page.getByTestId('bundle-status').textContent()}`);
+  await page.getByTestId('share-close').click();
+}
+
+/** Imports a bundle and waits for the app to start again on it. */
+async function importBundle(page: Page, path: string): Promise<string> {
+  await page.getByTestId('share-toggle').click();
+  const reopened = page.waitForEvent('load', SLOW);
+  await page.getByTestId('bundle-import').setInputFiles(path);
+  const status = page.getByTestId('bundle-status');
+  await expect(status).toHaveAttribute('data-state', 'done', SLOW);
+  const said = (await status.textContent()) ?? '';
+  await reopened;
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  return said;
+}
+
+async function clipAnswer(page: Page, clip: string): Promise<string[]> {
+  await page.getByTestId('search-toggle').click();
+  await page.getByTestId('clip-query').setInputFiles(clip);
+  await expect(page.getByTestId('clip-status')).toHaveAttribute('data-state', 'done', SLOW);
+  const results = await page.getByTestId('clip-result').all();
+  const out = await Promise.all(results.map(async (r) => `${await r.getAttribute('data-video')}@${await r.getAttribute('data-offset')}:${await r.getAttribute('data-score')}`));
+  await page.getByTestId('search-toggle').click();
+  return out;
+}
+
+async function untilComplete(page: Page): Promise<void> {
+  await expect(page.getByTestId('pipeline-status')).toHaveAttribute('data-phase', 'ready', SLOW);
+  await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
+}
+
+test('a bundle restores the atlas in a fresh profile, refuses damaged files and merges as a union', async ({ page, browser }) => {
+  test.setTimeout(1_800_000);
+  const lib = new LibraryPage(page);
+  const map = new MapPage(page);
+  await lib.open();
+  await lib.add(GOOD_VIDEOS.map((v) => v.path));
+  await untilComplete(page);
+  const before = { rows: await rows(page), points: await map.points() };
+  const clip = join(FIXTURE_DIR, 'bundle-clip.mp4');
+  makeClip(GOOD_VIDEOS[0]!.path, 2, 4, 'brighter', clip);
+  const answer = await clipAnswer(page, clip);
+  expect(answer.length).toBeGreaterThan(0);
+  const bundle = join(FIXTURE_DIR, 'three.atlas');
+  await exportBundle(page, bundle);
+
+  // A fresh profile: the same atlas.
+  const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const page2 = await other.newPage();
+  const errors: string[] = [];
+  page2.on('pageerror', (e) => errors.push(e.message));
+  const lib2 = new LibraryPage(page2);
+  const map2 = new MapPage(page2);
+  await lib2.open();
+  const said = await importBundle(page2, bundle);
+  expect(said).toContain(`Imported ${GOOD_VIDEOS.length} videos`);
+  await expect(map2.map).toHaveAttribute('data-frames', String(before.points.length / 2), SLOW);
+  expect(await rows(page2)).toEqual(before.rows);
+  const points = await map2.points();
+  expect(Buffer.from(Float32Array.from(points).buffer).equals(Buffer.from(Float32Array.from(before.points).buffer)), 'coordinates bit for bit').toBe(true);
+  await expect(page2.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready');
+  expect(await clipAnswer(page2, clip)).toEqual(answer);
+
+  // A truncated bundle and a random file: refused with a message; the library as it was.
+  const bytes = readFileSync(bundle);
+  const cut = join(FIXTURE_DIR, 'cut.atlas'), noise = join(FIXTURE_DIR, 'noise.atlas');
+  writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  writeFileSync(noise, randomBytes(200_000));
+  await page2.getByTestId('share-toggle').click();
+  for (const [file, why] of [[cut, /truncated|missing/], [noise, /not a Frame Atlas bundle/]] as const) {
+    await page2.getByTestId('bundle-import').setInputFiles(file);
+    const status = page2.getByTestId('bundle-status');
+    await expect(status).toHaveAttribute('data-state', 'error', SLOW);
+    await expect(status).toContainText(why);
+    await expect(status).toContainText('Nothing was changed');
+  }
+  await page2.reload();
+  await expect(page2.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  expect(await rows(page2)).toEqual(before.rows);
+
+  // Merge: a bundle of one video the library has and one it lacks gives the union, placed on the current map.
+  const third = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const page3 = await third.newPage();
+  page3.on('pageerror', (e) => errors.push(e.message));
+  const lib3 = new LibraryPage(page3);
+  await lib3.open();
+  const extra = join(FIXTURE_DIR, 'bundle-extra.mp4');
+  makeClip(GOOD_VIDEOS[1]!.path, 0, 6, 'cropped', extra);
+  await lib3.add([GOOD_VIDEOS[2]!.path, extra]);
+  await untilComplete(page3);
+  const extraFrames = await lib3.frames('bundle-extra.mp4');
+  const pair = join(FIXTURE_DIR, 'pair.atlas');
+  await exportBundle(page3, pair);
+  await third.close();
+
+  const merged = await importBundle(page2, pair);
+  expect(merged).toContain('1 video added, 1 already here');
+  const union = { ...before.rows, 'bundle-extra.mp4': extraFrames };
+  await expect(page2.getByTestId('video-row')).toHaveCount(Object.keys(union).length);
+  expect(await rows(page2)).toEqual(union);
+  // Its features came along (the same model): placed by the current encoder, nothing computed again.
+  await expect(lib2.row('bundle-extra.mp4')).toHaveAttribute('data-features', String(extraFrames));
+  const total = Object.values(union).reduce((a, b) => a + b, 0);
+  await expect(map2.map).toHaveAttribute('data-frames', String(total), SLOW);
+  await other.close();
+  expect(errors).toEqual([]);
+});
