@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // COOP/COEP make the page crossOriginIsolated: SharedArrayBuffer, and so the
 // multi-threaded ffmpeg core. Any static host must send the same two headers.
@@ -29,10 +30,46 @@ function contentTypes(): Plugin {
   };
 }
 
+/**
+ * Installable and offline (src/ui/offline.ts): a web app manifest, and a service worker (Workbox) that precaches the
+ * whole build, ffmpeg cores, onnxruntime/tfjs wasm and the bundled models included, so the app starts and ingests
+ * with the network off. A new version's worker waits until every tab of the old one is closed: a running page never
+ * mixes the assets of two builds, and the next start runs the new one.
+ */
+const offline = () =>
+  VitePWA({
+    injectRegister: false,
+    registerType: 'prompt',
+    includeAssets: ['favicon.svg', 'icons/*.png'],
+    manifest: {
+      name: 'Frame Atlas',
+      short_name: 'Frame Atlas',
+      description: 'A zoomable map of the frames of your videos, made entirely in your browser.',
+      start_url: '.',
+      scope: '.',
+      display: 'standalone',
+      background_color: '#111418',
+      theme_color: '#111418',
+      icons: [
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      ],
+    },
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,wasm,onnx,json,svg,png,webmanifest}'],
+      // the e2e build's production copy (/prod/) has its own worker
+      globIgnores: ['prod/**'],
+      // the ffmpeg core's wasm is about 32 MB
+      maximumFileSizeToCacheInBytes: 64 * 2 ** 20,
+      navigateFallback: 'index.html',
+      cleanupOutdatedCaches: true,
+    },
+  });
+
 export default defineConfig(({ mode }) => ({
   // The test API and benchmark handlers exist only in `--mode e2e` builds (src/core/testBuild.ts).
-  define: { __TEST_API__: JSON.stringify(mode === 'e2e') },
-  plugins: [svelte(), contentTypes()],
+  define: { __TEST_API__: JSON.stringify(mode === 'e2e'), __BUILD_ID__: JSON.stringify(String(Date.now())) },
+  plugins: [svelte(), contentTypes(), offline()],
   server: { headers },
   // A busy 4173 is not an error for `npm start`: Vite says so and serves on the next free port (e2e asks --strictPort).
   preview: { headers, port: 4173, strictPort: false },

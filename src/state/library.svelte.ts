@@ -248,7 +248,7 @@ export class Library {
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Says something to the user: a warning stays until dismissed, information goes by itself (noticeList.ts). */
-  private notify(msg: string, kind: NoticeKind = 'warn'): void {
+  notify(msg: string, kind: NoticeKind = 'warn'): void {
     this.notices = addNotice(this.notices, msg, kind, Date.now(), ++this.noticeId);
     this.expireNotices();
   }
