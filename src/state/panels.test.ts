@@ -18,7 +18,7 @@ describe('drawerOpen', () => {
 describe('sanitizePanels', () => {
   it('fills what is missing or malformed with the defaults', () => {
     expect(sanitizePanels(undefined)).toEqual(DEFAULT_PANELS);
-    expect(sanitizePanels({ library: 'closed', legend: true })).toEqual({ library: 'closed', strip: true, legend: true });
+    expect(sanitizePanels({ library: 'closed', legend: true })).toEqual({ library: 'closed', strip: true, legend: true, search: false });
     expect(sanitizePanels({ library: 'wide' as never, strip: 1 as never })).toEqual(DEFAULT_PANELS);
   });
 });

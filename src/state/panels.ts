@@ -20,9 +20,11 @@ export interface Panels {
   strip: boolean;
   /** the legend of videos is open */
   legend: boolean;
+  /** the search sheet is open */
+  search: boolean;
 }
 
-export const DEFAULT_PANELS: Panels = { library: 'auto', strip: true, legend: false };
+export const DEFAULT_PANELS: Panels = { library: 'auto', strip: true, legend: false, search: false };
 
 /** Stored panels read back: what is missing or malformed takes its default. */
 export function sanitizePanels(raw: Partial<Panels> | undefined | null): Panels {
@@ -31,6 +33,7 @@ export function sanitizePanels(raw: Partial<Panels> | undefined | null): Panels 
     library: r.library === 'open' || r.library === 'closed' ? r.library : 'auto',
     strip: typeof r.strip === 'boolean' ? r.strip : DEFAULT_PANELS.strip,
     legend: typeof r.legend === 'boolean' ? r.legend : DEFAULT_PANELS.legend,
+    search: typeof r.search === 'boolean' ? r.search : DEFAULT_PANELS.search,
   };
 }
 
