@@ -328,13 +328,13 @@ export class Atlas {
   /** Changes the legend's filter fields (name, duration, date added) or the hidden list. */
   setFilter(change: Partial<VideoFilter>): void {
     this.filter = { ...this.filter, ...change };
-    this.persist();
+    this.persist(true);
   }
 
   /** Every video shown again, the filter cleared. */
   showAll(): void {
     this.filter = NO_FILTER;
-    this.persist();
+    this.persist(true);
   }
 
   frame(row: number): MapFrame | null {
@@ -486,9 +486,13 @@ export class Atlas {
     return this.tiles.frame(f.id, f.frame, width, height, signal);
   }
 
-  persist(): void {
+  /**
+   * Saves the map's state: 300 ms after the last change (a pan or zoom changes the view every frame), or `now` for a
+   * choice the user made once (the legend's filter), which a reload right after must not lose.
+   */
+  persist(now = false): void {
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => {
+    const save = () => {
       const s: SavedAtlas = {
         mode: this.mode, cellPx: this.cellPx, cellAuto: this.cellAuto, paths: [...this.selection.paths], view: this.view, layoutKey: this.viewKey,
         filter: { ...this.filter, hidden: [...this.filter.hidden] },
@@ -496,7 +500,9 @@ export class Atlas {
       this.restored = s;
       // The view is a convenience: a full disk must not turn it into a page error.
       saveSetting('atlas', s).catch((e: unknown) => console.warn('map view not saved:', e));
-    }, 300);
+    };
+    if (now) save();
+    else this.saveTimer = setTimeout(save, 300);
   }
 
   dispose(): void {
