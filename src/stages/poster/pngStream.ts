@@ -2,21 +2,11 @@
 // CompressionStream('deflate') (zlib, as IDAT wants), and come out as chunks to
 // append to a file, so a 20,000 × 20,000 poster never exists whole in memory.
 import { concat } from '../../core/concat';
+import { crc32 as crc32Of } from '../../core/crc32';
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
+/** CRC-32 of the parts one after another (a PNG chunk's type and data). */
 export function crc32(parts: Uint8Array[]): number {
-  let c = 0xffffffff;
-  for (const p of parts) for (let i = 0; i < p.length; i++) c = CRC_TABLE[(c ^ p[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return parts.reduce((c, p) => crc32Of(p, c), 0);
 }
 
 /** One PNG chunk: length, type, data, CRC of type + data. */

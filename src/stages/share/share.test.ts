@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crc32 } from './crc32';
+import { concat } from '../../core/concat';
+import { crc32 } from '../../core/crc32';
 import { BLOCK, padding, readTarHeader, tarEnd, tarHeader, TarError } from './tar';
 import { decodeKv, encodeKv, headProblem, manifestProblem, mergePlan, safePath, travels, videoOfPath, HEAD_PATH, MANIFEST_PATH, BUNDLE_FORMAT } from './bundleFormat';
 import { spawnSync } from 'node:child_process';
@@ -14,13 +15,7 @@ function archive(files: [string, Uint8Array][]): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const [path, data] of files) parts.push(tarHeader({ path, size: data.length }, 1_700_000_000), data, new Uint8Array(padding(data.length)));
   parts.push(tarEnd());
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(Uint8Array, parts);
 }
 
 describe('crc32', () => {

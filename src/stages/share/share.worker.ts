@@ -4,6 +4,8 @@
 // whole (each header, size and CRC against the manifest, which comes last),
 // then, only if all of it is sound, to restore an empty library or merge the
 // videos a library lacks.
+import { concat } from '../../core/concat';
+import { crc32 } from '../../core/crc32';
 import { AppError, isQuotaError } from '../../core/errors';
 import { serve } from '../../rpc/workerRpc';
 import { clearMetadata, listProjectFiles, projectFileWriter, readMetadata, removeProjectFolders, writeMetadata } from '../../storage';
@@ -11,7 +13,6 @@ import {
   BUNDLE_FORMAT, BUNDLE_VERSION, decodeKv, encodeKv, HEAD_PATH, headProblem, KV_PATH, MANIFEST_PATH, manifestProblem, mergePlan, OPFS_PREFIX, safePath, travels,
   type BundleHead, type ManifestEntry,
 } from './bundleFormat';
-import { crc32 } from './crc32';
 import { BLOCK, padding, readTarHeader, tarEnd, tarHeader, TarError } from './tar';
 import type { BundleProgress, ShareProtocol } from './share.protocol';
 
@@ -126,13 +127,7 @@ serve<ShareProtocol>('share', {
           check((pos += c.length));
         });
         if (text) {
-          const all = new Uint8Array(h.size);
-          let o = 0;
-          for (const c of chunks) {
-            all.set(c, o);
-            o += c.length;
-          }
-          const s = dec.decode(all);
+          const s = dec.decode(concat(Uint8Array, chunks));
           if (h.path === HEAD_PATH) headText = s;
           else if (h.path === KV_PATH) kvText = s;
           else manifestText = s;

@@ -1,6 +1,6 @@
-// CRC-32 (IEEE 802.3, as zip and gzip use), updated chunk by chunk: a bundle's
-// parts are checked while they stream, never held whole. WebCrypto's digests
-// take the whole input at once, so they cannot serve a multi-GB frame pack.
+// CRC-32 (IEEE 802.3, as zip, gzip and PNG use), updated chunk by chunk: bundle
+// parts and poster chunks are checked while they stream, never held whole. WebCrypto's
+// digests take the whole input at once, so they cannot serve a multi-GB frame pack.
 const TABLE = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
