@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { defineConfig, type Connect, type Plugin } from 'vite';
+import { build, defineConfig, type Connect, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -27,6 +27,20 @@ function contentTypes(): Plugin {
     name: 'frame-atlas:content-types',
     configureServer: (server) => void server.middlewares.use(middleware),
     configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
+
+/**
+ * The published atlas's viewer (vite.viewer.config.ts) is built first into public/viewer/, so every build of the app
+ * (and the dev server) carries the viewer its publisher packs.
+ */
+function viewer(): Plugin {
+  let built: Promise<unknown> | null = null;
+  const buildViewer = () => (built ??= build({ configFile: 'vite.viewer.config.ts' }));
+  return {
+    name: 'frame-atlas:viewer',
+    buildStart: async () => void (await buildViewer()),
+    configureServer: async () => void (process.env.VITEST ? null : await buildViewer()),
   };
 }
 
@@ -69,7 +83,7 @@ const offline = () =>
 export default defineConfig(({ mode }) => ({
   // The test API and benchmark handlers exist only in `--mode e2e` builds (src/core/testBuild.ts).
   define: { __TEST_API__: JSON.stringify(mode === 'e2e'), __BUILD_ID__: JSON.stringify(String(Date.now())) },
-  plugins: [svelte(), contentTypes(), offline()],
+  plugins: [viewer(), svelte(), contentTypes(), offline()],
   server: { headers },
   // A busy 4173 is not an error for `npm start`: Vite says so and serves on the next free port (e2e asks --strictPort).
   preview: { headers, port: 4173, strictPort: false },

@@ -3,10 +3,18 @@
 // videos, frame counts, coordinates (bit for bit) and clip-search answer; a
 // truncated bundle and a random file are refused with a message and change
 // nothing; a bundle that shares a video with the library merges in as the union.
+// The same library published as a static atlas: served by a plain static server,
+// the viewer shows the map, zooms through the levels, answers similar-frame
+// search from the bundled index as the app does, asks nothing of any other
+// origin, and opens again with the server gone.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Browser } from '@playwright/test';
 import { expect, test, type Page } from './test';
+import { testApi } from './testApi';
+import { serveFolder } from './staticServer';
 import { FIXTURE_DIR, GOOD_VIDEOS, makeClip } from './fixtures';
 import { LibraryPage } from './library.page';
 import { MapPage } from './map.page';
@@ -51,6 +59,102 @@ async function clipAnswer(page: Page, clip: string): Promise<string[]> {
   return out;
 }
 
+/** Publishes the atlas (default options: the videos shown, hover images, the index) and unpacks the ZIP. */
+async function publishAtlas(page: Page, dir: string): Promise<number> {
+  await page.getByTestId('share-toggle').click();
+  const zip = `${dir}.zip`;
+  const [download] = await Promise.all([page.waitForEvent('download', SLOW), page.getByTestId('publish-atlas').click()]);
+  await download.saveAs(zip);
+  await expect(page.getByTestId('publish-status')).toHaveAttribute('data-state', 'done');
+  console.log(`${await page.getByTestId('publish-status').textContent()}`);
+  await page.getByTestId('share-close').click();
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync('python3', ['-m', 'zipfile', '-e', zip, dir]); // an independent unzip
+  return statSync(zip).size;
+}
+
+/** The published folder in a plain static server, opened in a fresh profile. */
+async function checkViewer(browser: Browser, dir: string, app: Page): Promise<void> {
+  const server = await serveFolder(dir);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const asked: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('request', (r) => asked.push(r.url()));
+  try {
+    await page.goto(`${server.origin}/index.html`);
+    const map = page.getByTestId('viewer-map');
+    await expect(map).toHaveAttribute('data-state', 'ready', SLOW);
+    await expect.poll(async () => Number(await map.getAttribute('data-tiles'))).toBeGreaterThan(0);
+    const level0 = Number(await map.getAttribute('data-level'));
+    const tiles0 = Number(await map.getAttribute('data-tiles'));
+
+    // Zooming changes the level (out, where the first view already shows the deepest), and that level's tiles load.
+    const deepest = Number(await map.getAttribute('data-top-level'));
+    const zoom = page.getByTestId(level0 < deepest ? 'viewer-zoom-in' : 'viewer-zoom-out');
+    await zoom.click();
+    await zoom.click();
+    await expect.poll(async () => Number(await map.getAttribute('data-level'))).not.toBe(level0);
+    const level1 = Number(await map.getAttribute('data-level'));
+    await expect.poll(async () => Number(await map.getAttribute('data-tiles'))).toBeGreaterThan(tiles0);
+    expect(server.requests.some((p) => p.startsWith(`/tiles/${level1}/`)), `tiles of level ${level1} asked for`).toBe(true);
+
+    await page.keyboard.press('0'); // back to the first view
+    // Hover shows the frame; a click selects it and lists its similar frames from the bundled index.
+    // A frame drawn where nothing covers the map (the video list lies over its left edge).
+    const { row, at } = await page.evaluate(() => {
+      const v = (window as unknown as { __viewer: { visibleRows(): number[]; screenOf(r: number): [number, number] } }).__viewer;
+      const row = v.visibleRows().find((r) => document.elementFromPoint(...v.screenOf(r))?.tagName === 'CANVAS')!;
+      return { row, at: v.screenOf(row) };
+    });
+    await page.mouse.move(at[0], at[1]);
+    const hover = page.getByTestId('viewer-hover');
+    await expect(hover).toBeVisible();
+    await expect(hover).toHaveAttribute('data-row', String(row));
+    await expect.poll(() => hover.locator('img').evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
+    await page.mouse.click(at[0], at[1]);
+    await expect(page.getByTestId('viewer-selected')).toHaveAttribute('data-row', String(row));
+    const similar = page.getByTestId('viewer-similar');
+    await expect(similar).toHaveAttribute('data-state', 'done', SLOW);
+    const viewerRows = (await similar.locator('li').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-row')))));
+    // Every video is shown, so the published rows are the layout's rows: the app's own answer for the same frame.
+    const appRows = await testApi(app).similarRows(row, viewerRows.length);
+    console.log(`similar to row ${row}: viewer ${viewerRows.join(',')}; app ${appRows.join(',')}`);
+    expect(viewerRows).toHaveLength(12);
+    expect(viewerRows).not.toContain(row);
+    expect(viewerRows[0]).toBe(appRows[0]);
+    expect(viewerRows.filter((r) => appRows.includes(r)).length).toBeGreaterThanOrEqual(10);
+
+    // Points mode and a video's path.
+    await page.getByTestId('viewer-mode-points').click();
+    await expect(map).toHaveAttribute('data-mode', 'points');
+    await page.getByTestId('viewer-videos').getByRole('button').first().click();
+    await expect(page.getByTestId('viewer-videos').getByRole('button').first()).toHaveAttribute('aria-pressed', 'true');
+
+    // Offline: once its service worker holds what was seen, the atlas opens with the server gone.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.reload(); // now every file goes through the worker
+    await expect(map).toHaveAttribute('data-state', 'ready');
+    await expect.poll(async () => Number(await map.getAttribute('data-tiles'))).toBeGreaterThan(0);
+    await page.waitForTimeout(1000); // the worker stores what it fetched
+    await server.close();
+    await page.reload();
+    await expect(map).toHaveAttribute('data-state', 'ready', SLOW);
+    await expect.poll(async () => Number(await map.getAttribute('data-tiles'))).toBeGreaterThan(0);
+
+    const foreign = asked.filter((u) => /^https?:/.test(u) && !u.startsWith(server.origin));
+    expect(foreign, 'requests that left the folder').toEqual([]);
+    expect(server.missing, 'files the viewer asked for that the folder lacks').toEqual([]);
+    expect(problems).toEqual([]);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
 async function untilComplete(page: Page): Promise<void> {
   await expect(page.getByTestId('pipeline-status')).toHaveAttribute('data-phase', 'ready', SLOW);
   await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
@@ -70,6 +174,12 @@ test('a bundle restores the atlas in a fresh profile, refuses damaged files and 
   expect(answer.length).toBeGreaterThan(0);
   const bundle = join(FIXTURE_DIR, 'three.atlas');
   await exportBundle(page, bundle);
+
+  // The same atlas published as a static folder.
+  const published = join(FIXTURE_DIR, 'published');
+  const zipBytes = await publishAtlas(page, published);
+  console.log(`published: ${(zipBytes / 2 ** 20).toFixed(1)} MiB for ${before.points.length / 2} frames`);
+  await checkViewer(browser, published, page);
 
   // A fresh profile: the same atlas.
   const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });

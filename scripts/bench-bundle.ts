@@ -4,17 +4,22 @@
 // profile until its map is back, with the MB/s of each and the peak resident
 // memory of the renderer (page and workers) while it runs. Native `tar` packing
 // and unpacking the same files in the same run is the baseline.
-// BENCH_BUNDLE_FRAMES=100000 (comma-separated for several sizes)
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+// Then a published atlas (docs/PUBLISH.md, default options) of a synthetic
+// project: the time to publish, its size per 10k frames (and what makes it up),
+// and the viewer's first view from a plain static server (first tile, view full).
+// BENCH_BUNDLE_FRAMES=100000, BENCH_PUBLISH_FRAMES=10000 (comma-separated for several sizes; 0 skips)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { testApi } from '../e2e/testApi';
 import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
 import { chromiumMemory } from './lib/processes';
+import { serveFolder } from '../e2e/staticServer';
 
-const sizes = (process.env.BENCH_BUNDLE_FRAMES ?? '100000').split(',').map(Number);
+const sizes = (process.env.BENCH_BUNDLE_FRAMES ?? '100000').split(',').map(Number).filter((n) => n > 0);
+const publishSizes = (process.env.BENCH_PUBLISH_FRAMES ?? '10000').split(',').map(Number).filter((n) => n > 0);
 const PORT = 4187;
 const MB = 2 ** 20;
 
@@ -47,6 +52,71 @@ function native(cmd: string, cwd: string): number {
     best = Math.min(best, (performance.now() - t0) / 1000);
   }
   return best;
+}
+
+/** Bytes under a folder, by its first path segment. */
+function sizesOf(root: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (d: string, top: string | null) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name), key = top ?? (e.isDirectory() ? `${e.name}/` : e.name);
+      if (e.isDirectory()) walk(p, key);
+      else out.set(key, (out.get(key) ?? 0) + statSync(p).size);
+    }
+  };
+  walk(root, null);
+  return out;
+}
+
+/** Publish a synthetic project, serve the folder plainly and time the viewer's first view. */
+async function publishBench(frames: number): Promise<void> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await openApp(page, PORT);
+  await page.waitForFunction(() => !!document.querySelector('[data-testid=backend]')?.getAttribute('data-model'), null, { timeout: 120_000 });
+  await testApi(page).seedSynthetic({ videos: Math.ceil(frames / 1000), framesPerVideo: 1000 });
+  await openApp(page, PORT);
+  await page.click('[data-testid=share-toggle]');
+  await page.waitForSelector('[data-testid=publish-atlas]:not([disabled])', { timeout: 120_000 });
+  const zip = join(dir, `published-${frames}.zip`);
+  const out = await measured(async () => {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 3_600_000 }), page.click('[data-testid=publish-atlas]')]);
+    await download.saveAs(zip);
+  });
+  const said = await page.textContent('[data-testid=publish-status]');
+  await ctx.close();
+  const bytes = statSync(zip).size;
+  const folder = join(dir, `published-${frames}`);
+  mkdirSync(folder);
+  execFileSync('python3', ['-m', 'zipfile', '-e', zip, folder]);
+  const parts = [...sizesOf(folder)].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${(n / MB).toFixed(1)}`).join(', ');
+  console.log(`\npublished atlas, ${frames.toLocaleString('en')} frames: ${said}`);
+  console.log(`  ${(bytes / MB).toFixed(1)} MiB = ${((bytes / MB) * (10_000 / frames)).toFixed(1)} MiB per 10k frames (${parts} MiB); publish ${out.seconds.toFixed(1)} s, renderer RSS ${out.base.toFixed(0)} → peak ${out.peak.toFixed(0)} MiB`);
+  const host = await serveFolder(folder);
+  const viewer = await (await browser.newContext()).newPage();
+  try {
+    const t0 = performance.now();
+    await viewer.goto(`${host.origin}/index.html`);
+    await viewer.waitForFunction(() => Number(document.querySelector('[data-testid=viewer-map]')?.getAttribute('data-tiles')) > 0, null, { timeout: 120_000 });
+    const first = performance.now() - t0;
+    // The view is full once no tile has arrived for a second.
+    let last = -1, stableSince = performance.now(), full = first;
+    while (performance.now() - stableSince < 1000) {
+      const n = Number(await viewer.getAttribute('[data-testid=viewer-map]', 'data-tiles'));
+      if (n !== last) {
+        last = n;
+        stableSince = performance.now();
+        full = stableSince - t0;
+      }
+      await viewer.waitForTimeout(50);
+    }
+    console.log(`  viewer from a plain static server: first tile ${first.toFixed(0)} ms, first view full (${last} tiles) ${full.toFixed(0)} ms; ${host.requests.length} requests`);
+  } finally {
+    await viewer.context().close();
+    await host.close();
+    rmSync(folder, { recursive: true, force: true });
+    rmSync(zip, { force: true });
+  }
 }
 
 ensureBuild();
@@ -95,6 +165,7 @@ try {
     rmSync(join(dir, 'again.tar'), { force: true });
     rmSync(file, { force: true });
   }
+  for (const frames of publishSizes) await publishBench(frames);
 } finally {
   await browser.close();
   server.close();

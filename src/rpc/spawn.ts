@@ -20,3 +20,6 @@ export const spawnSearchWorker = (): Worker =>
 
 export const spawnShareWorker = (): Worker =>
   new Worker(new URL('../stages/share/share.worker.ts', import.meta.url), { type: 'module', name: 'share' });
+
+export const spawnPublishWorker = (): Worker =>
+  new Worker(new URL('../stages/share/publish.worker.ts', import.meta.url), { type: 'module', name: 'publish' });

@@ -191,6 +191,12 @@ export class Search {
     this.atlas.selection.inspect(frame);
   }
 
+  /** Index rows (unit length) of these layout rows, as the search compares them: a published atlas's own index. */
+  async unitRows(rows: Int32Array): Promise<{ dim: number; values: Float32Array }> {
+    await this.ensureOpen();
+    return this.client.unitRows(rows);
+  }
+
   /** The k frames of the map nearest to one of its frames in the search index (cosine over the layout's PCA features). */
   async neighbours(f: MapFrame, k: number): Promise<FrameResult[]> {
     await this.ensureOpen();

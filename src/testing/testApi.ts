@@ -112,7 +112,7 @@ async function inOwnWorker<C extends { dispose(): void }, R>(client: C, run: (c:
   }
 }
 
-function createTestApi({ library, settings, features, projection, atlas, poster }: AppParts) {
+function createTestApi({ library, settings, features, projection, atlas, poster, search }: AppParts) {
   // One features worker of its own for every embedFrames call: a fresh one per call would time loading the model.
   let embedder: FeaturesClient | null = null;
   const byName = (name: string) => {
@@ -169,6 +169,8 @@ function createTestApi({ library, settings, features, projection, atlas, poster 
     },
     /** World coordinates (x, y pairs, y down) of every layout row, as the map places them. */
     mapPoints: () => (atlas.data ? Array.from(atlas.data.world) : []),
+    /** The search index's k nearest frames to a layout row (the inspector's similar frames), as rows. */
+    similarRows: async (row: number, k: number) => (await search.neighbours(atlas.frame(row)!, k)).map((r) => r.frame.row),
     mapSetView: (v: ViewState) => atlas.setView(v),
     mapSetMode: (m: 'tiles' | 'points') => atlas.setMode(m),
     /** Frame times (ms) of a scripted pan or zoom (npm run bench:map). */

@@ -1,6 +1,6 @@
 // Public face of the map stage.
 export { TilesClient } from './map.client';
-export type { TileDraw } from './map.protocol';
+export type { Encoding, TileDraw } from './map.protocol';
 export * from './mapGeometry';
 export { farthestSet, pathDistance, pathDistances, thinPath } from './videoPaths';
 export { pointsInside, rectPolygon, type Polygon } from './regionSelect';

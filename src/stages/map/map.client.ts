@@ -3,7 +3,7 @@
 import type { VideoId } from '../../core/ids';
 import { RpcClient } from '../../rpc/workerRpc';
 import { spawnMapWorker } from '../../rpc/spawn';
-import type { DotsRequest, TileRequest, TileSources, TilesProtocol } from './map.protocol';
+import type { DotsRequest, Encoding, TileRequest, TileSources, TilesProtocol } from './map.protocol';
 
 export class TilesClient {
   private readonly rpc = new RpcClient<TilesProtocol>(spawnMapWorker, 'map');
@@ -22,6 +22,14 @@ export class TilesClient {
 
   frame(video: VideoId, frame: number, width: number, height: number, signal?: AbortSignal): Promise<ImageBitmap> {
     return this.rpc.call('frame', { video, frame, width: Math.round(width), height: Math.round(height) }, signal ? { signal, cancel: 'message' } : {});
+  }
+
+  tileImage(req: TileRequest & Encoding, signal?: AbortSignal): Promise<Blob> {
+    return this.rpc.call('tileImage', req, signal ? { signal, cancel: 'message' } : {});
+  }
+
+  frameImage(video: VideoId, frame: number, height: number, encoding: Encoding, signal?: AbortSignal): Promise<Blob> {
+    return this.rpc.call('frameImage', { video, frame, height, ...encoding }, signal ? { signal, cancel: 'message' } : {});
   }
 
   dispose(): void {

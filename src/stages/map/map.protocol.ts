@@ -46,6 +46,11 @@ export interface TileSources {
   cacheKey: string;
 }
 
+export interface Encoding {
+  type: 'image/webp' | 'image/jpeg';
+  quality: number;
+}
+
 export type TilesProtocol = {
   /** which videos frames come from; a changed list drops readers and cached images */
   sources: Endpoint<TileSources, void, never>;
@@ -53,6 +58,10 @@ export type TilesProtocol = {
   tile: Endpoint<TileRequest, ImageBitmap, never>;
   /** draws one tile of the points mode */
   dots: Endpoint<DotsRequest, ImageBitmap, never>;
+  /** draws one tile and encodes it (a published atlas's tile pyramid); no tile cache */
+  tileImage: Endpoint<TileRequest & Encoding, Blob, never>;
   /** a frame at a given size (hover card, strips): reads through the same cache */
   frame: Endpoint<{ video: VideoId; frame: number; width: number; height: number }, ImageBitmap, never>;
+  /** a frame `height` px high in its own aspect, encoded (a published atlas's hover images) */
+  frameImage: Endpoint<{ video: VideoId; frame: number; height: number } & Encoding, Blob, never>;
 };

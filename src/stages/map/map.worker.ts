@@ -8,7 +8,7 @@ import type { VideoId } from '../../core/ids';
 import { serve, Transfer } from '../../rpc/workerRpc';
 import { FrameReaderCache, keepOnlyTiles, readTile, writeTile, type FrameReader } from '../../storage';
 import { BitmapCache, decodeHeight } from './bitmapCache';
-import type { TilesProtocol } from './map.protocol';
+import type { TileDraw, TilesProtocol } from './map.protocol';
 
 const mimes = new Map<VideoId, string>();
 const readers = new FrameReaderCache();
@@ -54,6 +54,51 @@ function blankTile(size: number, background: string): ImageBitmap {
   return b;
 }
 
+/** One tile's cells drawn from the stored frames; `complete` is false where a frame could not be read (left dark). */
+async function drawTile(size: number, background: string, draws: TileDraw[], signal: AbortSignal): Promise<{ canvas: OffscreenCanvas; complete: boolean }> {
+  if (signal.aborted) throw new AbortedError();
+  const canvas = new OffscreenCanvas(size, size);
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, size, size);
+  const bitmaps = await Promise.all(
+    draws.map(async (d) => {
+      if (signal.aborted) return null;
+      try {
+        return await frameBitmap(d.video, d.frame, d.h);
+      } catch {
+        return null; // a missing frame leaves its cell dark; the rest of the tile still draws
+      }
+    }),
+  );
+  try {
+    if (signal.aborted) throw new AbortedError();
+    draws.forEach((d, i) => {
+      const got = bitmaps[i];
+      if (got) drawCover(ctx, got.bmp, d.x, d.y, d.w, d.h);
+      else {
+        ctx.fillStyle = '#2b313b';
+        ctx.fillRect(d.x, d.y, d.w, d.h);
+      }
+    });
+  } finally {
+    for (const b of bitmaps) if (b) cache.unpin(b.key);
+  }
+  return { canvas, complete: bitmaps.every(Boolean) };
+}
+
+/** A frame drawn to fill width × height (cropped to cover). */
+async function drawFrame(video: VideoId, frame: number, width: number, height: number): Promise<OffscreenCanvas> {
+  const { key, bmp } = await frameBitmap(video, frame, height);
+  const canvas = new OffscreenCanvas(width, height);
+  try {
+    drawCover(canvas.getContext('2d')!, bmp, 0, 0, width, height);
+  } finally {
+    cache.unpin(key);
+  }
+  return canvas;
+}
+
 serve<TilesProtocol>('map', {
   async sources({ videos, cacheKey: key }) {
     if (key !== cacheKey) {
@@ -76,40 +121,18 @@ serve<TilesProtocol>('map', {
       const bmp = await createImageBitmap(stored).catch(() => null);
       if (bmp) return new Transfer(bmp, [bmp]);
     }
-    if (signal.aborted) throw new AbortedError();
-    const canvas = new OffscreenCanvas(size, size);
-    const ctx = canvas.getContext('2d')!;
-    ctx.fillStyle = background;
-    ctx.fillRect(0, 0, size, size);
-    const bitmaps = await Promise.all(
-      draws.map(async (d) => {
-        if (signal.aborted) return null;
-        try {
-          return await frameBitmap(d.video, d.frame, d.h);
-        } catch {
-          return null; // a missing frame leaves its cell dark; the rest of the tile still draws
-        }
-      }),
-    );
-    try {
-      if (signal.aborted) throw new AbortedError();
-      draws.forEach((d, i) => {
-        const got = bitmaps[i];
-        if (got) drawCover(ctx, got.bmp, d.x, d.y, d.w, d.h);
-        else {
-          ctx.fillStyle = '#2b313b';
-          ctx.fillRect(d.x, d.y, d.w, d.h);
-        }
-      });
-    } finally {
-      for (const b of bitmaps) if (b) cache.unpin(b.key);
-    }
+    const { canvas, complete } = await drawTile(size, background, draws, signal);
     const out = await createImageBitmap(canvas);
     // Stored after the reply: the next visit reads one image instead of decoding every frame.
-    if (key && bitmaps.every(Boolean)) {
+    if (key && complete) {
       void canvas.convertToBlob({ type: 'image/webp', quality: 0.85 }).then((blob) => writeTile(key, z, x, y, blob));
     }
     return new Transfer(out, [out]);
+  },
+
+  async tileImage({ size, background, draws, type, quality }, _emit, signal) {
+    const { canvas } = await drawTile(size, background, draws, signal);
+    return canvas.convertToBlob({ type, quality });
   },
 
   dots({ size, background, points, colours, runs, radius }) {
@@ -132,14 +155,14 @@ serve<TilesProtocol>('map', {
   },
 
   async frame({ video, frame, width, height }) {
-    const { key, bmp } = await frameBitmap(video, frame, height);
-    const canvas = new OffscreenCanvas(width, height);
-    try {
-      drawCover(canvas.getContext('2d')!, bmp, 0, 0, width, height);
-    } finally {
-      cache.unpin(key);
-    }
-    const out = canvas.transferToImageBitmap();
+    const out = (await drawFrame(video, frame, width, height)).transferToImageBitmap();
     return new Transfer(out, [out]);
+  },
+
+  async frameImage({ video, frame, height, type, quality }) {
+    const { key, bmp } = await frameBitmap(video, frame, height);
+    cache.unpin(key);
+    const width = Math.max(1, Math.round((bmp.width / bmp.height) * height));
+    return (await drawFrame(video, frame, width, height)).convertToBlob({ type, quality });
   },
 });

@@ -26,6 +26,11 @@ export class SearchClient {
     return this.rpc.call('keyframes', { video, count });
   }
 
+  /** Index rows (unit length) of these layout rows. */
+  unitRows(rows: Int32Array): Promise<{ dim: number; values: Float32Array }> {
+    return this.rpc.call('unitRows', { rows }, { transfer: [rows.buffer] });
+  }
+
   colours(onProgress: (done: number, total: number) => void): Promise<{ frames: number }> {
     return this.rpc.call('colours', null, { onEvent: (e) => onProgress(e.done, e.total) });
   }

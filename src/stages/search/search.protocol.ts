@@ -103,6 +103,8 @@ export type SearchProtocol = {
   clip: Endpoint<ClipRequest, { matches: ClipMatch[] } & Timings, never>;
   similarVideos: Endpoint<{ video: number }, { scores: VideoScore[] } & Timings, never>;
   keyframes: Endpoint<{ video: number; count: number }, { rows: number[] }, never>;
+  /** index rows as the search uses them (unit length), for a published atlas's own search */
+  unitRows: Endpoint<{ rows: Int32Array }, { dim: number; values: Float32Array }, never>;
   /** dominant colours of every indexed frame: computed once per video, then read back */
   colours: Endpoint<null, { frames: number }, { done: number; total: number }>;
   similarColours: Endpoint<{ row?: number; video?: number; k: number }, { hits: Hit[]; videos: { video: number; distance: number }[] }, never>;

@@ -8,7 +8,7 @@ import { probeGpu } from '../../core/gpuProbe';
 import { ort } from '../../core/ortRuntime';
 import { transpose, type Products } from '../../core/products/products';
 import { chooseProducts } from '../../core/products/productsOrt';
-import { serve } from '../../rpc/workerRpc';
+import { serve, Transfer } from '../../rpc/workerRpc';
 import { notInThisBuild } from '../../core/testBuild';
 import { readColours, writeColours } from '../../storage/colourStore';
 import { FrameReader } from '../../storage/frameReader';
@@ -333,6 +333,13 @@ async function bench(req: BenchRequest): Promise<BenchResult> {
   return { backend: info.backend, frames: req.frames, knnMs: knnMs.sort((a, b) => a - b), clipMs: clipMs.sort((a, b) => a - b), clipCorrect };
 }
 
-serve<SearchProtocol>('search', { open, knn, clip, similarVideos, keyframes, colours, similarColours, palette,
+function unitRows({ rows }: { rows: Int32Array }): Transfer<{ dim: number; values: Float32Array }> {
+  const ix = need();
+  const values = new Float32Array(rows.length * ix.dim);
+  rows.forEach((r, i) => values.set(rowOf(ix.rows, ix.dim, r), i * ix.dim));
+  return new Transfer({ dim: ix.dim, values }, [values.buffer]);
+}
+
+serve<SearchProtocol>('search', { open, knn, clip, similarVideos, keyframes, unitRows, colours, similarColours, palette,
   bench: __TEST_API__ ? bench : notInThisBuild('search'),
 });
