@@ -7,7 +7,7 @@ import ts from 'typescript-eslint';
 const ENGINES = ['@tensorflow/**', 'onnxruntime-web', 'onnxruntime-web/**', '@ffmpeg/**', 'h5wasm', 'h5wasm/**'];
 const ENGINE_PREFIXES = '@tensorflow.|onnxruntime-web|@ffmpeg.|h5wasm'; // esquery regex: no slashes
 /** Modules (under src/, no extension) that import an engine for a worker; nothing else imports them. */
-const ENGINE_HELPERS = ['core/ortRuntime', 'stages/projection/autoencoder', 'stages/projection/tfBackend', 'stages/ingest/ffmpegCore'];
+const ENGINE_HELPERS = ['core/ortRuntime', 'stages/projection/autoencoder', 'stages/projection/tfBackend', 'stages/projection/resilientTraining', 'stages/ingest/ffmpegCore'];
 
 export default ts.config(
   { ignores: ['dist/', 'dist-*/', 'node_modules/', 'test-results/', 'test-results-*/', 'playwright-report/', 'e2e/.fixtures/', 'bench/.out/', 'reports/'] },

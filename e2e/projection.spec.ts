@@ -141,3 +141,20 @@ test('a layout is trained once features exist, exports as CSV, keeps videos toge
   await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
   await expect(notice).toHaveCount(0);
 });
+
+test('a GPU device lost mid-training: the autoencoder goes on on the CPU from the next epoch', async ({ page, api }) => {
+  test.setTimeout(600_000);
+  await new LibraryPage(page).open();
+  // Forced onto WebGPU (SwiftShader here), the device destroyed after epoch 2: a real lost device, as a driver
+  // reset or SwiftShader's "A valid external Instance reference no longer exists" leaves it.
+  const r = await api.benchProjection({
+    frames: 1200, dim: 256, videos: 3, pcaDim: 32, epochs: 4, backends: ['webgpu'], pcaRoutes: ['randomized'], umapMax: 0, seed: 1, loseDeviceAt: 2,
+  });
+  const ae = r.ae[0]!;
+  console.log(`lost before epoch ${ae.lostAt}, finished on ${ae.finishedOn}: ${ae.epochs} epochs, ${ae.secondsPerEpoch.toFixed(2)} s each`);
+  expect(ae).toMatchObject({ backend: 'webgpu', epochs: 4, lostAt: 3 });
+  expect(['wasm', 'cpu']).toContain(ae.finishedOn);
+  // The layout it made is a real one: the synthetic videos' frames keep their neighbours.
+  const layout = r.methods.find((m) => m.method === 'autoencoder')!;
+  expect(layout.trustworthiness).toBeGreaterThan(0.7);
+});

@@ -342,6 +342,8 @@ export class Projection {
           if (e.type === 'epoch') {
             this.losses = [...this.losses, e.loss];
             this.stage = `epoch ${e.epoch}/${e.epochs}`;
+          } else if (e.type === 'gpu-lost') {
+            this.library.notify(`The GPU was lost while the layout trained (${e.reason}): it goes on from epoch ${e.epoch} on the CPU (${e.backend}); nothing was lost.`, 'info');
           } else this.stage = `${e.stage} ${e.detail}`;
         },
       );

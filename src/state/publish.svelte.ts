@@ -31,8 +31,12 @@ export const DEFAULT_PUBLISH: PublishOptions = { videos: 'shown', cellPx: 160, m
 export const FRAME_HEIGHTS = [0, 120, 240];
 const BACKGROUND = '#0b0d10';
 const WEBP: Encoding = { type: 'image/webp', quality: 0.82 };
-/** tiles or frames drawn at once: the map worker decodes while the zip worker writes */
-const IN_FLIGHT = 4;
+/** tiles or frames drawn at once: the map workers decode while the zip worker writes */
+const IN_FLIGHT = 6;
+/** map workers drawing: one per core but one (the zip worker and the page need little), two to four */
+const DRAWERS = Math.min(4, Math.max(2, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
+/** consecutive jobs go to the same drawer: neighbouring tiles share frames, which it keeps decoded */
+const RUN = 16;
 
 /** Runs `each(i)` for i < count, `n` at a time, in order of start; stops at the first failure. */
 async function inPool(count: number, n: number, each: (i: number) => Promise<void>, signal: AbortSignal): Promise<void> {
@@ -89,7 +93,7 @@ export class Publish {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a file name, not state
     const name = `frame-atlas-published-${new Date().toISOString().slice(0, 10)}.zip`;
     const zip = new PublishClient();
-    const tiles = new TilesClient();
+    const tiles = Array.from({ length: DRAWERS }, () => new TilesClient());
     try {
       const t0 = performance.now();
       const file = await newExportFile(name);
@@ -106,13 +110,13 @@ export class Publish {
       } else this.fail(AppError.from(e, 'share').message);
     } finally {
       zip.dispose();
-      tiles.dispose();
+      for (const t of tiles) t.dispose();
       this.abort = null;
       this.progress = null;
     }
   }
 
-  private async write(file: FileSystemFileHandle, zip: PublishClient, tiles: TilesClient, signal: AbortSignal) {
+  private async write(file: FileSystemFileHandle, zip: PublishClient, drawers: TilesClient[], signal: AbortSignal) {
     const d = this.atlas.data!, o = $state.snapshot(this.options) as PublishOptions;
     const plan = planPublish(d, this.projection.coords!, o);
     if (!plan) throw new AppError('no-index', 'share', 'No video to publish: the map shows none. Show some in the legend, or publish all videos.');
@@ -142,8 +146,11 @@ export class Publish {
     let index: PublishedAtlas['index'] = null;
     if (o.index) {
       const got = await this.search.unitRows(plan.layoutRows.slice());
-      index = { dim: got.dim };
-      await zip.add(INDEX_FILE, new Blob([encodeHalfs(got.values) as Uint16Array<ArrayBuffer>]));
+      // A layout without PCA features (nothing to search) publishes without an index.
+      if (got.dim) {
+        index = { dim: got.dim };
+        await zip.add(INDEX_FILE, new Blob([encodeHalfs(got.values) as Uint16Array<ArrayBuffer>]));
+      }
     }
     const description: PublishedAtlas = {
       format: PUBLISHED_FORMAT, version: PUBLISHED_VERSION, title: `Frame Atlas: ${plan.videos.length} video${plan.videos.length === 1 ? '' : 's'}`, createdAt: Date.now(),
@@ -155,7 +162,9 @@ export class Publish {
     await zip.add(TIMES_FILE, new Blob([times]));
 
     // The tile pyramid, level by level, from the stored frames.
-    await tiles.sources({ videos: plan.sources.map((k) => ({ id: d.videos[k]!.id, mime: frameMime(d.videos[k]!.record?.params) })), cacheKey: '' });
+    const sources = { videos: plan.sources.map((k) => ({ id: d.videos[k]!.id, mime: frameMime(d.videos[k]!.record?.params) })), cacheKey: '' };
+    await Promise.all(drawers.map((t) => t.sources(sources)));
+    const drawer = (j: number) => drawers[Math.floor(j / RUN) % drawers.length]!;
     const jobs = plan.levels.flatMap(({ z, tiles: xy }) => Array.from({ length: xy.length / 2 }, (_, i) => ({ z, x: xy[2 * i]!, y: xy[2 * i + 1]! })));
     const rowsOf = plan.map.rows;
     await inPool(jobs.length, IN_FLIGHT, async (j) => {
@@ -164,7 +173,7 @@ export class Publish {
         const { video, frame } = rowsOf.at(c.index);
         return { video: ids[video]!, frame, x: c.x, y: c.y, w: c.w, h: c.h };
       });
-      const blob = await tiles.tileImage({ z, x, y, size: TILE_PX, background: BACKGROUND, draws, ...WEBP }, signal);
+      const blob = await drawer(j).tileImage({ z, x, y, size: TILE_PX, background: BACKGROUND, draws, ...WEBP }, signal);
       await zip.add(tilePath(z, x, y), blob);
       step('tiles');
     }, signal);
@@ -173,7 +182,7 @@ export class Publish {
     if (o.frameHeight) {
       await inPool(rows, IN_FLIGHT, async (r) => {
         const { video, frame } = rowsOf.at(r);
-        const blob = await tiles.frameImage(ids[video]! as VideoId, frame, o.frameHeight, WEBP, signal);
+        const blob = await drawer(r).frameImage(ids[video]! as VideoId, frame, o.frameHeight, WEBP, signal);
         await zip.add(framePath(video, frame), blob);
         step('frames');
       }, signal);

@@ -62,10 +62,15 @@ function start({ atlas, coords, times }: LoadedAtlas): void {
   const frameOf = (r: number) => r - map.rows.starts[videoOf(r)]!;
   const level = () => levelAt(view.zoom, top);
 
+  /** The map's px the video list covers on the left. */
+  function leftInset(): number {
+    const list = el('videos').getBoundingClientRect();
+    return list.width ? Math.max(0, Math.min(list.right - mapEl.getBoundingClientRect().left, width / 2)) : 0;
+  }
+
   /** Every frame's cell in view, in the part of the map the video list leaves uncovered. */
   function fit(): ViewState {
-    const list = el('videos').getBoundingClientRect();
-    const inset = list.width ? Math.min(list.right - mapEl.getBoundingClientRect().left, width / 2) : 0;
+    const inset = leftInset();
     const v = fitCells(b, (z) => map!.levels.level(Math.min(z, top)), top, width - inset, height);
     return { target: [v.target[0] - inset / 2 / 2 ** v.zoom, v.target[1]], zoom: v.zoom };
   }
@@ -189,7 +194,8 @@ function start({ atlas, coords, times }: LoadedAtlas): void {
   function setView(v: ViewState): void {
     const zoom = Math.min(maxZoom, Math.max(MIN_ZOOM, v.zoom));
     const before = level();
-    view = clampView({ target: v.target, zoom }, b, width, height, Math.min(width, height) / 3);
+    // Panning stops a third of the view beyond the frames (plus what the video list covers).
+    view = clampView({ target: v.target, zoom }, b, width, height, Math.min(width, height) / 3 + leftInset());
     deck.setProps({ viewState: viewStateOf(view) });
     mapEl.dataset.zoom = view.zoom.toFixed(3);
     mapEl.dataset.level = String(level());

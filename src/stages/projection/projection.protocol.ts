@@ -64,7 +64,9 @@ export interface LayoutMeta {
 
 export type ProjectionEvent =
   | { type: 'stage'; stage: 'reading' | 'pca' | 'training' | 'layout' | 'quality'; detail: string }
-  | { type: 'epoch'; epoch: number; epochs: number; loss: LossParts };
+  | { type: 'epoch'; epoch: number; epochs: number; loss: LossParts }
+  /** the GPU was lost mid-training: the epochs from `epoch` on run on `backend` */
+  | { type: 'gpu-lost'; epoch: number; backend: string; reason: string };
 
 export interface PlaceRequest {
   name: string;
@@ -84,6 +86,8 @@ export interface BenchRequest {
   /** UMAP only up to this many frames (umap-js is slow beyond) */
   umapMax: number;
   seed: number;
+  /** test build: destroy the WebGPU device after this epoch (the recovery path, on a real lost device) */
+  loseDeviceAt?: number;
 }
 
 export interface BenchMethodResult {
@@ -108,6 +112,11 @@ export interface PcaBench {
 export interface AeBench {
   backend: string;
   secondsPerEpoch: number;
+  /** epochs trained (all of them, also where the GPU was lost) */
+  epochs?: number;
+  /** the GPU was lost before this epoch, which went on on `finishedOn` */
+  lostAt?: number;
+  finishedOn?: string;
 }
 
 export interface BenchResult {

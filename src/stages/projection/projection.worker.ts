@@ -17,6 +17,7 @@ import { indexBlocks, loadLayout, loadLayoutIndex, loadLayoutModel, saveLayout, 
 import { removeVideoFiles, whileChanging } from '../../storage/opfs';
 import type { VideoId } from '../../core/ids';
 import { buildAutoencoder, encode, trainEpoch, type Autoencoder } from './autoencoder';
+import { trainAndEncode } from './resilientTraining';
 import { DEFAULT_AE, type AutoencoderConfig, type LossParts } from './autoencoderConfig';
 import { layoutQuality } from './layoutQuality';
 import { project, streamedPca, type PcaModel, type RowPass } from './pca';
@@ -117,12 +118,19 @@ async function train(req: TrainRequest, emit: (e: ProjectionEvent) => void): Pro
     return await trainOn(req, emit);
   } catch (e) {
     if (tf.getBackend() !== 'webgpu') throw e;
-    const next = (await tf.setBackend('wasm').catch(() => false)) ? 'wasm' : 'cpu';
-    await tf.setBackend(next);
-    backend = Promise.resolve({ backend: next, timings: [] });
+    const next = await cpuBackend();
     emit({ type: 'stage', stage: 'training', detail: `WebGPU failed (${AppError.from(e, 'projection').message}); again on ${next}` });
     return trainOn(req, emit);
   }
+}
+
+/** The CPU path for the rest of this worker's life (the GPU failed): tfjs' WebAssembly backend, else plain JS. */
+async function cpuBackend(): Promise<string> {
+  const next = (await tf.setBackend('wasm').catch(() => false)) ? 'wasm' : 'cpu';
+  await tf.setBackend(next);
+  await tf.ready();
+  backend = Promise.resolve({ backend: next, timings: [] });
+  return next;
 }
 
 async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): Promise<LayoutMeta> {
@@ -152,19 +160,19 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
   if (req.method === 'autoencoder') {
     emit({ type: 'stage', stage: 'training', detail: 'measuring backends' });
     await ensureBackend(k);
-    const cfg = aeConfig({ ...req, pcaDim: k });
-    ae = buildAutoencoder(cfg);
-    const opt = tf.train.adam(cfg.learningRate);
-    const random = rng(req.seed);
-    const xt = tf.tensor2d(x, [n, k]);
-    for (let epoch = 1; epoch <= req.epochs && !stopRequested; epoch++) {
-      const loss = await trainEpoch(ae, cfg, opt, xt, random);
-      losses.push(loss);
-      emit({ type: 'epoch', epoch, epochs: req.epochs, loss });
-      await new Promise((r) => setTimeout(r, 0)); // let a "stop" message in
-    }
-    xt.dispose();
-    codes = await encode(ae, x, k);
+    const trained = await trainAndEncode(aeConfig({ ...req, pcaDim: k }), x, req.epochs, rng(req.seed), {
+      onGpu: () => tf.getBackend() === 'webgpu',
+      fallback: cpuBackend,
+      onEpoch: (epoch, loss) => emit({ type: 'epoch', epoch, epochs: req.epochs, loss }),
+      onLost: (epoch, next, e) => {
+        const why = AppError.from(e, 'projection').message;
+        emit({ type: 'stage', stage: 'training', detail: `the GPU was lost (${why}); going on from epoch ${epoch} on ${next}` });
+        emit({ type: 'gpu-lost', epoch, backend: next, reason: why });
+      },
+      stop: () => stopRequested,
+    });
+    ({ ae, codes } = trained);
+    losses.push(...trained.losses);
   } else if (req.method === 'pca') {
     codes = new Float32Array(n * 2);
     for (let i = 0; i < n; i++) {
@@ -353,18 +361,23 @@ async function bench(req: BenchRequest, emit: (e: ProjectionEvent) => void): Pro
       }
       await tf.ready();
       const cfg = aeConfig({ pcaDim: k, codeStd: DEFAULT_AE.codeStd, weights: DEFAULT_AE.weights, seed: req.seed });
-      const net = buildAutoencoder(cfg);
-      const opt = tf.train.adam(cfg.learningRate);
-      const random = rng(req.seed);
-      const xt = tf.tensor2d(x, [req.frames, k]);
       const t1 = performance.now();
-      for (let e = 1; e <= req.epochs; e++) emit({ type: 'epoch', epoch: e, epochs: req.epochs, loss: await trainEpoch(net, cfg, opt, xt, random) });
+      const lost: { epoch?: number; backend?: string } = {};
+      const run = await trainAndEncode(cfg, x, req.epochs, rng(req.seed), {
+        onGpu: () => tf.getBackend() === 'webgpu',
+        fallback: cpuBackend,
+        onEpoch: (epoch, loss) => {
+          emit({ type: 'epoch', epoch, epochs: req.epochs, loss });
+          if (epoch === req.loseDeviceAt && tf.getBackend() === 'webgpu') (tf.backend() as unknown as { device: GPUDevice }).device.destroy();
+        },
+        onLost: (epoch, next) => Object.assign(lost, { epoch, backend: next }),
+        stop: () => false,
+      });
       const seconds = (performance.now() - t1) / 1000;
-      ae.push({ backend: name === 'auto' ? `${b} (auto)` : b, secondsPerEpoch: seconds / req.epochs });
-      xt.dispose();
-      if (ae.length === 1) measure('autoencoder', await encode(net, x, k), seconds);
-      net.encoder.dispose();
-      net.decoder.dispose();
+      ae.push({ backend: name === 'auto' ? `${b} (auto)` : b, secondsPerEpoch: seconds / req.epochs, epochs: run.losses.length, lostAt: lost.epoch, finishedOn: lost.backend });
+      if (ae.length === 1) measure('autoencoder', run.codes, seconds);
+      run.ae.encoder.dispose();
+      run.ae.decoder.dispose();
     }
     {
       const t1 = performance.now();
