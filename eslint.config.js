@@ -10,7 +10,7 @@ const ENGINE_PREFIXES = '@tensorflow.|onnxruntime-web|@ffmpeg.|h5wasm'; // esque
 const ENGINE_HELPERS = ['core/ortRuntime', 'stages/projection/autoencoder', 'stages/projection/tfBackend', 'stages/projection/resilientTraining', 'stages/ingest/ffmpegCore'];
 
 export default ts.config(
-  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'test-results/', 'test-results-*/', 'playwright-report/', 'e2e/.fixtures/', 'bench/.out/', 'reports/'] },
+  { ignores: ['dist/', 'dist-*/', 'public/viewer/', 'node_modules/', 'test-results/', 'test-results-*/', 'playwright-report/', 'e2e/.fixtures/', 'bench/.out/', 'reports/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
