@@ -138,8 +138,14 @@ async function checkViewer(browser: Browser, dir: string, app: Page): Promise<vo
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await page.reload(); // now every file goes through the worker
     await expect(map).toHaveAttribute('data-state', 'ready');
-    await expect.poll(async () => Number(await map.getAttribute('data-tiles'))).toBeGreaterThan(0);
-    await page.waitForTimeout(1000); // the worker stores what it fetched
+    // Every tile of the view in (the worker stores each file before handing it over): no count change for a second.
+    let seen = -1;
+    await expect.poll(async () => {
+      const n = Number(await map.getAttribute('data-tiles'));
+      const steady = n > 0 && n === seen;
+      seen = n;
+      return steady;
+    }, { intervals: [1000] }).toBe(true);
     await server.close();
     await page.reload();
     await expect(map).toHaveAttribute('data-state', 'ready', SLOW);

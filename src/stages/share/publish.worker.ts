@@ -1,6 +1,7 @@
 // Writes a published atlas's ZIP (zip.ts) into an OPFS file as its parts arrive.
 // The file is a writable stream: until `end` closes it nothing is committed, so
 // a cancelled or failed publish (the worker terminated) leaves no half archive.
+import { concat } from '../../core/concat';
 import { crc32 } from '../../core/crc32';
 import { AppError, isQuotaError } from '../../core/errors';
 import { serve } from '../../rpc/workerRpc';
@@ -24,14 +25,31 @@ function need(): FileSystemWritableFileStream {
   return out;
 }
 
-async function write(bytes: Uint8Array): Promise<void> {
+/**
+ * Bytes not yet written: each write to an OPFS file is a round trip to the browser process, and a published atlas
+ * is tens of thousands of small parts, so they go out in batches of about 4 MiB.
+ */
+let pending: Uint8Array[] = [];
+let pendingBytes = 0;
+const BATCH = 4 * 2 ** 20;
+
+function put(bytes: Uint8Array): void {
+  pending.push(bytes);
+  pendingBytes += bytes.length;
+  offset += bytes.length;
+}
+
+async function flush(): Promise<void> {
+  if (!pendingBytes) return;
+  const chunk = concat(Uint8Array, pending);
+  pending = [];
+  pendingBytes = 0;
   try {
-    await need().write(bytes as Uint8Array<ArrayBuffer>);
+    await need().write(chunk as Uint8Array<ArrayBuffer>);
   } catch (e) {
     if (isQuotaError(e)) throw new AppError('quota', 'share', 'The disk is full: the published atlas could not be written. Free some space, or publish fewer videos or levels.');
     throw e;
   }
-  offset += bytes.length;
 }
 
 serve<PublishProtocol>('share', {
@@ -40,6 +58,8 @@ serve<PublishProtocol>('share', {
     out = await file.createWritable({ keepExistingData: false });
     entries = [];
     offset = 0;
+    pending = [];
+    pendingBytes = 0;
   },
 
   async add({ path, data }) {
@@ -47,16 +67,18 @@ serve<PublishProtocol>('share', {
     const crc = crc32(bytes);
     return inTurn(async () => {
       const e: ZipEntry = { path, size: bytes.length, crc, offset };
-      await write(localHeader(e, started));
-      await write(bytes);
+      put(localHeader(e, started));
+      put(bytes);
       entries.push(e);
+      if (pendingBytes >= BATCH) await flush();
       return { bytes: bytes.length };
     });
   },
 
   end: () =>
     inTurn(async () => {
-      await write(centralDirectory(entries, offset, started));
+      put(centralDirectory(entries, offset, started));
+      await flush();
       await need().close();
       out = null;
       return { bytes: offset, entries: entries.length };
