@@ -1,5 +1,5 @@
 // Publishing a static atlas (docs/PUBLISH.md): the map as it is now, drawn
-// into a tile pyramid by a map worker of its own, with the viewer, the layout,
+// into a tile pyramid by map workers of its own, with the viewer, the layout,
 // frame times, hover images and the search index, written as one ZIP into an
 // OPFS export file by publish.worker and offered as an ordinary download.
 import { offerDownload } from '../core/download';
