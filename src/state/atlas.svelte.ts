@@ -11,7 +11,7 @@ import {
   NO_FILTER, sanitizeFilter, showsVideo, TILE_PX, videoColor, viewBounds,
   type Bounds, type DrawnCell, type MapData, type TileDraw, type TileIndex, type VideoFilter, type ViewState,
 } from '../stages/map';
-import { cellKey, cellsIn, keyCell } from '../stages/grid';
+import { cellOfPoint, cellsIn, pointAt } from '../stages/grid';
 import { FrameReaderCache, loadSetting, saveSetting, type FrameReader } from '../storage';
 import type { Library } from './library.svelte';
 import { MapSelection } from './mapSelection.svelte';
@@ -349,8 +349,7 @@ export class Atlas {
   frameAtWorld(x: number, y: number): MapFrame | null {
     const d = this.data;
     if (!d) return null;
-    const l = d.levels.level(this.level);
-    const row = l.cells.get(cellKey(Math.floor(x / l.w), Math.floor(y / l.h)));
+    const row = pointAt(d.levels.level(this.level), x, y);
     return row === undefined ? null : this.frame(row);
   }
 
@@ -444,8 +443,7 @@ export class Atlas {
     const l = d.levels.level(this.level);
     const x = d.world[2 * row]!, y = d.world[2 * row + 1]!;
     if (this.mode === 'points') return { x0: x, y0: y, x1: x, y1: y };
-    const moved = l.moved.get(row);
-    const [cx, cy] = moved === undefined ? [Math.floor(x / l.w), Math.floor(y / l.h)] : keyCell(moved);
+    const [cx, cy] = cellOfPoint(l, row, x, y);
     return { x0: cx * l.w, y0: cy * l.h, x1: (cx + 1) * l.w, y1: (cy + 1) * l.h };
   }
 

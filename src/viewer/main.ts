@@ -8,7 +8,7 @@ import { Deck, OrthographicView, type PickingInfo } from '@deck.gl/core';
 import { BitmapLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { TileLayer } from '@deck.gl/geo-layers';
 import { formatDuration, formatTimestamp } from '../core/format';
-import { cellKey, keyCell } from '../stages/grid/gridAssign';
+import { cellKey, cellOfPoint, keyCell, pointAt } from '../stages/grid/gridAssign';
 import { levelAt, MIN_ZOOM, TILE_PX, worldToScreen, type Bounds, type ViewState } from '../stages/map/mapGeometry';
 import { clampView, fitCells, keyAction, zoomAround } from '../stages/map/mapView';
 import { PointIndex } from '../stages/map/pointIndex';
@@ -48,6 +48,8 @@ function start({ atlas, coords, times }: LoadedAtlas): void {
   const extent: [number, number, number, number] = [b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad];
   const points = new PointIndex(map.world, Math.max(b.x1 - b.x0, b.y1 - b.y0) / 128);
   const colors = atlas.videos.map((v) => v.color);
+  /** the points layer's data, made once: a new array on every hover would send every point to the GPU again */
+  const everyRow = Array.from({ length: map.rows.total }, (_, r) => r);
   let index: Promise<Float32Array> | null = null;
 
   let mode: 'tiles' | 'points' = 'tiles';
@@ -83,8 +85,7 @@ function start({ atlas, coords, times }: LoadedAtlas): void {
       const d = 4 / 2 ** view.zoom;
       return { x0: x - d, y0: y - d, x1: x + d, y1: y + d };
     }
-    const moved = l.moved.get(r);
-    const [cx, cy] = moved === undefined ? [Math.floor(map!.world[2 * r]! / l.w), Math.floor(map!.world[2 * r + 1]! / l.h)] : keyCell(moved);
+    const [cx, cy] = cellOfPoint(l, r, map!.world[2 * r]!, map!.world[2 * r + 1]!);
     if (l.cells.get(cellKey(cx, cy)) !== r) return null;
     return { x0: cx * l.w, y0: cy * l.h, x1: (cx + 1) * l.w, y1: (cy + 1) * l.h };
   }
@@ -94,8 +95,7 @@ function start({ atlas, coords, times }: LoadedAtlas): void {
       const r = points.nearest(x, y, 6 / 2 ** view.zoom);
       return r < 0 ? null : r;
     }
-    const l = map!.levels.level(level());
-    return l.cells.get(cellKey(Math.floor(x / l.w), Math.floor(y / l.h))) ?? null;
+    return pointAt(map!.levels.level(level()), x, y) ?? null;
   }
 
   const rect = (c: Bounds) => [[c.x0, c.y0], [c.x1, c.y0], [c.x1, c.y1], [c.x0, c.y1], [c.x0, c.y0]];
@@ -133,7 +133,7 @@ function start({ atlas, coords, times }: LoadedAtlas): void {
       out.push(
         new ScatterplotLayer<number>({
           id: 'points',
-          data: Array.from({ length: map!.rows.total }, (_, r) => r),
+          data: everyRow,
           getPosition: (r) => [map!.world[2 * r]!, map!.world[2 * r + 1]!],
           getFillColor: (r) => [...colors[videoOf(r)]!, 220] as [number, number, number, number],
           radiusUnits: 'pixels',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignGrid, cellKey, cellsIn, keyCell } from './gridAssign';
+import { assignGrid, cellKey, cellOfPoint, cellsIn, keyCell, pointAt } from './gridAssign';
 
 function randomPoints(n: number, seed = 7): Float64Array {
   let s = seed;
@@ -88,6 +88,13 @@ describe('assignGrid with spill', () => {
     const d2 = (0.1 - (cx + 0.5)) ** 2 + (0.05 - (cy + 0.5)) ** 2;
     expect(d2).toBeCloseTo(Math.min((0.1 + 0.5) ** 2 + (0.05 - 0.5) ** 2, (0.1 - 0.5) ** 2 + (0.05 + 0.5) ** 2, (0.1 + 0.5) ** 2 + (0.05 + 0.5) ** 2));
     expect(level.moved.has(0)).toBe(false);
+    // Looked up from either side: the point under a position, and the cell a point is drawn in.
+    expect(pointAt(level, 0.7, 0.2)).toBe(0);
+    expect(pointAt(level, 1.3, 0.9)).toBe(1);
+    expect(pointAt(level, 7.5, 7.5)).toBeUndefined();
+    expect(cellOfPoint(level, 0, 0.5, 0.5)).toEqual([0, 0]);
+    expect(cellOfPoint(level, 1, 0.95, 0.5)).toEqual([1, 0]);
+    expect(cellOfPoint(level, 2, 0.1, 0.05)).toEqual(keyCell(k2));
   });
 
   it('never moves a point into an occupied cell, and shows no point twice', () => {

@@ -116,6 +116,20 @@ function spillOver(xy: ArrayLike<number>, w: number, h: number, cells: Map<numbe
   return moved;
 }
 
+/** The point shown in the cell under (x, y), if any. */
+export function pointAt(level: GridLevel, x: number, y: number): number | undefined {
+  return level.cells.get(cellKey(Math.floor(x / level.w), Math.floor(y / level.h)));
+}
+
+/**
+ * The cell point i, at (x, y), is drawn in: its own, or the one nearby it spilled into. It shows there only where
+ * `level.cells` holds it (a point that lost its cell and found no empty one shows nowhere).
+ */
+export function cellOfPoint(level: GridLevel, i: number, x: number, y: number): [number, number] {
+  const moved = level.moved.get(i);
+  return moved === undefined ? [Math.floor(x / level.w), Math.floor(y / level.h)] : keyCell(moved);
+}
+
 /** The occupied cells that overlap a rectangle, row by row. */
 export function cellsIn(level: GridLevel, x0: number, y0: number, x1: number, y1: number): GridCell[] {
   const cx0 = Math.floor(Math.min(x0, x1) / level.w), cx1 = Math.ceil(Math.max(x0, x1) / level.w) - 1;

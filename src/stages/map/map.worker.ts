@@ -87,9 +87,10 @@ async function drawTile(size: number, background: string, draws: TileDraw[], sig
   return { canvas, complete: bitmaps.every(Boolean) };
 }
 
-/** A frame drawn to fill width × height (cropped to cover). */
-async function drawFrame(video: VideoId, frame: number, width: number, height: number): Promise<OffscreenCanvas> {
+/** A frame drawn to fill width × height (cropped to cover); a width of null keeps the frame's own aspect. */
+async function drawFrame(video: VideoId, frame: number, width: number | null, height: number): Promise<OffscreenCanvas> {
   const { key, bmp } = await frameBitmap(video, frame, height);
+  width ??= Math.max(1, Math.round((bmp.width / bmp.height) * height));
   const canvas = new OffscreenCanvas(width, height);
   try {
     drawCover(canvas.getContext('2d')!, bmp, 0, 0, width, height);
@@ -160,9 +161,6 @@ serve<TilesProtocol>('map', {
   },
 
   async frameImage({ video, frame, height, type, quality }) {
-    const { key, bmp } = await frameBitmap(video, frame, height);
-    cache.unpin(key);
-    const width = Math.max(1, Math.round((bmp.width / bmp.height) * height));
-    return (await drawFrame(video, frame, width, height)).convertToBlob({ type, quality });
+    return (await drawFrame(video, frame, null, height)).convertToBlob({ type, quality });
   },
 });

@@ -117,12 +117,15 @@ async function train(req: TrainRequest, emit: (e: ProjectionEvent) => void): Pro
   try {
     return await trainOn(req, emit);
   } catch (e) {
-    if (tf.getBackend() !== 'webgpu') throw e;
+    if (!onWebGpu()) throw e;
     const next = await cpuBackend();
     emit({ type: 'stage', stage: 'training', detail: `WebGPU failed (${AppError.from(e, 'projection').message}); again on ${next}` });
     return trainOn(req, emit);
   }
 }
+
+/** Training runs where its device can be lost. */
+const onWebGpu = () => tf.getBackend() === 'webgpu';
 
 /** The CPU path for the rest of this worker's life (the GPU failed): tfjs' WebAssembly backend, else plain JS. */
 async function cpuBackend(): Promise<string> {
@@ -161,7 +164,7 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
     emit({ type: 'stage', stage: 'training', detail: 'measuring backends' });
     await ensureBackend(k);
     const trained = await trainAndEncode(aeConfig({ ...req, pcaDim: k }), x, req.epochs, rng(req.seed), {
-      onGpu: () => tf.getBackend() === 'webgpu',
+      onGpu: onWebGpu,
       fallback: cpuBackend,
       onEpoch: (epoch, loss) => emit({ type: 'epoch', epoch, epochs: req.epochs, loss }),
       onLost: (epoch, next, e) => {
@@ -364,11 +367,11 @@ async function bench(req: BenchRequest, emit: (e: ProjectionEvent) => void): Pro
       const t1 = performance.now();
       const lost: { epoch?: number; backend?: string } = {};
       const run = await trainAndEncode(cfg, x, req.epochs, rng(req.seed), {
-        onGpu: () => tf.getBackend() === 'webgpu',
+        onGpu: onWebGpu,
         fallback: cpuBackend,
         onEpoch: (epoch, loss) => {
           emit({ type: 'epoch', epoch, epochs: req.epochs, loss });
-          if (epoch === req.loseDeviceAt && tf.getBackend() === 'webgpu') (tf.backend() as unknown as { device: GPUDevice }).device.destroy();
+          if (epoch === req.loseDeviceAt && onWebGpu()) (tf.backend() as unknown as { device: GPUDevice }).device.destroy();
         },
         onLost: (epoch, next) => Object.assign(lost, { epoch, backend: next }),
         stop: () => false,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { concat } from '../../core/concat';
 import { crc32 } from '../../core/crc32';
 import { centralDirectory, localHeader, type ZipEntry } from './zip';
 
@@ -24,13 +25,7 @@ function archive(files: [string, Uint8Array][]): Uint8Array {
     }
   }
   parts.push(centralDirectory(entries, at, t));
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(Uint8Array, parts);
 }
 
 /** Python's zipfile as the independent reader: names, sizes, and every CRC checked. */

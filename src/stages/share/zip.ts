@@ -43,6 +43,8 @@ function writer(size: number) {
   };
 }
 
+type Writer = ReturnType<typeof writer>;
+
 function checkPath(path: string): Uint8Array {
   if (!path || path.startsWith('/') || path.split('/').some((p) => p === '..' || p === '')) throw new RangeError(`not a relative zip path: ${path}`);
   const name = enc.encode(path);
@@ -50,21 +52,25 @@ function checkPath(path: string): Uint8Array {
   return name;
 }
 
-/** The local header written before an entry's bytes. */
-export function localHeader(e: ZipEntry, modified: number): Uint8Array {
-  const name = checkPath(e.path);
-  const big = e.size >= U32;
-  const w = writer(30 + name.length + (big ? 20 : 0));
-  const [time, date] = dosTime(modified);
-  w.u32(0x04034b50);
-  w.u16(big ? V45 : V20);
+/** The run of fields a local header and its central directory record share: version needed … the two sizes. */
+function sharedFields(w: Writer, e: ZipEntry, version: number, bigSize: boolean, [time, date]: [number, number]): void {
+  w.u16(version);
   w.u16(UTF8);
   w.u16(0); // stored
   w.u16(time);
   w.u16(date);
   w.u32(e.crc);
-  w.u32(big ? U32 : e.size);
-  w.u32(big ? U32 : e.size);
+  w.u32(bigSize ? U32 : e.size); // compressed
+  w.u32(bigSize ? U32 : e.size); // uncompressed
+}
+
+/** The local header written before an entry's bytes. */
+export function localHeader(e: ZipEntry, modified: number): Uint8Array {
+  const name = checkPath(e.path);
+  const big = e.size >= U32;
+  const w = writer(30 + name.length + (big ? 20 : 0));
+  w.u32(0x04034b50);
+  sharedFields(w, e, big ? V45 : V20, big, dosTime(modified));
   w.u16(name.length);
   w.u16(big ? 20 : 0);
   w.raw(name);
@@ -79,7 +85,7 @@ export function localHeader(e: ZipEntry, modified: number): Uint8Array {
 
 /** The central directory and end records, written after the last entry, which ended at `start`. */
 export function centralDirectory(entries: readonly ZipEntry[], start: number, modified: number): Uint8Array {
-  const [time, date] = dosTime(modified);
+  const stamp = dosTime(modified);
   const parts: Uint8Array[] = [];
   for (const e of entries) {
     const name = checkPath(e.path);
@@ -88,14 +94,7 @@ export function centralDirectory(entries: readonly ZipEntry[], start: number, mo
     const w = writer(46 + name.length + (extra ? 4 + extra : 0));
     w.u32(0x02014b50);
     w.u16(extra ? V45 : V20); // made by: MS-DOS attributes, this version
-    w.u16(extra ? V45 : V20);
-    w.u16(UTF8);
-    w.u16(0);
-    w.u16(time);
-    w.u16(date);
-    w.u32(e.crc);
-    w.u32(bigSize ? U32 : e.size);
-    w.u32(bigSize ? U32 : e.size);
+    sharedFields(w, e, extra ? V45 : V20, bigSize, stamp);
     w.u16(name.length);
     w.u16(extra ? 4 + extra : 0);
     w.u16(0); // comment
