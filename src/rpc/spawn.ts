@@ -23,3 +23,6 @@ export const spawnShareWorker = (): Worker =>
 
 export const spawnPublishWorker = (): Worker =>
   new Worker(new URL('../stages/share/publish.worker.ts', import.meta.url), { type: 'module', name: 'publish' });
+
+export const spawnClustersWorker = (): Worker =>
+  new Worker(new URL('../stages/clusters/clusters.worker.ts', import.meta.url), { type: 'module', name: 'clusters' });

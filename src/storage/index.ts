@@ -8,3 +8,4 @@ export { featureCount, readFeatures, removeFeatureFiles } from './featureStore';
 export { saveModelFile, readModelFile, listModelFiles } from './modelStore';
 export { saveLayout, loadLayout, loadLayoutModel, removeLayout, promoteLayout, clearTrainingMark, finishPromotion, markTraining, readTrainingMark } from './layoutStore';
 export { clearMetadata, listProjectFiles, projectFileWriter, readMetadata, removeProjectFolders, writeMetadata, type ProjectFile } from './projectStore';
+export { loadClusters, saveClusters, type StoredClusters, type StoredGroup } from './clusterStore';

@@ -36,7 +36,7 @@ export interface IndexBlock {
 }
 
 const MAGIC = [0x46, 0x41, 0x49, 0x58]; // "FAIX"
-const LAYOUT_FILES = ['.f32', '.model.f32', '.pca.f16'];
+const LAYOUT_FILES = ['.f32', '.model.f32', '.pca.f16', '.clusters'];
 /** A layout is complete once its description exists: written last, removed first. */
 const DESCRIPTION = '.json';
 

@@ -10,6 +10,7 @@ import type { Projection } from '../state/projection.svelte';
 import type { Atlas } from '../state/atlas.svelte';
 import type { Poster } from '../state/poster.svelte';
 import type { Search } from '../state/search.svelte';
+import type { Clusters } from '../state/clusters.svelte';
 import { SearchClient, type SearchBenchRequest, type SearchBenchResult } from '../stages/search';
 import { worldToScreen, type ViewState } from '../stages/map';
 import { FeaturesClient, type Backend } from '../stages/features';
@@ -28,6 +29,7 @@ export interface AppParts {
   atlas: Atlas;
   poster: Poster;
   search: Search;
+  clusters: Clusters;
 }
 
 export interface FrameInfo {

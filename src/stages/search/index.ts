@@ -2,5 +2,5 @@
 export { cosineTopK, normalizeRows, row, type Neighbour } from './cosineKnn';
 export { SearchClient } from './search.client';
 export type { BenchRequest as SearchBenchRequest, BenchResult as SearchBenchResult, Hit, IndexInfo } from './search.protocol';
-export { labToCss, PALETTE_SIZE } from './dominantColours';
+export { imagePalette, labToCss, PALETTE_SIZE } from './dominantColours';
 export { clipFps, CLIP_MAX_FRAMES, CLIP_MAX_SECONDS } from './clipSampling';
