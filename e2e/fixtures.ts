@@ -289,11 +289,11 @@ export const SEARCH_VIDEOS: SearchVideo[] = ['travel-a.mp4', 'travel-b.mp4', 'tr
   photos: [],
 }));
 
-function makeSlideshow(v: SearchVideo, photos: string[]): void {
-  const inputs = photos.flatMap((p) => ['-loop', '1', '-framerate', String(SEARCH_FPS), '-t', String(SCENE_SECONDS), '-i', p]);
+function makeSlideshow(v: VideoFixture, photos: string[], seconds = SCENE_SECONDS): void {
+  const inputs = photos.flatMap((p) => ['-loop', '1', '-framerate', String(SEARCH_FPS), '-t', String(seconds), '-i', p]);
   // Cover 1280×720, then a 60 % window panning left to right (diagonally down for odd scenes).
   const chains = photos.map((_, i) => `[${i}:v]scale=1280:720:force_original_aspect_ratio=increase,crop=1280:720,`
-    + `crop=w=768:h=432:x='(iw-ow)*t/${SCENE_SECONDS}':y='${i % 2 ? `(ih-oh)*t/${SCENE_SECONDS}` : '(ih-oh)/2'}',scale=640:360,setsar=1,fps=${SEARCH_FPS}[v${i}]`);
+    + `crop=w=768:h=432:x='(iw-ow)*t/${seconds}':y='${i % 2 ? `(ih-oh)*t/${seconds}` : '(ih-oh)/2'}',scale=640:360,setsar=1,fps=${SEARCH_FPS}[v${i}]`);
   const graph = `${chains.join(';')};${photos.map((_, i) => `[v${i}]`).join('')}concat=n=${photos.length}:v=1[out]`;
   ffmpeg([...inputs, '-filter_complex', graph, '-map', '[out]', '-frames:v', String(v.frames), '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '50', v.path]);
 }
@@ -309,6 +309,30 @@ export function ensureSearchVideos(): SearchVideo[] {
     if (!existsSync(v.path) || statSync(v.path).size === 0) makeSlideshow(v, v.photos);
   });
   return SEARCH_VIDEOS;
+}
+
+// Groups: two slideshows that share scenes (the same photograph, panned the same way), so a scene is a group that
+// spans both videos at known times. Photographs from the end of the list: the search videos use the first twelve.
+export const GROUP_SCENE_SECONDS = 6;
+
+export interface SceneVideo extends VideoFixture {
+  /** which of the scene photographs each scene shows, in order */
+  scenes: number[];
+}
+
+export const SCENE_VIDEOS: SceneVideo[] = [
+  { name: 'scenes-a.mp4', scenes: [0, 1, 2] },
+  { name: 'scenes-b.mp4', scenes: [2, 3, 0] },
+].map((v) => ({ ...v, path: join(FIXTURE_DIR, v.name), frames: SEARCH_FPS * GROUP_SCENE_SECONDS * v.scenes.length, fps: SEARCH_FPS, width: 640, height: 360 }));
+
+export function ensureSceneVideos(): SceneVideo[] {
+  const photos = availablePhotos().slice(-4);
+  if (photos.length < 4) throw new Error(`the group tests need photographs from Debian's ${PHOTO_PACKAGES}: apt-get install ${PHOTO_PACKAGES}`);
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  for (const v of SCENE_VIDEOS) {
+    if (!existsSync(v.path) || statSync(v.path).size === 0) makeSlideshow(v, v.scenes.map((k) => photos[k]!), GROUP_SCENE_SECONDS);
+  }
+  return SCENE_VIDEOS;
 }
 
 export type Distortion = 'low-bitrate' | 'half-size' | 'brighter' | 'cropped';

@@ -47,9 +47,12 @@ export function leadingAxes(rows: Float32Array, from: number, dim: number): Floa
   return out;
 }
 
-/** The smallest fine group, in sample frames: small libraries keep small scenes, large ones are not shattered. */
+/**
+ * The smallest fine group, in sample frames. At least 8: a scene (one shot, a few seconds at the usual sampling)
+ * is then too short to be cut in two; large libraries are not shattered into hundreds of groups.
+ */
 export function minClusterSizeFor(sample: number): number {
-  return Math.max(5, Math.round(sample / 150));
+  return Math.max(8, Math.round(sample / 150));
 }
 
 /** Column-wise means of the rows with each label (0…k−1). */
@@ -123,6 +126,27 @@ export function coarseGroups(mean: Float64Array, count: Int32Array, dim: number)
   });
 }
 
+/**
+ * HDBSCAN leaves the thin ends of a group as noise: the first and last frames of a pan, where the frames are
+ * sparser than in the middle. A noise frame within reach of a member (the same rule that places every other
+ * frame) joins that member's group; frames far from every group stay noise.
+ */
+function rescueEdges(sample: Float32Array, dim: number, labels: Int32Array, core: Float32Array): void {
+  const m = labels.length;
+  const members = [...labels.keys()].filter((i) => labels[i]! >= 0);
+  const joins: [number, number][] = [];
+  for (let i = 0; i < m; i++) {
+    if (labels[i]! >= 0) continue;
+    let best = -1, bestD = Infinity;
+    for (const j of members) {
+      const d = dist(sample, i * dim, sample, j * dim, dim);
+      if (d < bestD) [best, bestD] = [j, d];
+    }
+    if (best >= 0 && bestD <= REACH * core[best]!) joins.push([i, labels[best]!]);
+  }
+  for (const [i, g] of joins) labels[i] = g;
+}
+
 /** A, B, …, Z, AA, AB, … */
 export function letters(i: number): string {
   let s = '';
@@ -140,6 +164,7 @@ export function fitClusters(rows: Float32Array, from: number, dims = CLUSTER_DIM
   const m = sample.length / dim;
   const minClusterSize = minClusterSizeFor(m);
   const fit = hdbscan(sample, dim, { minSamples: Math.min(minClusterSize, 10), minClusterSize });
+  rescueEdges(sample, dim, fit.labels, fit.core);
   const k = fit.clusters;
   const { mean, count } = centres(sample, dim, fit.labels, k);
   // The typical frame: the member nearest its group's centre.
