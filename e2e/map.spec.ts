@@ -71,6 +71,11 @@ test('the map tiles frames by zoom level, draws paths, inspects frames and selec
   await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
   const total = (await Promise.all(GOOD_VIDEOS.map((v) => lib.frames(v.name)))).reduce((a, b) => a + b, 0);
   await expect(map.map).toHaveAttribute('data-frames', String(total));
+  // Group labels (found once the map is complete) are turned off here: this test points at frames under them.
+  await expect(page.getByTestId('clusters-status')).toHaveAttribute('data-state', 'ready', SLOW);
+  await expect(page.getByTestId('cluster-label').first()).toBeVisible();
+  await page.getByTestId('clusters-labels').click();
+  await expect(page.getByTestId('cluster-label')).toHaveCount(0);
   await page.getByTestId('frame-strip-close').click(); // more room for the map
   await page.getByTestId('library-close').click(); // all of it
   const firstView = await map.settled(); // thumbnails sized by the map

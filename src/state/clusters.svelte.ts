@@ -89,7 +89,8 @@ export class Clusters {
   sync(): void {
     const key = this.key();
     const meta = this.projection.meta;
-    if (!key || !meta || this.projection.status !== 'ready' || this.projection.training || meta.method === 'umap') return;
+    // Groups are found in the search index's PCA space: a layout without one (synthetic benchmark projects) has none.
+    if (!key || !meta || this.projection.status !== 'ready' || this.projection.training || meta.pcaDim <= 0) return;
     if (key === this.doneFor || key === this.cancelledFor) return;
     void this.run();
   }
