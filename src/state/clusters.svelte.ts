@@ -8,7 +8,7 @@ import { lookOwner } from '../core/ids';
 import { thinIndices } from '../core/thin';
 import { frameMime } from '../stages/ingest';
 import {
-  ClustersClient, lineage, MAX_SAMPLE, membershipCsv, membershipJson, summarizeGroups, type ClusterModel, type Group, type GroupSummary,
+  carryNames, ClustersClient, groupsByRow, lineage, MAX_SAMPLE, MISSING, rowLocator, membershipCsv, membershipJson, summarizeGroups, type ClusterModel, type Group, type GroupSummary,
 } from '../stages/clusters';
 import { imagePalette, labToCss } from '../stages/search';
 import { FrameReader, loadClusters, loadSetting, saveClusters, saveSetting, type StoredClusters } from '../storage';
@@ -175,7 +175,7 @@ export class Clusters {
   /** Frames placed since the groups were found join the existing groups. */
   private async extend(before: StoredClusters, signal: AbortSignal): Promise<StoredClusters> {
     const meta = this.projection.meta!;
-    const have = storedGroupsByRow(before, meta.videos);
+    const have = groupsByRow(before, meta.videos);
     const missing = [...have.keys()].filter((r) => have[r]! === MISSING);
     if (missing.length) {
       await this.client.use(toModel(before), signal);
@@ -201,7 +201,7 @@ export class Clusters {
 
   private show(stored: StoredClusters): void {
     this.stored = stored;
-    this.rowGroup = storedGroupsByRow(stored, this.projection.meta!.videos).map((g) => (g === MISSING ? -1 : g));
+    this.rowGroup = groupsByRow(stored, this.projection.meta!.videos).map((g) => (g === MISSING ? -1 : g));
     if (this.selected !== null && this.selected >= stored.groups.length) this.selected = null;
   }
 
@@ -285,67 +285,6 @@ export class Clusters {
   }
 }
 
-const MISSING = -2;
-
-/** Which layout video and frame a row is. */
-function rowLocator(videos: readonly { id: string; frames: number }[]): (row: number) => [string, number] {
-  const starts: number[] = [];
-  let s = 0;
-  for (const v of videos) {
-    starts.push(s);
-    s += v.frames;
-  }
-  return (row) => {
-    let k = 0;
-    while (k + 1 < starts.length && starts[k + 1]! <= row) k++;
-    return [videos[k]!.id, row - starts[k]!];
-  };
-}
-
-/** The stored groups laid out as the layout's rows now; rows they do not cover are MISSING. */
-function storedGroupsByRow(s: StoredClusters, videos: readonly { id: string; frames: number }[]): Int32Array {
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup
-  const blocks = new Map<string, { start: number; frames: number }>();
-  let at = 0;
-  for (const v of s.videos) {
-    if (!blocks.has(v.id)) blocks.set(v.id, { start: at, frames: v.frames });
-    at += v.frames;
-  }
-  const out = new Int32Array(videos.reduce((n, v) => n + v.frames, 0)).fill(MISSING);
-  let row = 0;
-  for (const v of videos) {
-    const b = blocks.get(v.id);
-    const have = b ? Math.min(b.frames, v.frames) : 0;
-    if (b) out.set(s.frameGroups.subarray(b.start, b.start + have), row);
-    row += v.frames;
-  }
-  return out;
-}
-
 function toModel(s: StoredClusters): ClusterModel {
   return { dim: s.dim, sample: s.sample, sampleGroup: s.sampleGroup, core: s.core, groups: s.groups, minClusterSize: s.minClusterSize };
-}
-
-/** Names the user gave, moved to the new group holding most of the old group's frames (and mostly made of them). */
-function carryNames(before: StoredClusters, after: StoredClusters): void {
-  const named = before.groups.filter((g) => g.custom);
-  if (!named.length) return;
-  const old = storedGroupsByRow(before, after.videos);
-  for (const g of named) {
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local tally
-    const overlap = new Map<number, number>();
-    let size = 0;
-    old.forEach((o, r) => {
-      if (o < 0 || !lineage(before.groups, o).includes(g.id)) return;
-      size++;
-      for (const n of after.frameGroups[r]! >= 0 ? lineage(after.groups, after.frameGroups[r]!) : []) overlap.set(n, (overlap.get(n) ?? 0) + 1);
-    });
-    let best = -1, bestScore = 0.5;
-    for (const [n, shared] of overlap) {
-      const newSize = after.frameGroups.reduce((c, x) => c + (x >= 0 && lineage(after.groups, x).includes(n) ? 1 : 0), 0);
-      const jaccard = shared / (size + newSize - shared);
-      if (jaccard > bestScore) [best, bestScore] = [n, jaccard];
-    }
-    if (best >= 0) Object.assign(after.groups[best]!, { name: g.name, custom: true });
-  }
 }
