@@ -211,6 +211,8 @@ export class Clusters {
     if (!meta || this.stored) return;
     const s = await loadClusters(meta.name);
     if (s && s.trained === meta.createdAt && this.projection.meta === meta) {
+      // Nothing placed since they were stored: nothing for `sync` to do.
+      if (!groupsByRow(s, meta.videos).includes(MISSING)) this.doneFor = this.key();
       this.show(s);
       this.state = 'ready';
       this.message = `${s.groups.filter((g) => g.parent < 0).length} groups`;

@@ -29,6 +29,15 @@ describe('group summaries', () => {
     expect(summarizeGroups({ groups, rowGroup, videoOfRow, frameOfRow, world, include: () => true, videoKey: () => 'same' })[0]!.videos).toBe(1);
   });
 
+  it('summarises a group of 150,000 frames', () => {
+    const n = 150_000;
+    const one = [{ id: 0, parent: -1, children: [], name: 'A', typical: 0 }];
+    const s = summarizeGroups({ groups: one, rowGroup: new Int32Array(n), videoOfRow: new Uint32Array(n), frameOfRow: Uint32Array.from({ length: n }, (_, i) => i), world: Float32Array.from({ length: 2 * n }, (_, i) => i % 1000), include: () => true, videoKey: () => 'v' });
+    expect(s[0]!.frames).toBe(n);
+    expect(s[0]!.box).toEqual([0, 1, 998, 999]);
+    expect(s[0]!.strips[0]!.runs).toEqual([[0, n - 1]]);
+  });
+
   it('hull: the outline of the points, inner points left out', () => {
     expect(convexHull([[0, 0], [2, 0], [1, 1], [2, 2], [0, 2], [1, 0]])).toEqual([[0, 0], [2, 0], [2, 2], [0, 2]]);
   });

@@ -50,6 +50,13 @@ function median(values: number[]): number {
   return s[s.length >> 1]!;
 }
 
+/** The smallest value (a loop: spreading 100k values into Math.min overflows the stack). */
+function least(values: readonly number[]): number {
+  let m = Infinity;
+  for (const v of values) if (v < m) m = v;
+  return m;
+}
+
 /** Andrew's monotone chain. */
 export function convexHull(points: [number, number][]): [number, number][] {
   const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -102,7 +109,7 @@ export function summarizeGroups(input: SummaryInput): GroupSummary[] {
       frames: rows.length,
       videos: new Set(strips.map((s) => videoKey(s.video))).size,
       centre: [median(xs), median(ys)],
-      box: rows.length ? [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] : [0, 0, 0, 0],
+      box: rows.length ? [least(xs), least(ys), -least(xs.map((x) => -x)), -least(ys.map((y) => -y))] : [0, 0, 0, 0],
       hull: convexHull(rows.map((r) => [world[2 * r]!, world[2 * r + 1]!])),
       strips,
     };
