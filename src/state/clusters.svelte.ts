@@ -85,18 +85,33 @@ export class Clusters {
     return m ? `${m.name}:${m.createdAt}:${m.frames}` : null;
   }
 
+  /** Groups can be found: the map is complete and its layout has a search index to find them in. */
+  get canRun(): boolean {
+    const meta = this.projection.meta;
+    return !!meta && this.projection.status === 'ready' && !this.projection.training && meta.pcaDim > 0;
+  }
+
   /** Brings the groups up to the current layout once the map is complete (called whenever either may change). */
   sync(): void {
     const key = this.key();
     const meta = this.projection.meta;
+    if (this.stored && meta) {
+      // A new training: the old groups say nothing about it. More frames on the same one: shown ungrouped till placed.
+      if (this.stored.trained !== meta.createdAt) {
+        this.stored = this.rowGroup = null;
+        this.selected = null;
+        if (this.state === 'ready') this.state = 'none';
+      } else if (this.rowGroup?.length !== meta.frames) this.show(this.stored);
+    }
     // Groups are found in the search index's PCA space: a layout without one (synthetic benchmark projects) has none.
-    if (!key || !meta || this.projection.status !== 'ready' || this.projection.training || meta.pcaDim <= 0) return;
+    if (!key || !this.canRun) return;
     if (key === this.doneFor || key === this.cancelledFor) return;
     void this.run();
   }
 
   /** Finds the groups again from the start (the menu's "Find groups again"). */
   regroup(): Promise<void> {
+    if (!this.canRun) return Promise.resolve();
     this.cancelledFor = null;
     return this.run(true);
   }
@@ -128,6 +143,11 @@ export class Clusters {
       }
       if (signal.aborted) return;
       await saveClusters(meta.name, stored);
+      // Retrained meanwhile: what was found is kept on disk but says nothing about the new layout (sync starts again).
+      if (this.projection.meta?.createdAt !== stored.trained) {
+        this.state = 'none';
+        return;
+      }
       this.show(stored);
       this.state = 'ready';
       this.message = `${stored.groups.filter((g) => g.parent < 0).length} groups`;
@@ -249,9 +269,9 @@ export class Clusters {
       const f = this.iconFrame(g.id);
       if (!f) continue;
       const bmp = await this.atlas.thumbnail(f, 48, 27).catch(() => null);
-      if (!bmp || this.stored !== stored) {
+      if (!bmp || this.stored?.trained !== stored.trained) {
         bmp?.close();
-        if (this.stored !== stored && this.stored?.trained !== stored.trained) return;
+        if (this.stored?.trained !== stored.trained) return;
         continue;
       }
       ctx.drawImage(bmp, 0, 0, 48, 27);
