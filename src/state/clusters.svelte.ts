@@ -8,9 +8,11 @@ import { lookOwner } from '../core/ids';
 import { thinIndices } from '../core/thin';
 import { frameMime } from '../stages/ingest';
 import {
-  carryNames, ClustersClient, groupsByRow, lineage, MAX_SAMPLE, MISSING, rowLocator, membershipCsv, membershipJson, summarizeGroups, type ClusterModel, type Group, type GroupSummary,
+  carryNames, ClustersClient, groupsByRow, MAX_SAMPLE, MISSING, membershipCsv, membershipJson, summarizeGroups, type ClusterModel, type Group, type GroupSummary,
 } from '../stages/clusters';
+import { FrameRows } from '../stages/map';
 import { imagePalette, labToCss } from '../stages/search';
+import { offerDownload } from '../core/download';
 import { FrameReader, loadClusters, loadSetting, saveClusters, saveSetting, type StoredClusters } from '../storage';
 import type { Atlas, MapFrame } from './atlas.svelte';
 import type { Projection } from './projection.svelte';
@@ -183,10 +185,14 @@ export class Clusters {
     const { dim, values } = await this.rowsOf(sampleRows);
     const { model } = await this.client.fit(values, dim, signal);
     const frameGroups = await this.place(Int32Array.from({ length: total }, (_, i) => i), signal);
-    const where = rowLocator(meta.videos);
+    const rows = new FrameRows(meta.videos.map((v) => v.frames));
+    const icon = (row: number): [string, number] => {
+      const { video, frame } = rows.at(row);
+      return [meta.videos[video]!.id, frame];
+    };
     return {
       trained: meta.createdAt, dim: model.dim, minClusterSize: model.minClusterSize,
-      groups: model.groups.map((g) => ({ ...g, icon: where(sampleRows[g.typical]!) })),
+      groups: model.groups.map((g) => ({ ...g, icon: icon(sampleRows[g.typical]!) })),
       videos: meta.videos.map((v) => ({ id: v.id, frames: v.frames })),
       sample: model.sample, core: model.core, sampleGroup: model.sampleGroup, frameGroups,
     };
@@ -282,25 +288,27 @@ export class Clusters {
     this.colours = out;
   }
 
-  /** Layout rows of one group and the groups below it (frames the map shows). */
-  membersOf(id: number): number[] {
-    const d = this.atlas.data, rg = this.rowGroup;
-    if (!d || !rg) return [];
-    const out: number[] = [];
-    for (let r = 0; r < rg.length; r++) if (rg[r]! >= 0 && d.include(r) && lineage(this.groups, rg[r]!).includes(id)) out.push(r);
-    return out;
+  /**
+   * Offers the membership as a download (`frame-atlas-<name>.csv|json`); the reason it could not, for the UI to
+   * show, or null.
+   */
+  async download(format: 'csv' | 'json', name: string, which: { group?: number; rows?: readonly number[] } = {}): Promise<string | null> {
+    try {
+      const text = await this.export(format, which);
+      offerDownload(`frame-atlas-${name.replace(/[^\w.-]+/g, '_')}.${format}`, new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' }));
+      return null;
+    } catch (e) {
+      return AppError.from(e, 'clusters').message;
+    }
   }
 
   /** Membership as CSV or JSON: of one group, of the rows given (a lasso), or of every frame the map shows. */
   async export(format: 'csv' | 'json', which: { group?: number; rows?: readonly number[] } = {}): Promise<string> {
     const d = this.atlas.data, rg = this.rowGroup, coords = this.projection.coords;
     if (!d || !rg || !coords) throw new AppError('internal', 'clusters', 'there are no groups yet');
-    const rows = which.rows ?? (which.group !== undefined ? this.membersOf(which.group) : Array.from({ length: d.rows.total }, (_, r) => r).filter((r) => d.include(r)));
+    const rows = which.rows ?? (which.group !== undefined ? (this.summaries[which.group]?.rows ?? []) : Array.from({ length: d.rows.total }, (_, r) => r).filter((r) => d.include(r)));
     const times: Float64Array[] = [];
-    for (const v of d.videos) {
-      const r = await FrameReader.open(v.id, frameMime(v.record?.params));
-      times.push(Float64Array.from({ length: v.frames }, (_, i) => (i < r.count ? r.time(i) : NaN)));
-    }
+    for (const v of d.videos) times.push(await FrameReader.times(v.id, frameMime(v.record?.params), v.frames));
     const at = (row: number) => d.rows.at(row);
     const videos = d.videos.map((v) => ({ name: v.name, frames: v.frames }));
     return (format === 'csv' ? membershipCsv : membershipJson)(videos, rows, at, times, coords, this.groups, rg);

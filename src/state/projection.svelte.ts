@@ -430,8 +430,7 @@ export class Projection {
     const times = [];
     for (const v of this.meta.videos) {
       const rec = this.library.videos.find((x) => x.id === v.id);
-      const r = await FrameReader.open(v.id, frameMime(rec?.params));
-      times.push(Float64Array.from({ length: v.frames }, (_, i) => (i < r.count ? r.time(i) : NaN)));
+      times.push(await FrameReader.times(v.id, frameMime(rec?.params), v.frames));
     }
     return layoutCsv(this.meta.videos, times, this.coords);
   }

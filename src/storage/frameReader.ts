@@ -35,6 +35,12 @@ export class FrameReader {
     return recordTime(this.index, i);
   }
 
+  /** The times of a video's first `frames` frames (NaN for any not stored): what the CSV exports list. */
+  static async times(id: VideoId, mime: string, frames: number): Promise<Float64Array> {
+    const r = await FrameReader.open(id, mime);
+    return Float64Array.from({ length: frames }, (_, i) => (i < r.count ? r.time(i) : NaN));
+  }
+
   /** The encoded image of frame i, as a Blob that reads from OPFS on demand. */
   blob(i: number): Blob {
     if (i < 0 || i >= this.count) throw new RangeError(`frame ${i} of ${this.count}`);

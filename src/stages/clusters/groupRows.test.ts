@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Group } from './clustering';
-import { carryNames, groupsByRow, MISSING, rowLocator } from './groupRows';
+import { carryNames, groupsByRow, MISSING } from './groupRows';
 import { decodeClusters, encodeClusters } from '../../storage/clusterStore';
 
 const g = (id: number, parent: number, name: string, children: number[] = [], custom = false): Group & { custom?: boolean } => ({ id, parent, children, name, typical: 0, ...(custom ? { custom } : {}) });
@@ -10,11 +10,6 @@ describe('stored groups and layout rows', () => {
     const stored = { videos: [{ id: 'a', frames: 3 }, { id: 'b', frames: 2 }], frameGroups: Int32Array.of(0, 0, 1, 2, -1) };
     const rows = groupsByRow(stored, [{ id: 'b', frames: 3 }, { id: 'c', frames: 1 }, { id: 'a', frames: 3 }]);
     expect([...rows]).toEqual([2, -1, MISSING, MISSING, 0, 0, 1]);
-  });
-
-  it('locates rows', () => {
-    const at = rowLocator([{ id: 'a', frames: 2 }, { id: 'b', frames: 3 }]);
-    expect([0, 1, 2, 4].map(at)).toEqual([['a', 0], ['a', 1], ['b', 0], ['b', 2]]);
   });
 
   it('carries a name given by hand to the refit group holding the same frames', () => {

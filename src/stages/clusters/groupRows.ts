@@ -34,21 +34,6 @@ export function groupsByRow(s: StoredRows, videos: readonly LayoutVideoRows[]): 
   return out;
 }
 
-/** Which layout video and frame a row is. */
-export function rowLocator(videos: readonly LayoutVideoRows[]): (row: number) => [string, number] {
-  const starts: number[] = [];
-  let s = 0;
-  for (const v of videos) {
-    starts.push(s);
-    s += v.frames;
-  }
-  return (row) => {
-    let k = 0;
-    while (k + 1 < starts.length && starts[k + 1]! <= row) k++;
-    return [videos[k]!.id, row - starts[k]!];
-  };
-}
-
 type Named = Group & { custom?: boolean };
 
 /**

@@ -2,6 +2,7 @@
 // row's finest group: its frames and videos (a group counts the frames of the
 // groups below it), its centre and outline on the map, and where it occurs in
 // each video ("this scene also appears in …"). Also the membership exports.
+import { median } from '../../core/median';
 import type { Group } from './clustering';
 
 /** Frames of one group in one video: runs of frame indices (inclusive), a gap of a frame or two bridged. */
@@ -15,9 +16,11 @@ export interface GroupStrip {
 export interface GroupSummary {
   id: number;
   frames: number;
+  /** its layout rows (shown ones), the groups below it included */
+  rows: number[];
   /** distinct videos (a first look counts as its video) */
   videos: number;
-  /** the members' median position, world units */
+  /** the members' median position, world units (NaN for a group with no shown frames) */
   centre: [number, number];
   /** the members' box, world units: x0, y0, x1, y1 */
   box: [number, number, number, number];
@@ -44,17 +47,18 @@ export interface SummaryInput {
 /** Frames apart that still count as one run. */
 const BRIDGE = 2;
 
-function median(values: number[]): number {
-  if (!values.length) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
-
-/** The smallest value (a loop: spreading 100k values into Math.min overflows the stack). */
-function least(values: readonly number[]): number {
-  let m = Infinity;
-  for (const v of values) if (v < m) m = v;
-  return m;
+/** The members' box (a loop: spreading 100k values into Math.min overflows the stack). */
+function boxOf(xs: readonly number[], ys: readonly number[]): [number, number, number, number] {
+  if (!xs.length) return [0, 0, 0, 0];
+  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  xs.forEach((x, i) => {
+    const y = ys[i]!;
+    if (x < b[0]) b[0] = x;
+    if (y < b[1]) b[1] = y;
+    if (x > b[2]) b[2] = x;
+    if (y > b[3]) b[3] = y;
+  });
+  return b;
 }
 
 /** Andrew's monotone chain. */
@@ -107,9 +111,10 @@ export function summarizeGroups(input: SummaryInput): GroupSummary[] {
     return {
       id: g.id,
       frames: rows.length,
+      rows,
       videos: new Set(strips.map((s) => videoKey(s.video))).size,
       centre: [median(xs), median(ys)],
-      box: rows.length ? [least(xs), least(ys), -least(xs.map((x) => -x)), -least(ys.map((y) => -y))] : [0, 0, 0, 0],
+      box: boxOf(xs, ys),
       hull: convexHull(rows.map((r) => [world[2 * r]!, world[2 * r + 1]!])),
       strips,
     };

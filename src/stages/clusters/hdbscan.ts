@@ -145,7 +145,7 @@ function condense(tree: LinkageTree, m: number, minClusterSize: number) {
   /** per point: the cluster it fell out of and when */
   const pointCluster = new Int32Array(m);
   const pointLambda = new Float64Array(m);
-  /** per cluster: λ at which it split into child clusters (Infinity if it never did) */
+  /** per cluster: its excess of mass, Σ (λ leaving − λ born) over its points and child clusters */
   const stability: number[] = [0];
   const leaves = (node: number, out: number[]) => {
     const stack = [node];

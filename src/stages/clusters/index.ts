@@ -3,4 +3,4 @@ export { ClustersClient } from './clusters.client';
 export { CLUSTER_DIMS, lineage, MAX_SAMPLE, type ClusterModel, type Group } from './clustering';
 export { membershipCsv, membershipJson, summarizeGroups, type GroupStrip, type GroupSummary, type MembershipVideo } from './groupSummary';
 export { labelLevel, placeLabels, type LabelBox, type LabelGroup } from './labelPlacement';
-export { carryNames, groupsByRow, MISSING, rowLocator } from './groupRows';
+export { carryNames, groupsByRow, MISSING } from './groupRows';
