@@ -17,6 +17,9 @@ test('after a first visit the app starts and ingests with the network off, and i
   // Installed once every file is precached (the worker's install waits for all of them).
   const precached = await page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;
+    // `ready` resolves as soon as a worker is active, which may still be 'activating': wait for it to finish.
+    const sw = reg.active!;
+    if (sw.state === 'activating') await new Promise<void>((done) => sw.addEventListener('statechange', () => sw.state !== 'activating' && done()));
     const keys = await caches.keys();
     let n = 0;
     for (const k of keys) n += (await (await caches.open(k)).keys()).length;
