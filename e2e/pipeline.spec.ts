@@ -88,6 +88,8 @@ test('a first look is mapped while the dense pass decodes, then every sampled fr
   await expect(status).toHaveAttribute('data-total', String(dense));
   const layout = (await api.layout())!;
   expect(layout.meta.videos.map((x) => x.frames)).toEqual([dense]);
+  // The retrain started from the first map's network, moved onto the new PCA axes.
+  expect(layout.meta.warmStarted).toBe(true);
 
   // The automatic retrain was turned (and mirrored if that fit better) onto the first map: frames moved far less
   // than two frames picked at random lie apart.
@@ -101,7 +103,7 @@ test('a first look is mapped while the dense pass decodes, then every sampled fr
   }
   console.log(`retrain after filling: frames moved ${p.lastShift?.toFixed(3)} on average after alignment; random pairs lie ${apart.toFixed(3)} apart`);
   expect(p.lastShift).not.toBeNull();
-  expect(p.lastShift!).toBeLessThan(0.75 * apart);
+  expect(p.lastShift!).toBeLessThan(0.65 * apart);
   // Its first-look store is gone: the layout reads the video's own frames.
   expect(await api.lookTimes(v.name)).toEqual([]);
 });

@@ -337,7 +337,7 @@ export class Projection {
     try {
       const s = this.settings;
       const meta = await this.client.train(
-        { name, model: model.id, dim: model.featureDim * 2, videos, method: s.method, pcaDim: s.pcaDim, epochs: s.epochs, seed: s.seed, codeStd: s.codeStd, weights: DEFAULT_AE.weights },
+        { name, model: model.id, dim: model.featureDim * 2, videos, method: s.method, pcaDim: s.pcaDim, epochs: s.epochs, seed: s.seed, codeStd: s.codeStd, weights: DEFAULT_AE.weights, warmFrom: this.warmFrom(first) },
         (e) => {
           if (e.type === 'epoch') {
             this.losses = [...this.losses, e.loss];
@@ -367,6 +367,16 @@ export class Projection {
       this.stage = '';
       this.library.resume(); // a dense pass held for the first map goes on
     }
+  }
+
+  /**
+   * A retrain starts from the current layout's network (moved onto the new PCA axes by the worker), so the map
+   * keeps its shape and only learns from the new frames; a changed seed asks for a fresh layout.
+   */
+  private warmFrom(first: boolean): string | undefined {
+    const meta = this.meta;
+    if (first || !meta || meta.method !== 'autoencoder' || this.settings.method !== 'autoencoder' || meta.seed !== this.settings.seed) return undefined;
+    return this.name('current') ?? undefined;
   }
 
   /** Starts an interrupted training again, with the settings it had. */

@@ -14,7 +14,7 @@ export interface Autoencoder {
 }
 
 export function buildAutoencoder(cfg: AutoencoderConfig): Autoencoder {
-  const { encoder: enc, decoder: dec } = autoencoderShape(cfg.input, cfg.code);
+  const { encoder: enc, decoder: dec } = autoencoderShape(cfg.input, cfg.code, cfg.hiddenFrom);
   let seed = cfg.seed * 1000;
   const dense = (units: number, activation: 'elu' | 'tanh' | 'linear', inputDim?: number) =>
     tf.layers.dense({ units, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }), ...(inputDim ? { inputShape: [inputDim] } : {}) });
@@ -31,6 +31,12 @@ export function buildAutoencoder(cfg: AutoencoderConfig): Autoencoder {
     if (!last) decoder.add(tf.layers.batchNormalization());
   });
   return { encoder, decoder };
+}
+
+/** Where the decoder's output layer's kernel sits in its getWeights list (its bias follows). */
+export function outputKernelIndex(ae: Autoencoder): number {
+  const kernel = ae.decoder.layers.at(-1)!.weights[0]!;
+  return ae.decoder.weights.findIndex((w) => w.name === kernel.name);
 }
 
 /**

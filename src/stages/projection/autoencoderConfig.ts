@@ -10,6 +10,8 @@ export interface LossWeights {
 
 export interface AutoencoderConfig {
   input: number;
+  /** the input size the hidden widths follow (layerSizes); the input size when absent */
+  hiddenFrom?: number;
   code: number;
   /** target standard deviation of each code dimension (the reference also tried 0.6) */
   codeStd: number;

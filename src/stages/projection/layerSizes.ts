@@ -16,10 +16,14 @@ export interface AutoencoderShape {
   decoder: number[];
 }
 
-/** Widths of every Dense layer, input excluded: encoder ends at the code, decoder at the input size. */
-export function autoencoderShape(input: number, code: number, encoderSteps = 3, decoderSteps = 4): AutoencoderShape {
+/**
+ * Widths of every Dense layer, input excluded: encoder ends at the code, decoder at the input size. The hidden
+ * widths follow `hiddenFrom` (by default the input size): the configured PCA size, so that a layout of a few
+ * frames, which keeps fewer PCA axes, has the hidden layers of its retrain and can hand its weights on.
+ */
+export function autoencoderShape(input: number, code: number, hiddenFrom = input, encoderSteps = 3, decoderSteps = 4): AutoencoderShape {
   return {
-    encoder: [...geometricSteps(input, code, encoderSteps), code],
-    decoder: [...geometricSteps(code, input, decoderSteps), input],
+    encoder: [...geometricSteps(hiddenFrom, code, encoderSteps), code],
+    decoder: [...geometricSteps(code, hiddenFrom, decoderSteps), input],
   };
 }

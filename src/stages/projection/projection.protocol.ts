@@ -30,6 +30,8 @@ export interface TrainRequest {
   seed: number;
   codeStd: number;
   weights: LossWeights;
+  /** a stored autoencoder layout to start from (a retrain): its network is moved onto the new PCA basis */
+  warmFrom?: string;
 }
 
 export interface LayoutMeta {
@@ -40,6 +42,8 @@ export interface LayoutMeta {
   videos: LayoutVideo[];
   frames: number;
   pcaDim: number;
+  /** the PCA size the autoencoder's hidden widths follow (the setting; pcaDim for layouts stored before) */
+  hiddenFrom?: number;
   /** share of the feature variance the PCA keeps */
   retained: number;
   /** spread used to scale PCA outputs to unit variance for the autoencoder */
@@ -53,6 +57,8 @@ export interface LayoutMeta {
   seed: number;
   codeStd: number;
   weights: LossWeights;
+  /** the autoencoder started from the layout it replaces (warmFrom), not from random weights */
+  warmStarted?: boolean;
   /** tfjs backend the autoencoder trained on */
   backend: string;
   /** where PCA's matrix products ran, e.g. 'WebAssembly ×2 threads (44 GFLOP/s)' (layouts from before had none) */

@@ -16,7 +16,7 @@ import { FeatureWriter, openFeatureRows } from '../../storage/featureStore';
 import { indexBlocks, loadLayout, loadLayoutIndex, loadLayoutModel, saveLayout, type IndexHeader } from '../../storage/layoutStore';
 import { removeVideoFiles, whileChanging } from '../../storage/opfs';
 import type { VideoId } from '../../core/ids';
-import { buildAutoencoder, encode, trainEpoch, type Autoencoder } from './autoencoder';
+import { buildAutoencoder, encode, outputKernelIndex, trainEpoch, type Autoencoder } from './autoencoder';
 import { trainAndEncode } from './resilientTraining';
 import { DEFAULT_AE, type AutoencoderConfig, type LossParts } from './autoencoderConfig';
 import { layoutQuality } from './layoutQuality';
@@ -25,6 +25,7 @@ import { TimedProducts, type Products } from '../../core/products/products';
 import { chooseProducts } from '../../core/products/productsOrt';
 import { applyStretch, fitStretch } from './percentileStretch';
 import { growRows, growthOf, grownVideos, type Growth } from './layoutGrowth';
+import { basisChange, moveNetwork, unpackWeights, type PcaBasis, type Weights } from './warmStart';
 import type {
   AeBench, BenchMethodResult, BenchRequest, BenchResult, LayoutMeta, LayoutMethod, LayoutVideo, PcaBench, PlaceRequest, ProjectionEvent, ProjectionProtocol, TrainRequest,
 } from './projection.protocol';
@@ -103,13 +104,48 @@ function featurePass(model: string, dim: number, videos: LayoutVideo[], onChunk?
   };
 }
 
-function aeConfig(req: { pcaDim: number; codeStd: number; weights: AutoencoderConfig['weights']; seed: number }): AutoencoderConfig {
-  return { ...DEFAULT_AE, input: req.pcaDim, codeStd: req.codeStd, weights: req.weights, seed: req.seed };
+function aeConfig(req: { pcaDim: number; hiddenFrom?: number; codeStd: number; weights: AutoencoderConfig['weights']; seed: number }): AutoencoderConfig {
+  return { ...DEFAULT_AE, input: req.pcaDim, hiddenFrom: req.hiddenFrom ?? req.pcaDim, codeStd: req.codeStd, weights: req.weights, seed: req.seed };
 }
 
-/** PCA mean and axes, then the encoder's weights: everything needed to place new frames. */
+/**
+ * PCA mean and axes, then the encoder's weights: everything needed to place new frames; then the decoder's, from
+ * which a retrain starts (layouts stored before hold no decoder).
+ */
 function packModel(pca: PcaModel, ae: Autoencoder | null): Float32Array {
-  return concat(Float32Array, [pca.mean, pca.components, ...(ae ? ae.encoder.getWeights().map((w) => w.dataSync() as Float32Array) : [])]);
+  const weights = ae ? [...ae.encoder.getWeights(), ...ae.decoder.getWeights()].map((w) => w.dataSync() as Float32Array) : [];
+  return concat(Float32Array, [pca.mean, pca.components, ...weights]);
+}
+
+/** A stored layout's PCA basis and network, read in the order packModel wrote them. */
+function unpackModel(meta: LayoutMeta, packed: Float32Array, ae: Autoencoder): { basis: PcaBasis; encoder: Weights; decoder: Weights | null } {
+  const { dim, pcaDim: k } = meta;
+  const basis: PcaBasis = { dim, k, mean: packed.subarray(0, dim), components: packed.subarray(dim, dim + k * dim), scale: meta.scale };
+  const encoder = unpackWeights(packed, dim + k * dim, ae.encoder.getWeights().map((w) => w.shape));
+  if (!encoder) throw new AppError('internal', 'projection', `the stored layout "${meta.name}" has no complete encoder: retrain it`);
+  const decoder = unpackWeights(packed, encoder.end, ae.decoder.getWeights().map((w) => w.shape));
+  return { basis, encoder: encoder.weights, decoder: decoder?.weights ?? null };
+}
+
+/**
+ * The network of the layout a retrain replaces, moved onto the new PCA basis (warmStart.ts); null when there is
+ * none to start from (not stored, another model or method): the retrain then starts from random weights.
+ */
+async function warmStart(req: TrainRequest, pca: PcaModel, scale: number): Promise<{ encoder: Weights; decoder: Weights | null } | null> {
+  if (!req.warmFrom) return null;
+  const [stored, packed] = await Promise.all([loadLayout<LayoutMeta>(req.warmFrom), loadLayoutModel(req.warmFrom)]);
+  const prev = stored?.meta;
+  // Another model, method or network size: nothing carries over.
+  if (!prev || !packed || prev.method !== 'autoencoder' || prev.model !== req.model || prev.dim !== req.dim || (prev.hiddenFrom ?? prev.pcaDim) !== req.pcaDim) return null;
+  const old = buildAutoencoder(aeConfig(prev));
+  try {
+    const { basis, encoder, decoder } = unpackModel(prev, packed, old);
+    const next: PcaBasis = { dim: pca.dim, k: pca.k, mean: pca.mean, components: pca.components, scale };
+    return moveNetwork(encoder, decoder, outputKernelIndex(old), basisChange(next, basis));
+  } finally {
+    old.encoder.dispose();
+    old.decoder.dispose();
+  }
 }
 
 /** Trains; if WebGPU fails on the way (device lost, watchdog), trains again on WebGL or the CPU and says so. */
@@ -159,11 +195,16 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
 
   let codes: Float32Array;
   let ae: Autoencoder | null = null;
+  let warm: Awaited<ReturnType<typeof warmStart>> = null;
   const losses: LossParts[] = [];
   if (req.method === 'autoencoder') {
     emit({ type: 'stage', stage: 'training', detail: 'measuring backends' });
     await ensureBackend(k);
-    const trained = await trainAndEncode(aeConfig({ ...req, pcaDim: k }), x, req.epochs, rng(req.seed), {
+    warm = await warmStart(req, pca, scale).catch((e: unknown) => {
+      console.warn('projection: the retrain starts afresh', e);
+      return null;
+    });
+    const trained = await trainAndEncode(aeConfig({ ...req, pcaDim: k, hiddenFrom: req.pcaDim }), x, req.epochs, rng(req.seed), {
       onGpu: onWebGpu,
       fallback: cpuBackend,
       onEpoch: (epoch, loss) => emit({ type: 'epoch', epoch, epochs: req.epochs, loss }),
@@ -173,7 +214,7 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
         emit({ type: 'gpu-lost', epoch, backend: next, reason: why });
       },
       stop: () => stopRequested,
-    });
+    }, warm);
     ({ ae, codes } = trained);
     losses.push(...trained.losses);
   } else if (req.method === 'pca') {
@@ -197,9 +238,9 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
   const quality = layoutQuality(x, k, coords, 10, hasLabels ? labels : null, 1000);
   const sameVideo = layoutQuality(x, k, coords, 10, req.videos.flatMap((v) => Array.from({ length: v.frames }, () => v.id)), 1000).labelAccuracy ?? 0;
   const meta: LayoutMeta = {
-    name: req.name, model: req.model, dim: req.dim, method: req.method, videos: req.videos, frames: n, pcaDim: k,
+    name: req.name, model: req.model, dim: req.dim, method: req.method, videos: req.videos, frames: n, pcaDim: k, hiddenFrom: req.pcaDim,
     retained: pca.retained, scale, stretch, quality, sameVideo, losses, epochs: losses.length, seed: req.seed,
-    codeStd: req.codeStd, weights: req.weights, backend: req.method === 'autoencoder' ? tf.getBackend() : 'none', pcaEngine: engine.name, pcaRoute: route, seconds: (performance.now() - started) / 1000, createdAt: Date.now(),
+    codeStd: req.codeStd, weights: req.weights, warmStarted: !!warm, backend: req.method === 'autoencoder' ? tf.getBackend() : 'none', pcaEngine: engine.name, pcaRoute: route, seconds: (performance.now() - started) / 1000, createdAt: Date.now(),
   };
   // The PCA axes are kept for every method: new frames and search queries are projected through them.
   const index = { trained: meta.createdAt, dim: k, videos: req.videos.map((v) => ({ id: v.id as string, rows: v.frames })) };
@@ -228,12 +269,9 @@ async function place(req: PlaceRequest): Promise<LayoutMeta> {
   if (meta.method === 'autoencoder') {
     await ensureBackend(k);
     ae = buildAutoencoder(aeConfig(meta));
-    let o = meta.dim + k * meta.dim;
-    ae.encoder.setWeights(ae.encoder.getWeights().map((w) => {
-      const t = tf.tensor(packed.subarray(o, o + w.size), w.shape);
-      o += w.size;
-      return t;
-    }));
+    const tensors = unpackModel(meta, packed, ae).encoder.map((w) => tf.tensor(w.data, w.shape));
+    ae.encoder.setWeights(tensors);
+    tf.dispose(tensors);
   }
   const added: Float32Array[] = [];
   const addedPca: Float32Array[] = [];

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildAutoencoder, encode, trainEpoch, type Autoencoder } from './autoencoder';
 import type { AutoencoderConfig, LossParts } from './autoencoderConfig';
+import type { Weights } from './warmStart';
 
 export interface TrainingHooks {
   /** true while the backend in use can lose its device (WebGPU) */
@@ -22,18 +23,22 @@ export interface TrainingHooks {
   epoch?: typeof trainEpoch;
 }
 
-type Weights = { data: Float32Array; shape: number[] }[];
-
 async function readWeights(ae: Autoencoder): Promise<{ encoder: Weights; decoder: Weights }> {
   const read = (m: tf.Sequential) => Promise.all(m.getWeights().map(async (w) => ({ data: (await w.data()) as Float32Array, shape: w.shape })));
   return { encoder: await read(ae.encoder), decoder: await read(ae.decoder) };
 }
 
-function rebuild(cfg: AutoencoderConfig, saved: { encoder: Weights; decoder: Weights } | null): Autoencoder {
+/** A network with the given weights (a decoder left out keeps its random start). */
+function rebuild(cfg: AutoencoderConfig, saved: { encoder: Weights; decoder: Weights | null } | null): Autoencoder {
   const ae = buildAutoencoder(cfg);
+  const set = (m: tf.Sequential, w: Weights) => {
+    const tensors = w.map((v) => tf.tensor(v.data, v.shape));
+    m.setWeights(tensors);
+    tf.dispose(tensors);
+  };
   if (saved) {
-    ae.encoder.setWeights(saved.encoder.map((w) => tf.tensor(w.data, w.shape)));
-    ae.decoder.setWeights(saved.decoder.map((w) => tf.tensor(w.data, w.shape)));
+    set(ae.encoder, saved.encoder);
+    if (saved.decoder) set(ae.decoder, saved.decoder);
   }
   return ae;
 }
@@ -50,17 +55,19 @@ function drop(...items: ({ dispose(): void } | null)[]): void {
 
 /**
  * Trains `epochs` epochs on x (n × cfg.input, already in PCA space) and returns the codes of every row, the
- * network and the losses. A GPU failure mid-way moves the work to the CPU path once, from the last finished epoch.
+ * network and the losses. `start`: weights to begin from (a warm-started retrain) instead of random ones. A GPU
+ * failure mid-way moves the work to the CPU path once, from the last finished epoch.
  */
 export async function trainAndEncode(
   cfg: AutoencoderConfig, x: Float32Array, epochs: number, random: () => number, hooks: TrainingHooks,
+  start: { encoder: Weights; decoder: Weights | null } | null = null,
 ): Promise<{ ae: Autoencoder; codes: Float32Array; losses: LossParts[] }> {
   const n = x.length / cfg.input;
   const step = hooks.epoch ?? trainEpoch;
-  let ae = buildAutoencoder(cfg);
+  let ae = rebuild(cfg, start);
   let opt: tf.Optimizer = tf.train.adam(cfg.learningRate);
   let xt = tf.tensor2d(x, [n, cfg.input]);
-  let saved: { encoder: Weights; decoder: Weights } | null = null;
+  let saved: { encoder: Weights; decoder: Weights | null } | null = start;
   let lost = false;
   const losses: LossParts[] = [];
   const recover = async (epoch: number, e: unknown) => {
