@@ -1,5 +1,5 @@
 // ffmpeg command lines for probing and sampling. Pure: the worker runs them.
-import { effectiveSampling, selectExpression, type SamplingParams } from './sampling';
+import { effectiveSampling, resumedSelectExpression, selectExpression, type SamplingParams } from './sampling';
 
 export const INPUT_DIR = '/in';
 export const PROBE_OUT = '/probe.json';
@@ -38,8 +38,19 @@ export function imageCodecArgs(p: SamplingParams): string[] {
     : ['-c:v', 'mjpeg', '-q:v', String(jpegQscale(p.quality)), '-pix_fmt', 'yuvj420p'];
 }
 
-/** `maxSeconds` decodes only the start of the input (query clips). */
-export function sampleArgs(inputPath: string, p: SamplingParams, threads: number, maxSeconds?: number, sourceFps: number | null = null): string[] {
+/** A frame to go to (a look frame, or where a cut-off pass goes on): seek to `from`, keep from the frame at `target − tolerance`. */
+export interface FrameSeek {
+  from: number;
+  target: number;
+  tolerance: number;
+}
+
+/**
+ * `maxSeconds` decodes only the start of the input (query clips). `resume`: a pass cut off earlier goes on from
+ * its next frame, on the same clock (-copyts -start_at_zero prints the times a run from the start prints).
+ */
+export function sampleArgs(inputPath: string, p: SamplingParams, threads: number, maxSeconds?: number, sourceFps: number | null = null, resume?: FrameSeek): string[] {
+  const rule = effectiveSampling(p, sourceFps);
   return [
     '-nostdin', '-hide_banner', '-nostats',
     // The log level is global to the core and ffprobe's `-v error` outlives its run: say it on every run.
@@ -48,10 +59,11 @@ export function sampleArgs(inputPath: string, p: SamplingParams, threads: number
     '-threads', String(threads),
     // Keyframes only ("fast, approximate"): the decoder skips every other frame, as the WebCodecs path does.
     ...(p.keyframesOnly ? ['-skip_frame', 'nokey'] : []),
+    ...(resume ? ['-ss', Math.max(0, resume.from).toFixed(6), '-copyts', '-start_at_zero'] : []),
     '-i', inputPath,
     ...(maxSeconds ? ['-t', String(maxSeconds)] : []),
     '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-vf', filterGraph(p, sourceFps),
+    '-vf', filterGraph(p, sourceFps, resume ? resumedSelectExpression(rule, resume.target - resume.tolerance) : selectExpression(rule)),
     '-fps_mode', 'passthrough',
     ...imageCodecArgs(p),
     '-f', 'image2pipe', FRAME_DEVICE,

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FRAME_DEVICE, filterGraph } from './ffmpegArgs';
-import { firstFrameArgs, PACKETS_OUT, packetArgs, parsePackets, planLook, seekArgs, SEEK_MARGIN, shownFrames } from './ffmpegLook';
+import { FRAME_DEVICE, filterGraph, sampleArgs } from './ffmpegArgs';
+import { firstFrameArgs, PACKETS_OUT, packetArgs, parsePackets, planLook, planResume, seekArgs, SEEK_MARGIN, shownFrames } from './ffmpegLook';
 import { showinfoTime } from './ffmpegLog';
 import { effectiveSampling, type SamplingParams } from './sampling';
 
@@ -121,6 +121,30 @@ describe('ffmpeg first look: native ffmpeg agrees with the dense pass', () => {
       // spread over the whole video (40 s, 12 parts; key frames every 2 s when only those count)
       expect(look[0]!).toBeLessThan(6);
       expect(look.at(-1)!).toBeGreaterThan(34);
+    });
+  }
+
+  // A dense pass cut off after 40 % of its frames goes on from a seek and keeps exactly the frames a pass from the
+  // start keeps after them, by time, for every-Nth and for a rate; stored times that are not the rule's start over.
+  const resumed = [['b.avi', PARAMS.sampling, 25], ['open.ts', PARAMS.sampling, 25], ['dvd.mpg', PARAMS.sampling, 25], ['phone.mov', PARAMS.sampling, 30000 / 1001], ['phone.mov', { mode: 'fps', fps: 0.7 }, 30000 / 1001]] as const;
+  for (const [file, sampling, fps] of resumed) {
+    it(`${file} (${sampling.mode}): a cut-off dense pass goes on where it stopped, with the frames a whole pass keeps`, () => {
+      const path = join(dir, file);
+      const p = { ...PARAMS, sampling };
+      const run = (args: string[]) => logTimes(['-y', ...args.map((a) => (a === FRAME_DEVICE ? '/dev/null' : a))]);
+      const whole = run(sampleArgs(path, p, 2, undefined, fps));
+      const cut = Math.floor(whole.length * 0.4);
+      const csv = join(dir, 'packets.csv');
+      execFileSync('ffprobe', packetArgs(path).map((a) => (a === PACKETS_OUT ? csv : a)));
+      const shown = shownFrames(parsePackets(readFileSync(csv, 'utf8')), fps);
+      const first = logTimes(firstFrameArgs(path))[0]!;
+      const plan = planResume(shown, first, effectiveSampling(p, fps), whole.slice(0, cut), fps);
+      expect(plan?.from).toBe(cut);
+      expect(plan!.seek!.target).toBeCloseTo(whole[cut]!, 3);
+      expect(run(sampleArgs(path, p, 2, undefined, fps, plan!.seek!))).toEqual(whole.slice(cut));
+      // every frame stored: nothing to decode; times off the rule: start over
+      expect(planResume(shown, first, effectiveSampling(p, fps), whole, fps)).toEqual({ from: whole.length, seek: null });
+      expect(planResume(shown, first, effectiveSampling(p, fps), whole.slice(1, cut), fps)).toBeNull();
     });
   }
 });

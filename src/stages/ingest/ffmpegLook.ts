@@ -4,8 +4,8 @@
 // before its key frame, and `select` on its time. Times are on the dense pass's clock (showinfo's pts_time:
 // -copyts -start_at_zero keeps pts minus the start time after a seek, as a run from the start prints it), so
 // a look frame is the very frame the dense pass keeps later, found by its time.
-import { FRAME_DEVICE, filterGraph, imageCodecArgs } from './ffmpegArgs';
-import { chooseLook, denseFrames, type PacketInfo } from './firstLook';
+import { FRAME_DEVICE, filterGraph, imageCodecArgs, type FrameSeek } from './ffmpegArgs';
+import { chooseLook, denseFrames, resumePlan, type PacketInfo } from './firstLook';
 import type { Sampling, SamplingParams } from './sampling';
 
 export const PACKETS_OUT = '/packets.csv';
@@ -15,13 +15,6 @@ export const PACKETS_OUT = '/packets.csv';
  * GOP late; starting earlier costs a few frames and makes `select` find the frame anyway.
  */
 export const SEEK_MARGIN = 1;
-
-/** One look frame to decode: seek to `from`, keep the first frame at or after `target − tolerance`. */
-export interface LookSeek {
-  from: number;
-  target: number;
-  tolerance: number;
-}
 
 const BASE = ['-nostdin', '-hide_banner', '-nostats'];
 const VIDEO_ONLY = ['-map', '0:v:0', '-an', '-sn', '-dn'];
@@ -84,7 +77,7 @@ export function firstFrameArgs(inputPath: string, keyframesOnly = false): string
  * The look's frames: the dense rule over the packet list, shifted onto the dense pass's clock (its first frame
  * is at `firstFrameTime`), `budget` of them spread over the video, each with where to seek from.
  */
-export function planLook(packets: readonly PacketInfo[], firstFrameTime: number, rule: Sampling, budget: number, fps: number | null): LookSeek[] {
+export function planLook(packets: readonly PacketInfo[], firstFrameTime: number, rule: Sampling, budget: number, fps: number | null): FrameSeek[] {
   if (!packets.length) return [];
   const sorted = [...packets].sort((a, b) => a.timestamp - b.timestamp);
   const offset = sorted[0]!.timestamp - firstFrameTime;
@@ -95,6 +88,26 @@ export function planLook(packets: readonly PacketInfo[], firstFrameTime: number,
     const key = keyAtOrBefore(keys, f.timestamp) ?? f.timestamp;
     return { from: Math.max(0, key - offset - SEEK_MARGIN), target: f.t, tolerance };
   });
+}
+
+/**
+ * Where a dense pass cut off goes on: the stored times must be the rule's first frames on the dense pass's clock
+ * (within half a frame: ffprobe's and showinfo's printed times round apart), else null and it starts over.
+ * `seek` is null when every frame is stored already.
+ */
+export function planResume(
+  packets: readonly PacketInfo[], firstFrameTime: number, rule: Sampling, stored: ArrayLike<number>, fps: number | null,
+): { from: number; seek: FrameSeek | null } | null {
+  if (!packets.length) return null;
+  const sorted = [...packets].sort((a, b) => a.timestamp - b.timestamp);
+  const offset = sorted[0]!.timestamp - firstFrameTime;
+  const tolerance = 0.5 / (fps && fps > 0 ? fps : 25);
+  const plan = resumePlan(denseFrames(sorted, offset, rule), stored, tolerance);
+  if (!plan) return null;
+  if (!plan.next) return { from: plan.from, seek: null };
+  const keys = sorted.filter((p) => p.key).map((p) => p.timestamp);
+  const key = keyAtOrBefore(keys, plan.next.timestamp) ?? plan.next.timestamp;
+  return { from: plan.from, seek: { from: Math.max(0, key - offset - SEEK_MARGIN), target: plan.next.t, tolerance } };
 }
 
 function keyAtOrBefore(sortedKeys: readonly number[], t: number): number | null {
@@ -114,7 +127,7 @@ function keyAtOrBefore(sortedKeys: readonly number[], t: number): number | null 
  * decoder, filters and encoder: a few frames gain nothing from more, and the multi-threaded core hands its threads
  * back to its pool only between runs, when the event loop turns.
  */
-export function seekArgs(inputPath: string, s: LookSeek, p: SamplingParams): string[] {
+export function seekArgs(inputPath: string, s: FrameSeek, p: SamplingParams): string[] {
   const at = (x: number) => Math.max(0, x).toFixed(6);
   return [
     ...BASE, '-v', 'info',

@@ -102,11 +102,11 @@ export interface ResumePlan {
 
 /**
  * Where a dense pass cut off (a reload, a closed tab) goes on: the stored frames must be the first frames of the
- * same rule (same times, in order), else null and it starts over. Pure.
+ * same rule (same times, in order, within `tolerance` seconds), else null and it starts over. Pure.
  */
-export function resumePlan(dense: readonly DenseFrame[], stored: ArrayLike<number>): ResumePlan | null {
+export function resumePlan(dense: readonly DenseFrame[], stored: ArrayLike<number>, tolerance = 0): ResumePlan | null {
   if (stored.length === 0 || stored.length > dense.length) return null;
-  for (let i = 0; i < stored.length; i++) if (stored[i] !== dense[i]!.t) return null;
+  for (let i = 0; i < stored.length; i++) if (!(Math.abs(stored[i]! - dense[i]!.t) <= tolerance)) return null;
   const rest = dense.slice(stored.length);
   return { from: stored.length, next: rest[0] ?? null, keep: new Set(rest.map((f) => f.t)) };
 }

@@ -16,14 +16,14 @@ import { thumbnailSize } from './frameGeometry';
 import { decodeWithWebCodecs, WebCodecsFailure } from './webcodecsDecode';
 import { decoderSupport, openFastSource, packetTable, probeFast, type FastSource } from './webcodecsSource';
 import { damageLines, decodeStats, fatalError, showinfoTime, tidyLogLine, type DecodeStats } from './ffmpegLog';
-import { FRAME_DEVICE, INPUT_DIR, PROBE_OUT, probeArgs, sampleArgs } from './ffmpegArgs';
+import { FRAME_DEVICE, INPUT_DIR, PROBE_OUT, probeArgs, sampleArgs, type FrameSeek } from './ffmpegArgs';
 import { loadCore, type LoadedCore } from './ffmpegCore';
 import { ImageStreamSplitter } from './imageStream';
 import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult, LookEvent, LookJob, LookVideo } from './ingest.protocol';
 import { lookId } from '../../core/ids';
 import { chooseLook, denseFrames, LOOK_MIN_SECONDS, resumePlan, splitBudget, type ResumePlan } from './firstLook';
 import { decodeLook } from './lookDecode';
-import { firstFrameArgs, PACKETS_OUT, packetArgs, parsePackets, planLook, seekArgs, shownFrames, type ProbedPacket } from './ffmpegLook';
+import { firstFrameArgs, PACKETS_OUT, packetArgs, parsePackets, planLook, planResume, seekArgs, shownFrames, type ProbedPacket } from './ffmpegLook';
 import { ThumbnailMaker } from './thumbnailMaker';
 import { parseProbe, type VideoProbe } from './probe';
 import { effectiveSampling, expectedKept, nominalTime, type Sampling, type SamplingParams } from './sampling';
@@ -267,20 +267,23 @@ async function decodeFfmpeg(
     const writer = await openSink().catch((e: unknown) => {
       throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
     });
-    // ffmpeg.wasm cannot go on from a stored prefix: it starts over.
-    if (writer.count && writer.clear) {
-      writer.clear();
-      emit({ type: 'emptied' });
-    }
     try {
       const info = probe(lc, path, file.name);
+      // A pass cut off earlier (a reload) goes on after its frames when they are this rule's first ones; else it starts over.
+      const resume = await resumeByFfmpeg(lc, path, info, params, writer);
+      if (writer.count && !resume && writer.clear) {
+        writer.clear();
+        emit({ type: 'emptied' });
+      }
       const reason = pathReason(choice, { codec: info.codec, container: info.container, failure });
       emit({ type: 'path', path: 'ffmpeg', reason });
       const { width, height } = thumbnailSize(info.width, info.height, info.sar, info.rotated ? 90 : 0, params.height);
       const duration = maxSeconds && info.duration !== null ? Math.min(info.duration, maxSeconds) : info.duration;
       const expectedFrames = expectedKept(maxSeconds || params.keyframesOnly ? null : info.sourceFrames, duration, effectiveSampling(params, info.fps));
       emit({ type: 'probed', probe: info, expectedFrames, thumbWidth: width, thumbHeight: height });
-      const result = sample(lc, path, file, params, info, writer, emit, maxSeconds);
+      const result = resume && !resume.seek
+        ? { frames: writer.count, bytes: writer.bytes, status: 'done' as const, reason: null, decodeSeconds: 0, resumedFrom: resume.from }
+        : sample(lc, path, file, params, info, writer, emit, maxSeconds, resume);
       return { result: { ...result, decodePath: 'ffmpeg' as const, decodeReason: reason }, probe: info };
     } finally {
       sink = null;
@@ -288,6 +291,27 @@ async function decodeFfmpeg(
       writer.close?.();
     }
   });
+}
+
+/**
+ * Where a pack a cut-off ffmpeg.wasm pass left goes on (ffmpegLook.planResume): the packet list and the first
+ * frame's time put the rule's frames on the pass's clock. Null (start over) when nothing is stored, for
+ * keyframes-only passes, or when the stored times are not the rule's first frames.
+ */
+async function resumeByFfmpeg(
+  lc: LoadedCore, path: string, info: VideoProbe, params: SamplingParams, writer: FrameSink,
+): Promise<{ from: number; seek: FrameSeek | null } | null> {
+  if (!writer.count || !writer.storedTimes || params.keyframesOnly) return null;
+  try {
+    const shown = shownFrames(listPackets(lc, path), info.fps);
+    const first = runForFrame(lc, firstFrameArgs(path), null).time;
+    // The multi-threaded core gets its finished threads back only when the event loop turns (see lookByFfmpeg).
+    await new Promise((r) => setTimeout(r, 0));
+    return first === null ? null : planResume(shown, first, effectiveSampling(params, info.fps), writer.storedTimes(), info.fps);
+  } catch (e) {
+    console.warn('ingest: the stored frames cannot be gone on from; the pass starts over', e);
+    return null;
+  }
 }
 
 async function ingest(job: IngestJob, emit: (e: IngestEvent) => void): Promise<IngestResult> {
@@ -322,6 +346,7 @@ function sample(
   writer: FrameSink,
   emit: (e: IngestEvent) => void,
   maxSeconds?: number,
+  resume?: { from: number; seek: FrameSeek | null } | null,
 ): Omit<IngestResult, 'decodePath' | 'decodeReason'> {
   const { core } = lc;
   const times: number[] = [];
@@ -360,7 +385,7 @@ function sample(
 
   log = [];
   try {
-    core.exec(...sampleArgs(path, params, lc.threads, maxSeconds, info.fps));
+    core.exec(...sampleArgs(path, params, lc.threads, maxSeconds, info.fps, resume?.seek ?? undefined));
   } catch (e) {
     // A wasm trap leaves the core unusable: load a fresh one next time.
     loaded = null;
@@ -387,13 +412,15 @@ function sample(
   else if (ret !== 0 || damage.length > 0) {
     reason = `damaged or truncated file: ${tidyLogLine(damage[0] ?? fatalError(log, file.name)?.message ?? `ffmpeg exited with code ${ret}`)}`;
   } else {
+    // A resumed pass read only the packets after its seek: judged by how far its frames reach.
     reason = stoppedEarly({
-      sampling: effectiveSampling(params, info.fps), headerPackets: maxSeconds || params.keyframesOnly ? null : (info.headerPackets ?? null),
+      sampling: effectiveSampling(params, info.fps), headerPackets: maxSeconds || params.keyframesOnly || resume ? null : (info.headerPackets ?? null),
       duration: maxSeconds && info.duration !== null ? Math.min(info.duration, maxSeconds) : info.duration,
-      fps: info.fps, stats, lastTime,
+      fps: info.fps, stats: resume ? null : stats, lastTime,
     });
   }
-  return { frames, bytes: writer.bytes, status: reason ? 'partial' : 'done', reason, decodeSeconds };
+  if (resume) console.info(`ingest: ${file.name} by ffmpeg.wasm, resumed after ${resume.from} stored frames, ${frames} kept`);
+  return { frames, bytes: writer.bytes, status: reason ? 'partial' : 'done', reason, decodeSeconds, resumedFrom: resume?.from };
 }
 
 /** Whether the fast path takes this file, and if so its source and decoder config (the caller disposes the source). */

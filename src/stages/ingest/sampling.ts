@@ -61,6 +61,18 @@ export function selectExpression(s: Sampling): string {
 }
 
 /**
+ * The same rule for a pass that goes on after a seek: nothing before `from` (the next frame to keep, less a
+ * tolerance), that frame, then the rule counted from it: every Nth frame after the last kept one (`n` restarts
+ * after a seek, so `mod(n, N)` would count from the wrong frame), or the next time bucket.
+ */
+export function resumedSelectExpression(s: Sampling, from: number): string {
+  const after = `gte(t\\,${Math.max(0, from).toFixed(6)})`;
+  // prev_selected_n starts at 0, not NaN (ffmpeg 5.1): the first frame is told by selected_n.
+  if (s.mode === 'every-nth') return `${after}*if(eq(selected_n\\,0)\\,1\\,eq(n-prev_selected_n\\,${s.n}))`;
+  return `${after}*(${selectExpression(s)})`;
+}
+
+/**
  * The rule both decoders apply to the frames they see. Keyframes-only turns every-Nth into time buckets
  * of N / fps seconds (a count of keyframes would say nothing about time); without a known rate, 25 fps.
  */
