@@ -5,10 +5,11 @@ import { AppError, isAbort } from '../core/errors';
 import { lookId, lookOwner, type VideoId } from '../core/ids';
 import { RateMeter, type ProgressFigures } from '../core/progress';
 import {
-  chooseBackend, chooseModel, FeaturesClient, type AvailableModel, type Backend, type Choice, type ConvertedModel, type GpuProbe, type ModelManifest, type ModelRef,
+  chooseBackend, chooseModel, FeaturesClient, userImageModel, type AvailableModel, type Backend, type Choice, type ConvertedModel, type GpuProbe, type ImageModelDescriptor,
+  type InspectedModel, type ModelManifest, type ModelRef,
 } from '../stages/features';
 import { frameMime } from '../stages/ingest';
-import { featureCount, listModelFiles, readFeatures, removeFeatureFiles } from '../storage';
+import { featureCount, listModelFiles, readFeatures, removeFeatureFiles, removeModelFile } from '../storage';
 import type { Library } from './library.svelte';
 import type { Settings } from './settings.svelte';
 import type { VideoRecord } from './videoRecord';
@@ -34,8 +35,12 @@ const FILL_CHUNK = 64;
 
 export class Features {
   models = $state.raw<AvailableModel[]>([]);
-  /** "Load model file": idle | reading | converting | saving | done | error */
+  /** "Load model file": idle | reading | converting | saving | confirm | checking | done | error */
   loadState = $state<{ state: string; message: string }>({ state: 'idle', message: '' });
+  /** an ONNX file whose descriptor waits to be confirmed (the model dialog) */
+  pending = $state.raw<{ file: File; inspected: InspectedModel } | null>(null);
+  /** stored metadata of the models the user loaded (converted Xception, ONNX image models) */
+  userModels = $state.raw<ConvertedModel[]>([]);
   gpu = $state.raw<GpuProbe | null>(null);
   backend = $state.raw<Choice<Backend> | null>(null);
   model = $state.raw<Choice<string> | null>(null);
@@ -97,8 +102,9 @@ export class Features {
       fetch(`${base}models.json`).then((r) => r.json() as Promise<ModelManifest>),
       installedModelFiles(base),
     ]);
+    const stored = await listModelFiles<ConvertedModel>().catch(() => []);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
-    const user = new Map((await listModelFiles<ConvertedModel>().catch(() => [])).map((m) => [m.id, m]));
+    const user = new Map(stored.map((m) => [m.id, m]));
     const list: AvailableModel[] = [];
     for (const spec of manifest.models) {
       const converted = user.get(spec.id);
@@ -108,7 +114,82 @@ export class Features {
         list.push({ ...spec, url: `${base}${spec.file}`, cpuUrl, origin: 'bundled' });
       }
     }
+    for (const m of stored) if (m.image && !manifest.models.some((spec) => spec.id === m.id)) list.push(userImageModel({ ...m, image: m.image }));
     this.models = list;
+    this.userModels = stored;
+  }
+
+  /**
+   * Settings → Models: files dropped or picked. A Keras .h5 is converted (Xception); an ONNX file is inspected and
+   * its descriptor, pre-filled from the graph, waits for the person to confirm it; anything else is refused.
+   */
+  async addModelFiles(files: readonly File[]): Promise<void> {
+    const onnx = files.filter((f) => /\.onnx$/i.test(f.name));
+    const h5 = files.filter((f) => /\.(h5|hdf5)$/i.test(f.name));
+    const other = files.filter((f) => !onnx.includes(f) && !h5.includes(f));
+    const refuse = (message: string) => void (this.loadState = { state: 'error', message });
+    if (other.length) {
+      const f = other[0]!;
+      refuse(/tokenizer.*\.json$/i.test(f.name)
+        ? `${f.name} is a tokenizer, the text side of a CLIP pair: it needs the pair's ONNX towers, which this version does not load yet (ONNX image models and Keras Xception weights it does)`
+        : `${f.name} is not a model file: ONNX image models (.onnx) and Keras Xception weights (.h5) are taken`);
+      if (!onnx.length && !h5.length) return;
+    }
+    if (onnx.length > 1) return refuse(`${onnx.length} ONNX files at once: load one image model at a time (CLIP pairs of two towers are not supported yet)`);
+    if (h5[0]) await this.loadModelFile(h5[0]);
+    const file = onnx[0];
+    if (!file) return;
+    this.loadState = { state: 'reading', message: `Reading ${file.name}…` };
+    try {
+      this.pending = { file, inspected: await this.client.inspectModel(file) };
+      this.loadState = { state: 'confirm', message: `${file.name}: check how it takes its input, then add it` };
+    } catch (e) {
+      this.pending = null;
+      refuse(AppError.from(e, 'features').message);
+    }
+  }
+
+  /** Checks the pending ONNX model with the confirmed descriptor (a test inference), stores it and lists it. */
+  async confirmModel(name: string, descriptor: ImageModelDescriptor): Promise<void> {
+    const p = this.pending;
+    if (!p) return;
+    this.loadState = { state: 'checking', message: `Checking ${p.file.name}…` };
+    try {
+      const m = await this.client.installModel(p.file, name, descriptor);
+      this.pending = null;
+      await this.loadModelList();
+      this.loadState = { state: 'done', message: `${m.image?.name ?? m.id} is ready (${m.featureDim * 2}-d per frame): choose it as the model above` };
+    } catch (e) {
+      // the dialog stays open: the person can change what was refused
+      this.loadState = { state: 'error', message: AppError.from(e, 'features').message };
+    }
+  }
+
+  cancelModel(): void {
+    this.pending = null;
+    this.loadState = { state: 'idle', message: '' };
+  }
+
+  /** Removes a model the user loaded, with every video's features from it; a selected one gives way to Auto. */
+  async removeModel(id: string): Promise<void> {
+    const meta = this.userModels.find((m) => m.id === id);
+    if (!meta) return;
+    if (this.model?.value === id) {
+      this.abort?.abort();
+      await this.running;
+    }
+    for (const v of this.library.videos) {
+      for (const vid of [v.id, lookId(v.id)]) await removeFeatureFiles(vid, id).catch((e: unknown) => console.warn(`features: could not delete ${id}'s features of ${vid}`, e));
+    }
+    await removeModelFile(meta.file);
+    if (this.settings.features.model === id) await this.settings.saveFeatures({ ...this.settings.features, model: 'auto' });
+    await this.loadModelList();
+    this.loadState = { state: 'done', message: `${this.modelName(meta)} and its features were removed` };
+    await this.reconfigure();
+  }
+
+  modelName(m: ConvertedModel): string {
+    return m.image?.name ?? this.models.find((x) => x.id === m.id)?.name ?? m.id;
   }
 
   /** Converts a Keras .h5 (Xception's ImageNet weights) in the worker and makes it selectable. */
@@ -125,7 +206,7 @@ export class Features {
   }
 
   modelRef(spec: AvailableModel): ModelRef {
-    return { id: spec.id, url: spec.url, cpuUrl: spec.cpuUrl, inputSize: spec.inputSize, featureDim: spec.featureDim };
+    return { id: spec.id, url: spec.url, cpuUrl: spec.cpuUrl, inputSize: spec.inputSize, featureDim: spec.featureDim, descriptor: spec.imageDescriptor };
   }
 
   /** Stored feature vectors of a video for the current model (count × 2·dim). */

@@ -55,10 +55,10 @@ async function featureFile(id: VideoId, model: string): Promise<File | null> {
 }
 
 /**
- * Deletes a video's features for every model (its frames were thrown away and are being decoded again), waiting
- * for an extraction that still holds one of them.
+ * Deletes a video's features for every model (its frames were thrown away and are being decoded again), or for one
+ * (the model was removed), waiting for an extraction that still holds one of them.
  */
-export async function removeFeatureFiles(id: VideoId): Promise<void> {
+export async function removeFeatureFiles(id: VideoId, model?: string): Promise<void> {
   let dir: FileSystemDirectoryHandle;
   try {
     dir = await videoDir(id, false);
@@ -66,7 +66,7 @@ export async function removeFeatureFiles(id: VideoId): Promise<void> {
     return; // nothing stored
   }
   for (const name of await childNames(dir)) {
-    if (!name.startsWith('features-')) continue;
+    if (model ? name !== fileName(model) : !name.startsWith('features-')) continue;
     await whileLocked(() => dir.removeEntry(name)).catch((e: unknown) => {
       if ((e as DOMException).name !== 'NotFoundError') throw e;
     });

@@ -5,7 +5,7 @@ export { newExportFile, removeExportFile } from './exportStore';
 export { opfsAvailable, removeVideoFiles, storedVideoIds, storageFigures, requestPersistence, type StorageFigures } from './opfs';
 export * from './libraryStore';
 export { featureCount, readFeatures, removeFeatureFiles } from './featureStore';
-export { saveModelFile, readModelFile, listModelFiles } from './modelStore';
+export { saveModelFile, readModelFile, listModelFiles, removeModelFile } from './modelStore';
 export { saveLayout, loadLayout, loadLayoutModel, removeLayout, promoteLayout, clearTrainingMark, finishPromotion, markTraining, readTrainingMark } from './layoutStore';
 export { clearMetadata, listProjectFiles, projectFileWriter, readMetadata, removeProjectFolders, writeMetadata, type ProjectFile } from './projectStore';
 export { loadClusters, saveClusters, type StoredClusters, type StoredGroup } from './clusterStore';

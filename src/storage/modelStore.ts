@@ -30,3 +30,9 @@ export async function listModelFiles<T>(): Promise<T[]> {
   }
   return out;
 }
+
+/** Deletes a stored model and its metadata. */
+export async function removeModelFile(name: string): Promise<void> {
+  const dir = await modelsDir();
+  for (const file of [name, `${name}.json`]) await dir.removeEntry(file).catch(() => undefined);
+}

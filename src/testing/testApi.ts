@@ -17,7 +17,7 @@ import { FeaturesClient, type Backend } from '../stages/features';
 import { ProjectionClient, type BenchRequest, type BenchResult } from '../stages/projection';
 import type { SamplingParams } from '../stages/ingest';
 import { frameMime, sampleArgs } from '../stages/ingest';
-import { FrameReader, storedVideoIds } from '../storage';
+import { featureCount, FrameReader, storedVideoIds } from '../storage';
 import { seedSyntheticProject, type SyntheticRequest } from './syntheticProject';
 
 /** The app's state objects, as ui/App.svelte creates them. */
@@ -138,6 +138,8 @@ function createTestApi({ library, settings, features, projection, atlas, poster,
       const { count, data } = await features.read(byName(name), model);
       return { count, dim: count ? data.length / count : 0, data: Array.from(data) };
     },
+    /** Rows stored in a video's feature file of a model, whether or not the model is still listed. */
+    storedFeatureRows: (name: string, model: string, dim: number) => featureCount(byName(name).id, model, dim),
     /** Frame vectors computed now on a backend (not stored); `float` runs the float graph on WebAssembly too. */
     async embedFrames(name: string, indices: number[], backend: Backend, float = false): Promise<number[][]> {
       const v = byName(name);

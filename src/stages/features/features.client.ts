@@ -2,7 +2,8 @@
 import { RpcClient, type ClientOptions } from '../../rpc/workerRpc';
 import { spawnFeaturesWorker } from '../../rpc/spawn';
 import type { GpuProbe } from './backendChoice';
-import type { ConvertedModel, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol } from './features.protocol';
+import type { ImageModelDescriptor } from './imageModel';
+import type { ConvertedModel, InspectedModel, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol } from './features.protocol';
 
 export class FeaturesClient {
   private readonly rpc: RpcClient<FeaturesProtocol>;
@@ -22,6 +23,14 @@ export class FeaturesClient {
 
   convert(file: File, onStage: (stage: string) => void): Promise<ConvertedModel> {
     return this.rpc.call('convert', { file }, { onEvent: (e) => onStage(e.stage) });
+  }
+
+  inspectModel(file: File): Promise<InspectedModel> {
+    return this.rpc.call('inspectModel', { file });
+  }
+
+  installModel(file: File, name: string, descriptor: ImageModelDescriptor): Promise<ConvertedModel> {
+    return this.rpc.call('installModel', { file, name, descriptor });
   }
 
   embed(req: EmbedRequest): Promise<{ vectors: Float32Array[] }> {

@@ -2,6 +2,7 @@
 import type { VideoId } from '../../core/ids';
 import type { Endpoint } from '../../rpc/workerRpc';
 import type { Backend, GpuProbe } from './backendChoice';
+import type { GraphShapes, ImageModelDescriptor } from './imageModel';
 
 export interface ModelRef {
   id: string;
@@ -12,6 +13,8 @@ export interface ModelRef {
   inputSize: number;
   /** per crop; stored frame vectors have twice this */
   featureDim: number;
+  /** how a loaded ONNX image model takes its input and gives its descriptor; bundled models: RGB 0–255 NCHW squares */
+  descriptor?: ImageModelDescriptor;
 }
 
 export interface ExtractJob {
@@ -58,11 +61,30 @@ export interface ConvertedModel {
   featureDim: number;
   inputSize: number;
   convertedAt: number;
+  /** an ONNX image model the person loaded (imageModel.ts); absent for the converted Xception */
+  image?: {
+    name: string;
+    /** the file it came from */
+    source: string;
+    descriptor: ImageModelDescriptor;
+  };
+}
+
+/** What a dropped ONNX file's graph says, before the person confirms its descriptor. */
+export interface InspectedModel {
+  graph: GraphShapes;
+  descriptor: ImageModelDescriptor;
+  notes: string[];
+  bytes: number;
 }
 
 export type FeaturesProtocol = {
   /** a Keras .h5 the user picked → ONNX in OPFS, converted in this worker */
   convert: Endpoint<{ file: File }, ConvertedModel, { stage: 'reading' | 'converting' | 'saving' }>;
+  /** an ONNX file's inputs and outputs, and the descriptor they suggest (refused when it is no image model) */
+  inspectModel: Endpoint<{ file: File }, InspectedModel, never>;
+  /** the ONNX file checked with the confirmed descriptor (a test inference on a blank input) and stored */
+  installModel: Endpoint<{ file: File; name: string; descriptor: ImageModelDescriptor }, ConvertedModel, never>;
   probe: Endpoint<null, GpuProbe, never>;
   extract: Endpoint<ExtractJob, ExtractResult, FeaturesEvent>;
   /** frame vectors computed now, not stored (backend comparisons, benchmarks) */

@@ -12,9 +12,12 @@ import { whileChanging } from '../../storage/opfs';
 import { readModelFile, saveModelFile } from '../../storage/modelStore';
 import { probeGpu } from '../../core/gpuProbe';
 import type { Backend } from './backendChoice';
-import { frameCrops } from './cropGeometry';
+import { cropRegions, frameCrops } from './cropGeometry';
+import {
+  descriptorProblem, inferDescriptor, inputDims, ModelRefusal, outputVectorLength, pixelsToInput, pooledOutput, type GraphShapes, type ImageModelDescriptor,
+} from './imageModel';
 import { hasHdf5Signature } from './convert/h5Weights';
-import type { ConvertedModel, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol, ModelRef } from './features.protocol';
+import type { ConvertedModel, InspectedModel, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol, ModelRef } from './features.protocol';
 import { frameVectors, rgbaToNchw } from './preprocess';
 
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
@@ -49,11 +52,17 @@ async function session(model: ModelRef, backend: Backend): Promise<{ session: Se
   } catch (e) {
     throw new AppError('model-load', 'features', `could not load model ${model.id} on ${backend}: ${AppError.from(e, 'features').message}`, { cause: e });
   }
-  const s2 = model.inputSize;
-  const warm = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', new Float32Array(3 * s2 * s2), [1, 3, s2, s2]) });
+  const warm = await s.run(blankInput(ort, s, model, 1));
   Object.values(warm).forEach((t) => t.dispose());
   current = { key, session: s, ort };
   return current;
+}
+
+/** A black input of `count` crops in the model's own shape. */
+function blankInput(ort: Ort, s: Session, model: ModelRef, count: number): Record<string, InstanceType<Ort['Tensor']>> {
+  const d = model.descriptor;
+  const dims = d ? inputDims(d, count) : [count, 3, model.inputSize, model.inputSize];
+  return { [d?.input ?? s.inputNames[0]!]: new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b, 1)), dims) };
 }
 
 let canvas: OffscreenCanvas | null = null;
@@ -64,6 +73,7 @@ async function embedFrames(reader: FrameReader, indices: number[], model: ModelR
 }
 
 async function embedBlobs(images: Blob[], model: ModelRef, backend: Backend): Promise<Float32Array[]> {
+  if (model.descriptor) return embedWithDescriptor(images, model, model.descriptor, backend);
   const size = model.inputSize;
   canvas ??= new OffscreenCanvas(size, size);
   if (canvas.width !== size) canvas.width = canvas.height = size;
@@ -87,6 +97,34 @@ async function embedBlobs(images: Blob[], model: ModelRef, backend: Backend): Pr
   const data = (await t.getData()) as Float32Array;
   Object.values(out).forEach((x) => x.dispose());
   return frameVectors(data, model.featureDim, crops.map((c) => c.length));
+}
+
+/** A loaded ONNX image model: its crops, size, layout, colour order and scaling in, its chosen output pooled out. */
+async function embedWithDescriptor(images: Blob[], model: ModelRef, d: ImageModelDescriptor, backend: Backend): Promise<Float32Array[]> {
+  canvas ??= new OffscreenCanvas(d.width, d.height);
+  if (canvas.width !== d.width || canvas.height !== d.height) [canvas.width, canvas.height] = [d.width, d.height];
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.imageSmoothingQuality = 'high';
+  const bitmaps = await Promise.all(images.map((b) => createImageBitmap(b)));
+  const crops = bitmaps.map((b) => cropRegions(d.crop, b.width, b.height));
+  const total = crops.reduce((n, c) => n + c.length, 0);
+  const per = 3 * d.width * d.height;
+  const input = new Float32Array(total * per);
+  let k = 0;
+  bitmaps.forEach((bmp, f) => {
+    for (const c of crops[f]!) {
+      ctx.drawImage(bmp, c.sx, c.sy, c.sw, c.sh, 0, 0, d.width, d.height);
+      pixelsToInput(ctx.getImageData(0, 0, d.width, d.height).data, d, input, k++ * per);
+    }
+    bmp.close();
+  });
+  const { session: s, ort } = await session(model, backend);
+  const out = await s.run({ [d.input]: new ort.Tensor('float32', input, inputDims(d, total)) });
+  const t = out[d.output];
+  if (!t) throw new AppError('inference', 'features', `the model gave no output "${d.output}"`);
+  const pooled = pooledOutput((await t.getData()) as Float32Array, t.dims, d.layout);
+  Object.values(out).forEach((x) => x.dispose());
+  return frameVectors(pooled, model.featureDim, crops.map((c) => c.length));
 }
 
 /**
@@ -218,9 +256,81 @@ async function convert({ file }: { file: File }, emit: (e: { stage: 'reading' | 
   return meta;
 }
 
+/** Reads a dropped .onnx file's graph on WebAssembly (a model that does not load is refused with ort's reason). */
+async function openGraph(file: File): Promise<{ bytes: Uint8Array<ArrayBuffer>; ort: Ort; session: Session; graph: GraphShapes }> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (!bytes.length) throw new AppError('model-load', 'features', `${file.name} is empty`);
+  const ort = await ortFor('wasm');
+  let s: Session;
+  try {
+    s = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], logSeverityLevel: 3 });
+  } catch (e) {
+    throw new AppError('model-load', 'features', `${file.name} is not an ONNX model onnxruntime can load: ${AppError.from(e, 'features').message}`, { cause: e });
+  }
+  const shapes = (list: typeof s.inputMetadata) => list.map((m) => ({ name: m.name, shape: m.isTensor ? [...m.shape] : [] }));
+  return { bytes, ort, session: s, graph: { inputs: shapes(s.inputMetadata), outputs: shapes(s.outputMetadata) } };
+}
+
+const refused = (file: File, e: unknown) =>
+  e instanceof ModelRefusal ? new AppError('model-load', 'features', `${file.name}: ${e.message}`) : e;
+
+async function inspectModel({ file }: { file: File }): Promise<InspectedModel> {
+  const { session: s, graph, bytes } = await openGraph(file);
+  try {
+    return { graph, ...inferDescriptor(graph), bytes: bytes.length };
+  } catch (e) {
+    throw refused(file, e);
+  } finally {
+    await s.release().catch(() => undefined);
+  }
+}
+
+/**
+ * Checks the confirmed descriptor against the graph, runs it once on a blank input (the output must be finite,
+ * its vector length known from it), and stores the file under an id from its bytes: the same file twice is one model.
+ */
+async function installModel(req: { file: File; name: string; descriptor: ImageModelDescriptor }): Promise<ConvertedModel> {
+  const { file, descriptor: d } = req;
+  const { session: s, graph, bytes, ort } = await openGraph(file);
+  let featureDim: number;
+  try {
+    const problem = descriptorProblem(d, graph);
+    if (problem) throw new ModelRefusal(problem);
+    const probe: ModelRef = { id: 'probe', url: '', inputSize: Math.max(d.width, d.height), featureDim: 0, descriptor: d };
+    let out;
+    try {
+      out = await s.run(blankInput(ort, s, probe, 2));
+    } catch (e) {
+      throw new ModelRefusal(`a test inference on a blank ${d.width}×${d.height} input failed: ${AppError.from(e, 'features').message}`);
+    }
+    const t = out[d.output]!;
+    const vectors = pooledOutput((await t.getData()) as Float32Array, t.dims, d.layout);
+    Object.values(out).forEach((x) => x.dispose());
+    featureDim = outputVectorLength(t.dims, d.layout);
+    if (t.dims[0] !== 2) throw new ModelRefusal(`its output "${d.output}" (${t.dims.join('×')}) does not follow the batch of the input`);
+    if (featureDim < 2 || featureDim > 16384) throw new ModelRefusal(`its output gives ${featureDim} values per image; 2 to 16,384 make a descriptor`);
+    if (!vectors.every(Number.isFinite)) throw new ModelRefusal('its output on a blank input is not finite');
+  } catch (e) {
+    throw refused(file, e);
+  } finally {
+    await s.release().catch(() => undefined);
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const id = `onnx-${Array.from(digest.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  const meta: ConvertedModel = {
+    id, file: `${id}.onnx`, bytes: bytes.length, featureDim, inputSize: Math.max(d.width, d.height), convertedAt: Date.now(),
+    image: { name: req.name.trim() || file.name.replace(/\.onnx$/i, ''), source: file.name, descriptor: d },
+  };
+  await saveModelFile(meta.file, bytes, meta).catch((e: unknown) => {
+    throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
+  });
+  if (current?.key.startsWith(`${id}@`)) current = null;
+  return meta;
+}
+
 // onnxruntime-web starts its wasm threads from this same script (named
 // "em-pthread"); those must not answer our RPC.
 if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', {
-    probe: probeGpu, extract, embedImages, convert,
+    probe: probeGpu, extract, embedImages, convert, inspectModel, installModel,
     embed: __TEST_API__ ? embed : notInThisBuild('features'),
   });

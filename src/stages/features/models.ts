@@ -1,5 +1,7 @@
 // The model manifest (public/models/models.json) and the models the app can use.
 import type { InputScaling } from './convert/kerasToOnnx';
+import type { ConvertedModel } from './features.protocol';
+import { describeInput, type ImageModelDescriptor } from './imageModel';
 
 export interface ModelSpec {
   id: string;
@@ -42,4 +44,19 @@ export interface AvailableModel extends ModelSpec {
   /** the installed int8 build, for WebAssembly */
   cpuUrl?: string;
   origin: 'bundled' | 'user';
+  /** a loaded ONNX image model's input and output (imageModel.ts) */
+  imageDescriptor?: ImageModelDescriptor;
+  /** bytes stored in OPFS, for models the user loaded */
+  storedBytes?: number;
+}
+
+/** A loaded ONNX image model as the model list shows and runs it. */
+export function userImageModel(m: ConvertedModel & { image: NonNullable<ConvertedModel['image']> }): AvailableModel {
+  const d = m.image.descriptor;
+  return {
+    id: m.id, name: m.image.name, file: m.file, inputSize: m.inputSize, scaling: 'zero-one', preprocessing: describeInput(d),
+    output: { layer: d.output, pool: true }, featureDim: m.featureDim, source: { userFile: m.image.source },
+    weights: `your file ${m.image.source}`, licence: 'as its source says (a file you loaded)',
+    url: `opfs:${m.file}`, origin: 'user', imageDescriptor: d, storedBytes: m.bytes,
+  };
 }
