@@ -1,9 +1,11 @@
 // Settings → Models in real Chromium: an ONNX image model the test builds itself (random weights, channels-last,
 // 160×128: neither the bundled models' layout nor their size) is loaded through its dialog, embeds frames with real
-// onnxruntime-web inference, and makes a map; bad files are refused with a reason and change nothing.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// onnxruntime-web inference, and makes a map; bad files are refused with a reason and change nothing. A tiny CLIP
+// pair whose towers agree on colour words, with a real tokenizer.json for its vocabulary, searches a map by words.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nhwcTestModel } from '../src/stages/features/testModels';
+import { CLIP_MEAN, CLIP_STD, clipTestPair, nhwcTestModel } from '../src/stages/features/testModels';
 import { expect, test } from './test';
 import { FIXTURE_DIR, GOOD_VIDEOS } from './fixtures';
 import { LibraryPage } from './library.page';
@@ -103,4 +105,98 @@ test('an ONNX image model is loaded through its dialog, embeds frames and makes 
   await expect(status).toContainText('Test NHWC and its features were removed');
   await expect(page.getByTestId('backend')).not.toHaveAttribute('data-model', id);
   expect(await api.storedFeatureRows(v.name, id, 32)).toBe(0);
+});
+
+/** The pair's files as an export for transformers.js lays them out, and a slideshow: 4 s red, 4 s green, 4 s blue. */
+function clipFiles() {
+  const dir = join(FIXTURE_DIR, 'clip-pair');
+  mkdirSync(dir, { recursive: true });
+  const pair = clipTestPair();
+  const files = {
+    vision: join(dir, 'vision_model.onnx'), text: join(dir, 'text_model.onnx'), tokenizer: join(dir, 'tokenizer.json'),
+    config: join(dir, 'tokenizer_config.json'), preprocessor: join(dir, 'preprocessor_config.json'), video: join(FIXTURE_DIR, 'colours-rgb.mp4'),
+  };
+  writeFileSync(files.vision, pair.vision);
+  writeFileSync(files.text, pair.text);
+  writeFileSync(files.tokenizer, JSON.stringify(pair.tokenizer));
+  writeFileSync(files.config, JSON.stringify({ model_max_length: 77, do_lower_case: true, pad_token: '<|endoftext|>', bos_token: '<|startoftext|>', eos_token: '<|endoftext|>' }));
+  writeFileSync(files.preprocessor, JSON.stringify({ crop_size: { height: 224, width: 224 }, do_normalize: true, image_mean: CLIP_MEAN, image_std: CLIP_STD }));
+  if (!existsSync(files.video)) {
+    const colour = (c: string) => ['-f', 'lavfi', '-i', `color=c=${c}:s=320x240:r=25:d=4`];
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...colour('0xC83228'), ...colour('0x32B43C'), ...colour('0x2D46C8'),
+      '-filter_complex', '[0][1][2]concat=n=3:v=1:a=0,noise=alls=12:allf=t', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', files.video]);
+  }
+  return files;
+}
+
+test('a CLIP pair is loaded with its tokenizer and searches the map by words', async ({ page, api }) => {
+  test.setTimeout(900_000);
+  const files = clipFiles();
+  const lib = new LibraryPage(page);
+  await lib.open();
+  await page.getByTestId('settings-toggle').click();
+  const status = page.getByTestId('load-model-status');
+
+  // Two towers without their tokenizer: refused.
+  await page.getByTestId('model-files').setInputFiles([files.vision, files.text]);
+  await expect(status).toContainText('without tokenizer.json');
+  // The pair as exported: the dialog knows which tower is which and takes CLIP's preprocessing.
+  await page.getByTestId('model-files').setInputFiles([files.text, files.vision, files.tokenizer, files.config, files.preprocessor]);
+  await expect(page.getByTestId('model-dialog')).toContainText('a CLIP pair', SLOW);
+  await expect(page.getByTestId('model-dialog')).toContainText('text tower text_model.onnx (input_ids → text_embeds)');
+  await expect(page.getByTestId('model-layout')).toHaveValue('nchw');
+  await expect(page.getByTestId('model-width')).toHaveValue('224');
+  await expect(page.getByTestId('model-output')).toHaveValue('image_embeds');
+  await expect(page.getByTestId('model-crop')).toHaveValue('centre');
+  await expect(page.getByTestId('model-scaling')).toHaveValue('custom');
+  await expect(page.getByTestId('model-mean')).toHaveValue(CLIP_MEAN.join(', '));
+  await page.getByTestId('model-name').fill('Colour CLIP');
+  await page.getByTestId('model-confirm').click();
+  await expect(status).toHaveAttribute('data-state', 'done', SLOW);
+  await expect(status).toContainText('searched by words');
+  const row = page.getByTestId('model-row').filter({ hasText: 'Colour CLIP' });
+  await expect(row).toHaveAttribute('data-kind', 'clip-pair');
+  await expect(row).toHaveAttribute('data-dim', '6');
+  const id = (await row.getAttribute('data-model'))!;
+  await page.getByTestId('feature-model').selectOption(id);
+  await page.getByTestId('feature-backend').selectOption('wasm');
+  await page.getByTestId('settings-toggle').click();
+
+  await lib.add([files.video]);
+  const name = 'colours-rgb.mp4';
+  await expect(lib.row(name)).toHaveAttribute('data-status', 'done', SLOW);
+  const frames = await lib.frames(name);
+  expect(frames).toBe(15); // 12 s at 25 fps, every 20th
+  await expect(lib.row(name)).toHaveAttribute('data-features', String(frames), SLOW);
+  await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
+  expect((await api.layout())!.meta.model).toBe(id);
+
+  await page.getByTestId('search-toggle').click();
+  const results = page.getByTestId('text-result');
+  const ask = async (words: string) => {
+    await page.getByTestId('text-query').fill(words);
+    await page.getByTestId('text-search').click();
+    await expect(page.getByTestId('text-status')).toHaveAttribute('data-state', 'done', SLOW);
+    return results.evaluateAll((els) => els.map((e) => ({ time: Number(e.getAttribute('data-time')), score: Number(e.getAttribute('data-score')), video: e.getAttribute('data-video') })));
+  };
+  const inSpan = (t: number, from: number) => t >= from && t < from + 4;
+  // Each colour word ranks its own five frames first, scores falling.
+  for (const [words, from] of [['red', 0], ['a green photo', 4], ['BLUE', 8]] as const) {
+    const got = await ask(words);
+    expect(got).toHaveLength(frames);
+    expect(got.slice(0, 5).every((r) => inSpan(r.time, from) && r.video === name)).toBe(true);
+    expect(got.slice(5).some((r) => inSpan(r.time, from))).toBe(false);
+    expect(got.every((r, i) => i === 0 || r.score <= got[i - 1]!.score)).toBe(true);
+    expect(got[0]!.score).toBeGreaterThan(0.5);
+  }
+  await expect(page.getByTestId('text-video')).toHaveAttribute('data-video', name);
+  // A time range limits the search: red asked of the green and blue seconds finds nothing red.
+  await page.getByTestId('text-from').fill('4');
+  await page.getByTestId('text-to').fill('12');
+  const limited = await ask('red');
+  expect(limited).toHaveLength(10);
+  expect(limited.every((r) => r.time >= 4)).toBe(true);
+  // A result is a click away in the inspector.
+  await results.first().locator('button').click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-time', String(limited[0]!.time), SLOW);
 });

@@ -37,8 +37,8 @@ export class Features {
   models = $state.raw<AvailableModel[]>([]);
   /** "Load model file": idle | reading | converting | saving | confirm | checking | done | error */
   loadState = $state<{ state: string; message: string }>({ state: 'idle', message: '' });
-  /** an ONNX file whose descriptor waits to be confirmed (the model dialog) */
-  pending = $state.raw<{ file: File; inspected: InspectedModel } | null>(null);
+  /** model files (an ONNX image model, or a CLIP pair) whose descriptor waits to be confirmed (the model dialog) */
+  pending = $state.raw<{ files: File[]; label: string; inspected: InspectedModel } | null>(null);
   /** stored metadata of the models the user loaded (converted Xception, ONNX image models) */
   userModels = $state.raw<ConvertedModel[]>([]);
   gpu = $state.raw<GpuProbe | null>(null);
@@ -120,29 +120,29 @@ export class Features {
   }
 
   /**
-   * Settings → Models: files dropped or picked. A Keras .h5 is converted (Xception); an ONNX file is inspected and
-   * its descriptor, pre-filled from the graph, waits for the person to confirm it; anything else is refused.
+   * Settings → Models: files dropped or picked. A Keras .h5 is converted (Xception); an ONNX image model, or a CLIP
+   * pair (two ONNX towers with tokenizer.json, maybe its config and preprocessor_config.json), is inspected and its
+   * descriptor, pre-filled from the graph, waits for the person to confirm it; anything else is refused.
    */
   async addModelFiles(files: readonly File[]): Promise<void> {
     const onnx = files.filter((f) => /\.onnx$/i.test(f.name));
+    const json = files.filter((f) => /\.json$/i.test(f.name));
     const h5 = files.filter((f) => /\.(h5|hdf5)$/i.test(f.name));
-    const other = files.filter((f) => !onnx.includes(f) && !h5.includes(f));
+    const other = files.filter((f) => !onnx.includes(f) && !json.includes(f) && !h5.includes(f));
     const refuse = (message: string) => void (this.loadState = { state: 'error', message });
-    if (other.length) {
-      const f = other[0]!;
-      refuse(/tokenizer.*\.json$/i.test(f.name)
-        ? `${f.name} is a tokenizer, the text side of a CLIP pair: it needs the pair's ONNX towers, which this version does not load yet (ONNX image models and Keras Xception weights it does)`
-        : `${f.name} is not a model file: ONNX image models (.onnx) and Keras Xception weights (.h5) are taken`);
-      if (!onnx.length && !h5.length) return;
+    if (other.length) refuse(`${other[0]!.name} is not a model file: ONNX models (.onnx, a CLIP pair with its tokenizer.json) and Keras Xception weights (.h5) are taken`);
+    if (json.length && !onnx.length) {
+      const tok = json.find((f) => /tokenizer/i.test(f.name)) ?? json[0]!;
+      return refuse(`${tok.name} ${/tokenizer/i.test(tok.name) ? 'is a tokenizer, the text side of a CLIP pair' : 'is a configuration file'}: it needs the pair's ONNX towers (vision and text), dropped with it`);
     }
-    if (onnx.length > 1) return refuse(`${onnx.length} ONNX files at once: load one image model at a time (CLIP pairs of two towers are not supported yet)`);
     if (h5[0]) await this.loadModelFile(h5[0]);
-    const file = onnx[0];
-    if (!file) return;
-    this.loadState = { state: 'reading', message: `Reading ${file.name}…` };
+    if (!onnx.length) return;
+    const modelFiles = [...onnx, ...json];
+    const label = onnx.map((f) => f.name).join(' + ');
+    this.loadState = { state: 'reading', message: `Reading ${label}…` };
     try {
-      this.pending = { file, inspected: await this.client.inspectModel(file) };
-      this.loadState = { state: 'confirm', message: `${file.name}: check how it takes its input, then add it` };
+      this.pending = { files: modelFiles, label, inspected: await this.client.inspectModel(modelFiles) };
+      this.loadState = { state: 'confirm', message: `${label}: check how it takes its input, then add it` };
     } catch (e) {
       this.pending = null;
       refuse(AppError.from(e, 'features').message);
@@ -153,12 +153,13 @@ export class Features {
   async confirmModel(name: string, descriptor: ImageModelDescriptor): Promise<void> {
     const p = this.pending;
     if (!p) return;
-    this.loadState = { state: 'checking', message: `Checking ${p.file.name}…` };
+    this.loadState = { state: 'checking', message: `Checking ${p.label}…` };
     try {
-      const m = await this.client.installModel(p.file, name, descriptor);
+      const m = await this.client.installModel(p.files, name, descriptor);
       this.pending = null;
       await this.loadModelList();
-      this.loadState = { state: 'done', message: `${m.image?.name ?? m.id} is ready (${m.featureDim * 2}-d per frame): choose it as the model above` };
+      const words = m.text ? '; with it the layout can be searched by words' : '';
+      this.loadState = { state: 'done', message: `${m.image?.name ?? m.id} is ready (${m.featureDim * 2}-d per frame): choose it as the model above${words}` };
     } catch (e) {
       // the dialog stays open: the person can change what was refused
       this.loadState = { state: 'error', message: AppError.from(e, 'features').message };
@@ -181,7 +182,7 @@ export class Features {
     for (const v of this.library.videos) {
       for (const vid of [v.id, lookId(v.id)]) await removeFeatureFiles(vid, id).catch((e: unknown) => console.warn(`features: could not delete ${id}'s features of ${vid}`, e));
     }
-    await removeModelFile(meta.file);
+    await removeModelFile(meta.file, meta.text ? [meta.text.file, meta.text.tokenizer, ...(meta.text.tokenizerConfig ? [meta.text.tokenizerConfig] : [])] : []);
     if (this.settings.features.model === id) await this.settings.saveFeatures({ ...this.settings.features, model: 'auto' });
     await this.loadModelList();
     this.loadState = { state: 'done', message: `${this.modelName(meta)} and its features were removed` };
@@ -206,7 +207,7 @@ export class Features {
   }
 
   modelRef(spec: AvailableModel): ModelRef {
-    return { id: spec.id, url: spec.url, cpuUrl: spec.cpuUrl, inputSize: spec.inputSize, featureDim: spec.featureDim, descriptor: spec.imageDescriptor };
+    return { id: spec.id, url: spec.url, cpuUrl: spec.cpuUrl, inputSize: spec.inputSize, featureDim: spec.featureDim, descriptor: spec.imageDescriptor, text: spec.text };
   }
 
   /** Stored feature vectors of a video for the current model (count × 2·dim). */

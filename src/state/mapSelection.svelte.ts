@@ -11,6 +11,8 @@ export class MapSelection {
   dissimilar = $state.raw<number[] | null>(null);
   region = $state.raw<{ polygon: Polygon; rows: number[] } | null>(null);
   inspected = $state.raw<MapFrame | null>(null);
+  /** layout rows a search by words found, with how well each answers it (0–1): outlined on the map, stronger for the better */
+  hits = $state.raw<{ row: number; weight: number }[]>([]);
 
   /** layout video indices whose paths are drawn (not those the legend hides) */
   readonly pathVideos = $derived.by(() => {

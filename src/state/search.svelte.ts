@@ -65,6 +65,16 @@ export class Search {
   colourFrames = $state.raw<FrameResult[]>([]);
   colourVideos = $state.raw<{ video: number; name: string; distance: number }[]>([]);
 
+  /** search by words (a layout of a CLIP pair's features) */
+  text = $state.raw<{ state: QueryState; query: string; message: string; results: (FrameResult & { time: number })[]; videos: { video: number; name: string; score: number; frame: MapFrame | null }[] }>(
+    { state: 'idle', query: '', message: '', results: [], videos: [] },
+  );
+
+  /** The layout's model has a text tower (a CLIP pair): its frames can be searched by words. */
+  get canSearchWords(): boolean {
+    return !!this.features.models.find((m) => m.id === this.projection.meta?.model)?.text;
+  }
+
   readonly rankedVideos = $derived.by(() => {
     const by = this.measure;
     return [...this.similar.results].sort((a, b) => (by === 'path' ? a.path - b.path : b[by] - a[by]));
@@ -116,6 +126,7 @@ export class Search {
   }
 
   private resetResults(): void {
+    this.atlas.selection.hits = []; // rows of another layout
     this.colours = { state: 'idle', message: '', done: 0, total: 0 };
     this.colourFrames = [];
     this.colourVideos = [];
@@ -183,6 +194,49 @@ export class Search {
 
   cancelClip(): void {
     this.clipAbort?.abort();
+  }
+
+  /**
+   * Frames (and videos) ranked by how well they answer a text query: the CLIP pair's text tower embeds it, the
+   * search worker scores every frame of the layout in the pair's space. Limited to the videos the legend shows,
+   * a time range (seconds into each video) and a group when asked; the hits are outlined on the map.
+   */
+  async searchWords(query: string, filter: { from?: number | null; to?: number | null; rows?: Int32Array | null } = {}, k = 48): Promise<void> {
+    const q = query.trim();
+    if (!q) return;
+    const set = (state: QueryState, message: string, results: typeof this.text.results = [], videos: typeof this.text.videos = []) => {
+      if (this.text.query === q) this.text = { state, query: q, message, results, videos };
+    };
+    this.text = { state: 'running', query: q, message: `Embedding “${q}”…`, results: [], videos: [] };
+    this.atlas.selection.hits = [];
+    try {
+      await this.ensureOpen();
+      const meta = this.projection.meta!;
+      const spec = this.features.models.find((m) => m.id === meta.model);
+      if (!spec?.text) throw new AppError('no-index', 'search', `this layout's model (${spec?.name ?? meta.model}) has no text tower: search by words needs a CLIP pair (Settings → Models) and a layout of its features`);
+      const { vector, tokens } = await this.embedder.embedText(this.features.modelRef(spec), q);
+      const d = this.atlas.data!;
+      const videos = d.videos.flatMap((_, i) => (d.videoShown(i) ? [i] : []));
+      const r = await this.client.text(
+        { model: meta.model, dim: meta.dim, vector, k, videos, from: filter.from ?? undefined, to: filter.to ?? undefined, rows: filter.rows ?? undefined },
+        (done, total) => set('running', `Reading the frames' embeddings: ${done}/${total}…`),
+      );
+      const results = r.hits.flatMap((h) => {
+        const frame = this.atlas.frame(h.row);
+        return frame ? [{ frame, score: h.score, time: h.time }] : [];
+      });
+      const named = r.videos.map((v) => ({ video: v.video, name: d.videos[v.video]?.name ?? '?', score: v.score, frame: this.atlas.frame(v.row) ?? null }));
+      const top = results[0]?.score ?? 0, low = results.at(-1)?.score ?? 0;
+      if (this.text.query === q) this.atlas.selection.hits = results.map((x) => ({ row: x.frame.row, weight: top > low ? (x.score - low) / (top - low) : 1 }));
+      set('done', `${results.length} of ${r.frames} frames for “${q}” (${tokens} tokens) in ${r.ms.toFixed(0)} ms`, results, named);
+    } catch (e) {
+      set('error', AppError.from(e, 'search').message);
+    }
+  }
+
+  clearWords(): void {
+    this.text = { state: 'idle', query: '', message: '', results: [], videos: [] };
+    this.atlas.selection.hits = [];
   }
 
   /** Jumps to a result: the map centres on that moment's frame and the inspector opens it. */

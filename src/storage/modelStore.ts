@@ -16,6 +16,13 @@ export async function saveModelFile(name: string, bytes: Uint8Array, meta: objec
   }
 }
 
+/** A file that belongs to a stored model (a pair's text tower, its tokenizer), without metadata of its own. */
+export async function writeModelBlob(name: string, bytes: Uint8Array): Promise<void> {
+  const w = await (await (await modelsDir()).getFileHandle(name, { create: true })).createWritable();
+  await w.write(bytes as Uint8Array<ArrayBuffer>);
+  await w.close();
+}
+
 export async function readModelFile(name: string): Promise<ArrayBuffer> {
   const dir = await modelsDir();
   return (await (await dir.getFileHandle(name)).getFile()).arrayBuffer();
@@ -31,8 +38,8 @@ export async function listModelFiles<T>(): Promise<T[]> {
   return out;
 }
 
-/** Deletes a stored model and its metadata. */
-export async function removeModelFile(name: string): Promise<void> {
+/** Deletes a stored model, its metadata first (so a removal cut off half-way leaves no listed model), then its other files. */
+export async function removeModelFile(name: string, others: readonly string[] = []): Promise<void> {
   const dir = await modelsDir();
-  for (const file of [name, `${name}.json`]) await dir.removeEntry(file).catch(() => undefined);
+  for (const file of [`${name}.json`, name, ...others]) await dir.removeEntry(file).catch(() => undefined);
 }

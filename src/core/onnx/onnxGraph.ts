@@ -18,10 +18,11 @@ export interface Initializer {
   raw: Uint8Array;
 }
 
-/** A graph input or output: float32 with these dimensions (a string names a dynamic one). */
+/** A graph input or output: float32 (unless `type` says otherwise) with these dimensions (a string names a dynamic one). */
 export interface GraphValue {
   name: string;
   dims: (number | string)[];
+  type?: (typeof DataType)[keyof typeof DataType];
 }
 
 export class OnnxGraph {
@@ -84,8 +85,8 @@ export class OnnxGraph {
       const t = new Message().packedInts(1, i.dims).int(2, i.type).string(8, i.name).bytes(9, i.raw);
       g.message(5, t);
     }
-    for (const v of [input].flat()) g.message(11, valueInfo(v.name, v.dims));
-    for (const v of [output].flat()) g.message(12, valueInfo(v.name, v.dims));
+    for (const v of [input].flat()) g.message(11, valueInfo(v.name, v.dims, v.type));
+    for (const v of [output].flat()) g.message(12, valueInfo(v.name, v.dims, v.type));
     const model = new Message().int(1, IR_VERSION).string(2, 'frame-atlas keras2onnx').string(3, '1');
     model.message(7, g);
     model.message(8, new Message().string(1, '').int(2, OPSET));
@@ -103,9 +104,9 @@ function attribute(name: string, v: Attr): Message {
   return a.int(20, 6).packedFloats(7, v.floats);
 }
 
-function valueInfo(name: string, dims: (number | string)[]): Message {
+function valueInfo(name: string, dims: (number | string)[], type: number = DataType.FLOAT): Message {
   const shape = new Message();
   for (const d of dims) shape.message(1, typeof d === 'number' ? new Message().int(1, d) : new Message().string(2, d));
-  const tensor = new Message().int(1, DataType.FLOAT).message(2, shape);
+  const tensor = new Message().int(1, type).message(2, shape);
   return new Message().string(1, name).message(2, new Message().message(1, tensor));
 }

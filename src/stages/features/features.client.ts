@@ -3,7 +3,7 @@ import { RpcClient, type ClientOptions } from '../../rpc/workerRpc';
 import { spawnFeaturesWorker } from '../../rpc/spawn';
 import type { GpuProbe } from './backendChoice';
 import type { ImageModelDescriptor } from './imageModel';
-import type { ConvertedModel, InspectedModel, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol } from './features.protocol';
+import type { ConvertedModel, InspectedModel, ModelRef, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol } from './features.protocol';
 
 export class FeaturesClient {
   private readonly rpc: RpcClient<FeaturesProtocol>;
@@ -25,12 +25,16 @@ export class FeaturesClient {
     return this.rpc.call('convert', { file }, { onEvent: (e) => onStage(e.stage) });
   }
 
-  inspectModel(file: File): Promise<InspectedModel> {
-    return this.rpc.call('inspectModel', { file });
+  inspectModel(files: File[]): Promise<InspectedModel> {
+    return this.rpc.call('inspectModel', { files });
   }
 
-  installModel(file: File, name: string, descriptor: ImageModelDescriptor): Promise<ConvertedModel> {
-    return this.rpc.call('installModel', { file, name, descriptor });
+  installModel(files: File[], name: string, descriptor: ImageModelDescriptor): Promise<ConvertedModel> {
+    return this.rpc.call('installModel', { files, name, descriptor });
+  }
+
+  embedText(model: ModelRef, text: string): Promise<{ vector: Float32Array; tokens: number }> {
+    return this.rpc.call('embedText', { model, text });
   }
 
   embed(req: EmbedRequest): Promise<{ vectors: Float32Array[] }> {

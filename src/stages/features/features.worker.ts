@@ -9,7 +9,9 @@ import { FeatureWriter, readFeatures } from '../../storage/featureStore';
 import { lookId, lookOwner } from '../../core/ids';
 import { FrameReader } from '../../storage/frameReader';
 import { whileChanging } from '../../storage/opfs';
-import { readModelFile, saveModelFile } from '../../storage/modelStore';
+import { readModelFile, saveModelFile, writeModelBlob } from '../../storage/modelStore';
+import type { Tokenizer } from '@huggingface/tokenizers';
+import { clipVisionDescriptor, inferTextTower, pairRoles, textInput, type TextTower } from './clipPair';
 import { probeGpu } from '../../core/gpuProbe';
 import type { Backend } from './backendChoice';
 import { cropRegions, frameCrops } from './cropGeometry';
@@ -257,7 +259,7 @@ async function convert({ file }: { file: File }, emit: (e: { stage: 'reading' | 
 }
 
 /** Reads a dropped .onnx file's graph on WebAssembly (a model that does not load is refused with ort's reason). */
-async function openGraph(file: File): Promise<{ bytes: Uint8Array<ArrayBuffer>; ort: Ort; session: Session; graph: GraphShapes }> {
+async function openGraph(file: File): Promise<{ name: string; bytes: Uint8Array<ArrayBuffer>; ort: Ort; session: Session; graph: GraphShapes }> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (!bytes.length) throw new AppError('model-load', 'features', `${file.name} is empty`);
   const ort = await ortFor('wasm');
@@ -268,69 +270,244 @@ async function openGraph(file: File): Promise<{ bytes: Uint8Array<ArrayBuffer>; 
     throw new AppError('model-load', 'features', `${file.name} is not an ONNX model onnxruntime can load: ${AppError.from(e, 'features').message}`, { cause: e });
   }
   const shapes = (list: typeof s.inputMetadata) => list.map((m) => ({ name: m.name, shape: m.isTensor ? [...m.shape] : [] }));
-  return { bytes, ort, session: s, graph: { inputs: shapes(s.inputMetadata), outputs: shapes(s.outputMetadata) } };
+  return { name: file.name, bytes, ort, session: s, graph: { inputs: shapes(s.inputMetadata), outputs: shapes(s.outputMetadata) } };
 }
 
-const refused = (file: File, e: unknown) =>
-  e instanceof ModelRefusal ? new AppError('model-load', 'features', `${file.name}: ${e.message}`) : e;
+const refused = (what: string, e: unknown) =>
+  e instanceof ModelRefusal ? new AppError('model-load', 'features', `${what}: ${e.message}`) : e;
 
-async function inspectModel({ file }: { file: File }): Promise<InspectedModel> {
-  const { session: s, graph, bytes } = await openGraph(file);
+/** The dropped files sorted: ONNX graphs, the tokenizer and its config, a preprocessor config. */
+function sortFiles(files: readonly File[]) {
+  const named = (re: RegExp) => files.find((f) => re.test(f.name)) ?? null;
+  return {
+    onnx: files.filter((f) => /\.onnx$/i.test(f.name)),
+    tokenizer: named(/(^|[^_])tokenizer\.json$/i),
+    tokenizerConfig: named(/tokenizer_config\.json$/i),
+    preprocessor: named(/preprocessor_config\.json$/i),
+  };
+}
+
+async function readJson(file: File): Promise<unknown> {
   try {
-    return { graph, ...inferDescriptor(graph), bytes: bytes.length };
+    return JSON.parse(await file.text()) as unknown;
   } catch (e) {
-    throw refused(file, e);
-  } finally {
-    await s.release().catch(() => undefined);
+    throw new ModelRefusal(`${file.name} is not JSON: ${AppError.from(e, 'features').message}`);
   }
 }
+
+/** A tokenizer from the person's files only (nothing is fetched), checked on a word; its pad id is its end token. */
+async function openTokenizer(json: unknown, config: unknown, what: string): Promise<{ tokenizer: Tokenizer; padId: number; vocabulary: number }> {
+  const { Tokenizer: Made } = await import('@huggingface/tokenizers');
+  let tokenizer: Tokenizer;
+  try {
+    tokenizer = new Made(json as object, (config ?? {}) as object);
+    const empty = tokenizer.encode('').ids;
+    if (!tokenizer.encode('a photo').ids.length) throw new Error('it gives no tokens for "a photo"');
+    const vocab = ((json as { model?: { vocab?: object } }).model?.vocab ?? {});
+    return { tokenizer, padId: empty[empty.length - 1] ?? 0, vocabulary: Array.isArray(vocab) ? vocab.length : Object.keys(vocab).length };
+  } catch (e) {
+    throw new ModelRefusal(`${what} is not a tokenizer this app can read: ${AppError.from(e, 'features').message}`);
+  }
+}
+
+interface OpenedPair {
+  vision: Awaited<ReturnType<typeof openGraph>>;
+  text: Awaited<ReturnType<typeof openGraph>>;
+  tokenizer: { tokenizer: Tokenizer; padId: number; vocabulary: number };
+  tower: TextTower;
+  preprocessor: unknown;
+  files: ReturnType<typeof sortFiles>;
+}
+
+/** Opens a CLIP pair's files (both graphs and the tokenizer); the caller releases the sessions. */
+async function openPair(files: ReturnType<typeof sortFiles>): Promise<OpenedPair> {
+  const { onnx, tokenizer: tok } = files;
+  if (!tok) throw new ModelRefusal(`${onnx.length} ONNX files without tokenizer.json: a CLIP pair needs the tokenizer its text tower was trained with`);
+  if (onnx.length !== 2) throw new ModelRefusal(`tokenizer.json with ${onnx.length} ONNX file${onnx.length === 1 ? '' : 's'}: a CLIP pair is a vision tower and a text tower`);
+  const graphs = [await openGraph(onnx[0]!), await openGraph(onnx[1]!)];
+  try {
+    const roles = pairRoles(graphs[0]!.graph, graphs[1]!.graph);
+    const vision = graphs[roles.vision]!, text = graphs[roles.text]!;
+    const tower = inferTextTower(text.graph);
+    const tokenizer = await openTokenizer(await readJson(tok), files.tokenizerConfig ? await readJson(files.tokenizerConfig) : null, tok.name);
+    const preprocessor = files.preprocessor ? await readJson(files.preprocessor) : null;
+    return { vision, text, tokenizer, tower, preprocessor, files };
+  } catch (e) {
+    for (const g of graphs) await g.session.release().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function inspectModel({ files }: { files: File[] }): Promise<InspectedModel> {
+  const sorted = sortFiles(files);
+  const what = sorted.onnx.map((f) => f.name).join(' + ') || sorted.tokenizer?.name || 'the files';
+  try {
+    if (sorted.onnx.length === 1 && !sorted.tokenizer) {
+      const { session: s, graph, bytes } = await openGraph(sorted.onnx[0]!);
+      try {
+        return { graph, ...inferDescriptor(graph), bytes: bytes.length };
+      } finally {
+        await s.release().catch(() => undefined);
+      }
+    }
+    const p = await openPair(sorted);
+    try {
+      const { descriptor, notes } = inferDescriptor(p.vision.graph);
+      return {
+        graph: p.vision.graph, descriptor: clipVisionDescriptor(descriptor, p.vision.graph, p.preprocessor),
+        notes: [...notes.filter((n) => !/pixel scaling/.test(n)), `CLIP pair: text tower ${p.text.name} (${p.tower.input} → ${p.tower.output}), tokenizer ${sorted.tokenizer!.name} (${p.tokenizer.vocabulary} tokens); ${p.preprocessor ? 'image mean/std from the preprocessor config' : "CLIP's image mean/std"}`],
+        bytes: p.vision.bytes.length + p.text.bytes.length,
+        pair: { textFile: p.text.name, visionFile: p.vision.name, tokenizerFile: sorted.tokenizer!.name, tower: p.tower, vocabulary: p.tokenizer.vocabulary },
+      };
+    } finally {
+      await p.vision.session.release().catch(() => undefined);
+      await p.text.session.release().catch(() => undefined);
+    }
+  } catch (e) {
+    throw refused(what, e);
+  }
+}
+
+/** Runs a vision graph once on a blank input; the length of its descriptor vector, refused when it is no descriptor. */
+async function visionCheck(opened: Awaited<ReturnType<typeof openGraph>>, d: ImageModelDescriptor): Promise<number> {
+  const problem = descriptorProblem(d, opened.graph);
+  if (problem) throw new ModelRefusal(problem);
+  const probe: ModelRef = { id: 'probe', url: '', inputSize: Math.max(d.width, d.height), featureDim: 0, descriptor: d };
+  let out;
+  try {
+    out = await opened.session.run(blankInput(opened.ort, opened.session, probe, 2));
+  } catch (e) {
+    throw new ModelRefusal(`a test inference on a blank ${d.width}×${d.height} input failed: ${AppError.from(e, 'features').message}`);
+  }
+  const t = out[d.output]!;
+  const featureDim = outputVectorLength(t.dims, d.layout);
+  const vectors = pooledOutput((await t.getData()) as Float32Array, t.dims, d.layout);
+  Object.values(out).forEach((x) => x.dispose());
+  if (t.dims[0] !== 2) throw new ModelRefusal(`its output "${d.output}" (${t.dims.join('×')}) does not follow the batch of the input`);
+  if (featureDim < 2 || featureDim > 16384) throw new ModelRefusal(`its output gives ${featureDim} values per image; 2 to 16,384 make a descriptor`);
+  if (!vectors.every(Number.isFinite)) throw new ModelRefusal('its output on a blank input is not finite');
+  return featureDim;
+}
+
+/** A text query through a pair's text tower (session and tokenizer given). */
+async function runText(ort: Ort, s: Session, tok: { tokenizer: Tokenizer; padId: number }, tower: TextTower, text: string): Promise<{ vector: Float32Array; tokens: number }> {
+  const encoded = tok.tokenizer.encode(text).ids;
+  const { ids, mask } = textInput(encoded, tower, tok.padId);
+  const feeds: Record<string, InstanceType<Ort['Tensor']>> = { [tower.input]: new ort.Tensor('int64', ids, [1, ids.length]) };
+  if (tower.mask) feeds[tower.mask] = new ort.Tensor('int64', mask, [1, mask.length]);
+  const out = await s.run(feeds);
+  const t = out[tower.output];
+  if (!t) throw new AppError('inference', 'features', `the text tower gave no output "${tower.output}"`);
+  const vector = Float32Array.from((await t.getData()) as Float32Array);
+  Object.values(out).forEach((x) => x.dispose());
+  return { vector, tokens: encoded.length };
+}
+
+const hex = async (...parts: Uint8Array<ArrayBuffer>[]) => {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await new Blob(parts).arrayBuffer()));
+  return Array.from(digest.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join('');
+};
+
+const stored = (e: unknown) => AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
 
 /**
  * Checks the confirmed descriptor against the graph, runs it once on a blank input (the output must be finite,
- * its vector length known from it), and stores the file under an id from its bytes: the same file twice is one model.
+ * its vector length known from it), for a pair also the text tower on words (the same length), and stores the
+ * files under an id from their bytes: the same files twice are one model.
  */
-async function installModel(req: { file: File; name: string; descriptor: ImageModelDescriptor }): Promise<ConvertedModel> {
-  const { file, descriptor: d } = req;
-  const { session: s, graph, bytes, ort } = await openGraph(file);
-  let featureDim: number;
-  try {
-    const problem = descriptorProblem(d, graph);
-    if (problem) throw new ModelRefusal(problem);
-    const probe: ModelRef = { id: 'probe', url: '', inputSize: Math.max(d.width, d.height), featureDim: 0, descriptor: d };
-    let out;
+async function installModel(req: { files: File[]; name: string; descriptor: ImageModelDescriptor }): Promise<ConvertedModel> {
+  const sorted = sortFiles(req.files);
+  const d = req.descriptor;
+  const what = sorted.onnx.map((f) => f.name).join(' + ') || 'the files';
+  if (sorted.onnx.length === 1 && !sorted.tokenizer) {
+    const file = sorted.onnx[0]!;
+    const opened = await openGraph(file);
+    let featureDim: number;
     try {
-      out = await s.run(blankInput(ort, s, probe, 2));
+      featureDim = await visionCheck(opened, d);
     } catch (e) {
-      throw new ModelRefusal(`a test inference on a blank ${d.width}×${d.height} input failed: ${AppError.from(e, 'features').message}`);
+      throw refused(file.name, e);
+    } finally {
+      await opened.session.release().catch(() => undefined);
     }
-    const t = out[d.output]!;
-    const vectors = pooledOutput((await t.getData()) as Float32Array, t.dims, d.layout);
-    Object.values(out).forEach((x) => x.dispose());
-    featureDim = outputVectorLength(t.dims, d.layout);
-    if (t.dims[0] !== 2) throw new ModelRefusal(`its output "${d.output}" (${t.dims.join('×')}) does not follow the batch of the input`);
-    if (featureDim < 2 || featureDim > 16384) throw new ModelRefusal(`its output gives ${featureDim} values per image; 2 to 16,384 make a descriptor`);
-    if (!vectors.every(Number.isFinite)) throw new ModelRefusal('its output on a blank input is not finite');
-  } catch (e) {
-    throw refused(file, e);
-  } finally {
-    await s.release().catch(() => undefined);
+    const id = `onnx-${await hex(opened.bytes)}`;
+    const meta: ConvertedModel = {
+      id, file: `${id}.onnx`, bytes: opened.bytes.length, featureDim, inputSize: Math.max(d.width, d.height), convertedAt: Date.now(),
+      image: { name: req.name.trim() || file.name.replace(/\.onnx$/i, ''), source: file.name, descriptor: d, kind: 'image' },
+    };
+    await saveModelFile(meta.file, opened.bytes, meta).catch((e: unknown) => {
+      throw stored(e);
+    });
+    if (current?.key.startsWith(`${id}@`)) current = null;
+    return meta;
   }
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  const id = `onnx-${Array.from(digest.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join('')}`;
-  const meta: ConvertedModel = {
-    id, file: `${id}.onnx`, bytes: bytes.length, featureDim, inputSize: Math.max(d.width, d.height), convertedAt: Date.now(),
-    image: { name: req.name.trim() || file.name.replace(/\.onnx$/i, ''), source: file.name, descriptor: d },
-  };
-  await saveModelFile(meta.file, bytes, meta).catch((e: unknown) => {
-    throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
+  let p: OpenedPair;
+  try {
+    p = await openPair(sorted);
+  } catch (e) {
+    throw refused(what, e);
+  }
+  try {
+    const featureDim = await visionCheck(p.vision, d);
+    const probe = await runText(p.text.ort, p.text.session, p.tokenizer, p.tower, 'a photo').catch((e: unknown) => {
+      throw new ModelRefusal(`the text tower failed on "a photo": ${AppError.from(e, 'features').message}`);
+    });
+    if (probe.vector.length !== featureDim) throw new ModelRefusal(`the text tower embeds in ${probe.vector.length} dimensions, the vision tower in ${featureDim}: not a pair`);
+    if (!probe.vector.every(Number.isFinite)) throw new ModelRefusal('the text tower\'s embedding of "a photo" is not finite');
+    const id = `clip-${await hex(p.vision.bytes, p.text.bytes)}`;
+    const text = { file: `${id}-text.onnx`, tokenizer: `${id}-tokenizer.tok`, tokenizerConfig: sorted.tokenizerConfig ? `${id}-tokenizer-config.tok` : null, tower: p.tower, padId: p.tokenizer.padId, bytes: p.text.bytes.length };
+    const meta: ConvertedModel = {
+      id, file: `${id}.onnx`, bytes: p.vision.bytes.length, featureDim, inputSize: Math.max(d.width, d.height), convertedAt: Date.now(),
+      image: { name: req.name.trim() || p.vision.name.replace(/\.onnx$/i, ''), source: p.vision.name, descriptor: d, kind: 'clip-pair' },
+      text,
+    };
+    try {
+      await writeModelBlob(text.file, p.text.bytes);
+      await writeModelBlob(text.tokenizer, new Uint8Array(await sorted.tokenizer!.arrayBuffer()));
+      if (text.tokenizerConfig) await writeModelBlob(text.tokenizerConfig, new Uint8Array(await sorted.tokenizerConfig!.arrayBuffer()));
+      await saveModelFile(meta.file, p.vision.bytes, meta); // the metadata last: a pair cut off half-way is not listed
+    } catch (e) {
+      throw stored(e);
+    }
+    if (current?.key.startsWith(`${id}@`)) current = null;
+    textSessions.delete(id);
+    return meta;
+  } catch (e) {
+    throw refused(what, e);
+  } finally {
+    await p.vision.session.release().catch(() => undefined);
+    await p.text.session.release().catch(() => undefined);
+  }
+}
+
+/** Text towers kept open (one per pair: a few MB), with their tokenizers. */
+const textSessions = new Map<string, Promise<{ ort: Ort; session: Session; tok: { tokenizer: Tokenizer; padId: number } }>>();
+
+async function embedText({ model, text }: { model: ModelRef; text: string }): Promise<{ vector: Float32Array; tokens: number }> {
+  const side = model.text;
+  if (!side) throw new AppError('model-load', 'features', `${model.id} has no text tower: search by words needs a CLIP pair`);
+  let open = textSessions.get(model.id);
+  if (!open) {
+    open = (async () => {
+      const ort = await ortFor('wasm');
+      const session = await ort.InferenceSession.create(new Uint8Array(await modelBytes(side.url)), { executionProviders: ['wasm'], logSeverityLevel: 3 });
+      const json = JSON.parse(new TextDecoder().decode(await modelBytes(side.tokenizerUrl))) as unknown;
+      const config = side.configUrl ? (JSON.parse(new TextDecoder().decode(await modelBytes(side.configUrl))) as unknown) : null;
+      const tok = await openTokenizer(json, config, 'the stored tokenizer');
+      return { ort, session, tok };
+    })();
+    textSessions.set(model.id, open);
+    open.catch(() => textSessions.delete(model.id));
+  }
+  const { ort, session: s, tok } = await open.catch((e: unknown) => {
+    throw new AppError('model-load', 'features', `the text tower of ${model.id} could not be loaded: ${AppError.from(e, 'features').message}`);
   });
-  if (current?.key.startsWith(`${id}@`)) current = null;
-  return meta;
+  return runText(ort, s, tok, side.tower, text);
 }
 
 // onnxruntime-web starts its wasm threads from this same script (named
 // "em-pthread"); those must not answer our RPC.
 if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', {
-    probe: probeGpu, extract, embedImages, convert, inspectModel, installModel,
+    probe: probeGpu, extract, embedImages, convert, inspectModel, installModel, embedText,
     embed: __TEST_API__ ? embed : notInThisBuild('features'),
   });

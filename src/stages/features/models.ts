@@ -1,6 +1,6 @@
 // The model manifest (public/models/models.json) and the models the app can use.
 import type { InputScaling } from './convert/kerasToOnnx';
-import type { ConvertedModel } from './features.protocol';
+import type { ConvertedModel, TextSide } from './features.protocol';
 import { describeInput, type ImageModelDescriptor } from './imageModel';
 
 export interface ModelSpec {
@@ -48,6 +48,9 @@ export interface AvailableModel extends ModelSpec {
   imageDescriptor?: ImageModelDescriptor;
   /** bytes stored in OPFS, for models the user loaded */
   storedBytes?: number;
+  /** a CLIP pair's text side: search by words */
+  text?: TextSide;
+  kind?: 'image' | 'clip-pair';
 }
 
 /** A loaded ONNX image model as the model list shows and runs it. */
@@ -57,6 +60,9 @@ export function userImageModel(m: ConvertedModel & { image: NonNullable<Converte
     id: m.id, name: m.image.name, file: m.file, inputSize: m.inputSize, scaling: 'zero-one', preprocessing: describeInput(d),
     output: { layer: d.output, pool: true }, featureDim: m.featureDim, source: { userFile: m.image.source },
     weights: `your file ${m.image.source}`, licence: 'as its source says (a file you loaded)',
-    url: `opfs:${m.file}`, origin: 'user', imageDescriptor: d, storedBytes: m.bytes,
+    url: `opfs:${m.file}`, origin: 'user', imageDescriptor: d, storedBytes: m.bytes + (m.text?.bytes ?? 0), kind: m.text ? 'clip-pair' : 'image',
+    text: m.text && {
+      url: `opfs:${m.text.file}`, tokenizerUrl: `opfs:${m.text.tokenizer}`, configUrl: m.text.tokenizerConfig && `opfs:${m.text.tokenizerConfig}`, tower: m.text.tower, padId: m.text.padId,
+    },
   };
 }

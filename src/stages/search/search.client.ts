@@ -1,7 +1,7 @@
 // Main-thread side of the search stage.
 import { RpcClient } from '../../rpc/workerRpc';
 import { spawnSearchWorker } from '../../rpc/spawn';
-import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, KnnRequest, OpenRequest, SearchProtocol, VideoScore } from './search.protocol';
+import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, KnnRequest, OpenRequest, SearchProtocol, TextSearchRequest, TextSearchResult, VideoScore } from './search.protocol';
 
 export class SearchClient {
   private readonly rpc = new RpcClient<SearchProtocol>(spawnSearchWorker, 'search');
@@ -41,6 +41,10 @@ export class SearchClient {
 
   palette(row: number): Promise<Float32Array> {
     return this.rpc.call('palette', { row }).then((r) => r.palette);
+  }
+
+  text(req: TextSearchRequest, onProgress: (done: number, total: number) => void): Promise<TextSearchResult> {
+    return this.rpc.call('text', req, { onEvent: (e) => onProgress(e.done, e.total) });
   }
 
   bench(req: BenchRequest): Promise<BenchResult> {

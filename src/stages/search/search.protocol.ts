@@ -97,7 +97,35 @@ export interface BenchResult {
   clipCorrect: number;
 }
 
+export interface TextSearchRequest {
+  /** the layout's feature model (a CLIP pair's vision tower) and its frame vector length (two crops) */
+  model: string;
+  dim: number;
+  /** the query's embedding by the pair's text tower (one crop's length) */
+  vector: Float32Array;
+  k: number;
+  /** index videos searched (their positions), every one when absent */
+  videos?: number[];
+  /** seconds into each video */
+  from?: number;
+  to?: number;
+  /** layout rows allowed (a group's), every one when absent */
+  rows?: Int32Array;
+}
+
+export interface TextSearchResult {
+  /** best first, with each frame's source time (seconds) */
+  hits: (Hit & { time: number })[];
+  /** videos ranked by the mean of their best few frames' scores, with their best frame */
+  videos: { video: number; score: number; row: number }[];
+  /** frames searched (after the filters) */
+  frames: number;
+  ms: number;
+}
+
 export type SearchProtocol = {
+  /** frames ranked by a text query's embedding (a CLIP pair), in the pair's own space; progress while the frames are first read */
+  text: Endpoint<TextSearchRequest, TextSearchResult, { done: number; total: number }>;
   open: Endpoint<OpenRequest, IndexInfo, never>;
   knn: Endpoint<KnnRequest, { hits: Hit[] } & Timings, never>;
   clip: Endpoint<ClipRequest, { matches: ClipMatch[] } & Timings, never>;

@@ -21,7 +21,10 @@ import { cosineTopK, normalizeRows, row as rowOf, similarityMatrix } from './cos
 import { imagePalette, mergePalettes, paletteDistance, PALETTE_FLOATS } from './dominantColours';
 import { needsRewrite, planIndex, reconciledHeader } from './indexPlan';
 import { axesFromModel, projectRows, type Axes } from './pcaAxes';
-import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, IndexRepair, IndexVideo, KnnRequest, OpenRequest, SearchBackend, SearchProtocol, VideoScore } from './search.protocol';
+import type {
+  BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, IndexRepair, IndexVideo, KnnRequest, OpenRequest, SearchBackend, SearchProtocol, TextSearchRequest, TextSearchResult, VideoScore,
+} from './search.protocol';
+import { cropScores, topRows, unit, unitCrops, videoScores } from './textScores';
 import { syntheticIndex, syntheticClip } from './syntheticIndex';
 import { thinRows } from '../../core/thin';
 import { videoSimilarity } from './videoSimilarity';
@@ -340,6 +343,54 @@ function unitRows({ rows }: { rows: Int32Array }): Transfer<{ dim: number; value
   return new Transfer({ dim: ix.dim, values }, [values.buffer]);
 }
 
-serve<SearchProtocol>('search', { open, knn, clip, similarVideos, keyframes, unitRows, colours, similarColours, palette,
+/** The layout's frames in a CLIP pair's space (textScores.ts), read once per index and model. */
+let textRows: { ix: Index; model: string; crops: Int8Array; half: number } | null = null;
+
+async function textCrops(ix: Index, model: string, dim: number, emit: (e: { done: number; total: number }) => void): Promise<{ crops: Int8Array; half: number }> {
+  if (textRows?.ix === ix && textRows.model === model) return textRows;
+  textRows = null;
+  const half = dim / 2;
+  const crops = new Int8Array(ix.n * dim);
+  let start = 0;
+  for (const v of ix.videos) {
+    // Frames without stored features (removed since) stay zero: they match nothing.
+    const { count, data } = await readFeatures(v.id, model, dim);
+    const m = Math.min(count, v.frames);
+    unitCrops(data.subarray(0, m * dim), m, half, crops, start);
+    start += v.frames;
+    emit({ done: start, total: ix.n });
+  }
+  textRows = { ix, model, crops, half };
+  return textRows;
+}
+
+async function text(req: TextSearchRequest, emit: (e: { done: number; total: number }) => void): Promise<TextSearchResult> {
+  const ix = need();
+  const { crops, half } = await textCrops(ix, req.model, req.dim, emit);
+  if (req.vector.length !== half) throw new AppError('internal', 'search', `the text embedding has ${req.vector.length} values, the frames' ${half}`);
+  const t0 = performance.now();
+  const videoOf = new Int32Array(ix.n);
+  ix.refs.forEach((ref, v) => videoOf.fill(v, ref.start, ref.start + ix.videos[v]!.frames));
+  const videos = req.videos ? new Set(req.videos) : null;
+  const rows = req.rows ? new Set(req.rows) : null;
+  const timed = req.from !== undefined || req.to !== undefined;
+  const allowed = (r: number) => {
+    const v = videoOf[r]!;
+    if (videos && !videos.has(v)) return false;
+    if (rows && !rows.has(r)) return false;
+    if (!timed) return true;
+    const t = ix.refs[v]!.times[r - ix.refs[v]!.start];
+    return t !== undefined && t >= (req.from ?? -Infinity) && t <= (req.to ?? Infinity);
+  };
+  const scores = cropScores(crops, ix.n, half, unit(req.vector), allowed);
+  const frames = scores.reduce((n, x) => n + (x > -Infinity ? 1 : 0), 0);
+  const timeOf = (r: number) => ix.refs[videoOf[r]!]!.times[r - ix.refs[videoOf[r]!]!.start] ?? NaN;
+  return {
+    hits: topRows(scores, req.k).map((h) => ({ ...h, time: timeOf(h.row) })), videos: videoScores(scores, ix.refs.map((ref, v) => ({ start: ref.start, rows: ix.videos[v]!.frames }))),
+    frames, ms: performance.now() - t0,
+  };
+}
+
+serve<SearchProtocol>('search', { open, knn, clip, similarVideos, keyframes, unitRows, colours, similarColours, palette, text,
   bench: __TEST_API__ ? bench : notInThisBuild('search'),
 });
