@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIP_MEAN, CLIP_STD, clipTestPair, nhwcTestModel } from '../src/stages/features/testModels';
+import { CLIP_MEAN, CLIP_STD, clipModelWithTime, clipTestPair, nhwcTestModel } from '../src/stages/features/testModels';
 import { expect, test } from './test';
 import { FIXTURE_DIR, GOOD_VIDEOS } from './fixtures';
 import { LibraryPage } from './library.page';
@@ -121,12 +121,16 @@ function clipFiles() {
   writeFileSync(files.tokenizer, JSON.stringify(pair.tokenizer));
   writeFileSync(files.config, JSON.stringify({ model_max_length: 77, do_lower_case: true, pad_token: '<|endoftext|>', bos_token: '<|startoftext|>', eos_token: '<|endoftext|>' }));
   writeFileSync(files.preprocessor, JSON.stringify({ crop_size: { height: 224, width: 224 }, do_normalize: true, image_mean: CLIP_MEAN, image_std: CLIP_STD }));
-  if (!existsSync(files.video)) {
-    const colour = (c: string) => ['-f', 'lavfi', '-i', `color=c=${c}:s=320x240:r=25:d=4`];
-    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...colour('0xC83228'), ...colour('0x32B43C'), ...colour('0x2D46C8'),
-      '-filter_complex', '[0][1][2]concat=n=3:v=1:a=0,noise=alls=12:allf=t', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', files.video]);
-  }
+  colourVideo(files.video);
   return files;
+}
+
+/** 4 s red, 4 s green, 4 s blue at 25 fps, with a little grain: 15 frames at every 20th. */
+function colourVideo(path: string): void {
+  if (existsSync(path)) return;
+  const colour = (c: string) => ['-f', 'lavfi', '-i', `color=c=${c}:s=320x240:r=25:d=4`];
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...colour('0xC83228'), ...colour('0x32B43C'), ...colour('0x2D46C8'),
+    '-filter_complex', '[0][1][2]concat=n=3:v=1:a=0,noise=alls=12:allf=t', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', path]);
 }
 
 test('a CLIP pair is loaded with its tokenizer and searches the map by words', async ({ page, api }) => {
@@ -199,4 +203,53 @@ test('a CLIP pair is loaded with its tokenizer and searches the map by words', a
   // A result is a click away in the inspector.
   await results.first().locator('button').click();
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-time', String(limited[0]!.time), SLOW);
+});
+
+test('a video clip model with a time axis gives one feature per window of its frames, with the window\'s time span', async ({ page, api }) => {
+  test.setTimeout(900_000);
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  const model = join(FIXTURE_DIR, 'clip-model-t4.onnx');
+  writeFileSync(model, clipModelWithTime(4));
+  const video = join(FIXTURE_DIR, 'colours-rgb.mp4');
+  colourVideo(video);
+  const lib = new LibraryPage(page);
+  await lib.open();
+  await page.getByTestId('settings-toggle').click();
+  await page.getByTestId('model-files').setInputFiles(model);
+  await expect(page.getByTestId('model-dialog')).toContainText('one feature describes each run of 4 sampled frames', SLOW);
+  await expect(page.getByTestId('model-layout')).toHaveValue('ncthw');
+  await expect(page.getByTestId('model-clip-frames')).toHaveValue('4');
+  await expect(page.getByTestId('model-width')).toHaveValue('112');
+  await expect(page.getByTestId('model-height')).toHaveValue('96');
+  await page.getByTestId('model-scaling').selectOption('unit');
+  await page.getByTestId('model-name').fill('Clip colours');
+  await page.getByTestId('model-confirm').click();
+  await expect(page.getByTestId('load-model-status')).toHaveAttribute('data-state', 'done', SLOW);
+  const row = page.getByTestId('model-row').filter({ hasText: 'Clip colours' });
+  await expect(row).toHaveAttribute('data-kind', 'video');
+  await expect(row).toContainText('clips of 4 frames');
+  const id = (await row.getAttribute('data-model'))!;
+  await page.getByTestId('feature-model').selectOption(id);
+  await page.getByTestId('feature-backend').selectOption('wasm');
+  await page.getByTestId('settings-toggle').click();
+
+  await lib.add([video]);
+  const name = 'colours-rgb.mp4';
+  await expect(lib.row(name)).toHaveAttribute('data-status', 'done', SLOW);
+  await expect(lib.row(name)).toHaveAttribute('data-features', '15', SLOW);
+  // 15 frames, windows of 4: frames 0–3, 4–7, 8–11 and 12–14 (the last one short).
+  const windows = await api.clipWindows(name);
+  expect(windows.map((w) => [w.first, w.last])).toEqual([[0, 3], [4, 7], [8, 11], [12, 14]]);
+  expect(windows.map((w) => [w.start, w.end].map((t) => +t.toFixed(3)))).toEqual([[0, 2.4], [3.2, 5.6], [6.4, 8.8], [9.6, 11.2]]);
+  // One vector per window, the same for each of its frames; each leans to its clip's colour (red; 1 red + 3
+  // green; 2 green + 2 blue; blue).
+  const f = await api.features(name);
+  expect(f.dim).toBe(6);
+  const vec = (i: number) => f.data.slice(i * 6, i * 6 + 3).map((x) => +x.toFixed(3));
+  for (const w of windows) for (let i = w.first; i <= w.last; i++) expect(vec(i)).toEqual(vec(w.first));
+  expect(new Set(windows.map((w) => vec(w.first).join())).size).toBe(4);
+  const lean = (i: number) => vec(i).indexOf(Math.max(...vec(i)));
+  expect(windows.map((w) => lean(w.first))).toEqual([0, 1, expect.any(Number), 2]);
+  await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
+  await expect(page.getByTestId('map')).toHaveAttribute('data-frames', '15', SLOW);
 });

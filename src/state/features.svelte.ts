@@ -300,6 +300,13 @@ export class Features {
     return !!v.look && v.look.state !== 'decoding' && !own && (this.counts[id] ?? 0) < v.look.frames && !this.errors[id];
   }
 
+  /** A pack that no longer grows: a look that is over, a video done decoding. */
+  private complete(id: VideoId): boolean {
+    const owner = lookOwner(id);
+    const rec = this.library.videos.find((x) => x.id === (owner ?? id));
+    return owner ? rec?.look?.state !== 'decoding' : rec?.status === 'done' || rec?.status === 'partial';
+  }
+
   /** `v`: a video, or a video's first look (its `~look` id) */
   private async run(v: Pick<VideoRecord, 'id' | 'params'>, spec: AvailableModel, backend: Backend): Promise<void> {
     this.runningId = v.id;
@@ -309,7 +316,7 @@ export class Features {
     this.progress = null;
     try {
       await this.client.extract(
-        { videoId: v.id, mime: frameMime(v.params), model: this.modelRef(spec), backend, batch: BATCH },
+        { videoId: v.id, mime: frameMime(v.params), model: this.modelRef(spec), backend, batch: BATCH, complete: this.complete(v.id) },
         (e) => {
           if (e.type === 'progress') {
             this.counts = { ...this.counts, [v.id]: e.done };

@@ -13,7 +13,7 @@ import type { Search } from '../state/search.svelte';
 import type { Clusters } from '../state/clusters.svelte';
 import { SearchClient, type SearchBenchRequest, type SearchBenchResult } from '../stages/search';
 import { worldToScreen, type ViewState } from '../stages/map';
-import { FeaturesClient, type Backend } from '../stages/features';
+import { FeaturesClient, windowSpans, type Backend } from '../stages/features';
 import { ProjectionClient, type BenchRequest, type BenchResult } from '../stages/projection';
 import type { SamplingParams } from '../stages/ingest';
 import { frameMime, sampleArgs } from '../stages/ingest';
@@ -137,6 +137,14 @@ function createTestApi({ library, settings, features, projection, atlas, poster,
     async features(name: string, model?: string): Promise<{ count: number; dim: number; data: number[] }> {
       const { count, data } = await features.read(byName(name), model);
       return { count, dim: count ? data.length / count : 0, data: Array.from(data) };
+    },
+    /** The current clip model's windows over a video's frames, with their time spans. */
+    async clipWindows(name: string) {
+      const frames = features.spec?.imageDescriptor?.frames;
+      if (!frames) throw new Error('the current model is no video clip model');
+      const v = byName(name);
+      const r = await FrameReader.open(v.id, frameMime(v.params));
+      return windowSpans(Array.from({ length: r.count }, (_, i) => r.time(i)), frames);
     },
     /** Rows stored in a video's feature file of a model, whether or not the model is still listed. */
     storedFeatureRows: (name: string, model: string, dim: number) => featureCount(byName(name).id, model, dim),

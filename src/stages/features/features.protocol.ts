@@ -38,6 +38,8 @@ export interface ExtractJob {
   backend: Backend;
   /** frames per inference batch (two crops each): bounds GPU memory */
   batch: number;
+  /** the pack is complete (not growing): a clip model may embed a short last window */
+  complete?: boolean;
 }
 
 export type FeaturesEvent =
@@ -80,7 +82,7 @@ export interface ConvertedModel {
     /** the file it came from (the vision tower's, for a pair) */
     source: string;
     descriptor: ImageModelDescriptor;
-    kind?: 'image' | 'clip-pair';
+    kind?: 'image' | 'clip-pair' | 'video';
   };
   /** a CLIP pair's text side (stored names: the text tower, tokenizer.json and tokenizer_config.json as .tok files) */
   text?: { file: string; tokenizer: string; tokenizerConfig: string | null; tower: TextTower; padId: number; bytes: number };

@@ -15,8 +15,9 @@ import { clipVisionDescriptor, inferTextTower, pairRoles, textInput, type TextTo
 import { probeGpu } from '../../core/gpuProbe';
 import type { Backend } from './backendChoice';
 import { cropRegions, frameCrops } from './cropGeometry';
+import { clipWindows } from './clipWindows';
 import {
-  descriptorProblem, inferDescriptor, inputDims, ModelRefusal, outputVectorLength, pixelsToInput, pooledOutput, type GraphShapes, type ImageModelDescriptor,
+  descriptorProblem, inferDescriptor, inputDims, inputSize, isClipLayout, ModelRefusal, outputVectorLength, pixelsToInput, pooledOutput, type GraphShapes, type ImageModelDescriptor,
 } from './imageModel';
 import { hasHdf5Signature } from './convert/h5Weights';
 import type { ConvertedModel, InspectedModel, EmbedImagesRequest, EmbedRequest, ExtractJob, ExtractResult, FeaturesEvent, FeaturesProtocol, ModelRef } from './features.protocol';
@@ -130,6 +131,35 @@ async function embedWithDescriptor(images: Blob[], model: ModelRef, d: ImageMode
 }
 
 /**
+ * One window of a video clip model: its T frames (clipWindows.ts), each crop of them a clip in the model's input;
+ * the vectors of its crops made one frame vector, as for images.
+ */
+async function embedClip(images: Blob[], model: ModelRef, d: ImageModelDescriptor, backend: Backend): Promise<Float32Array> {
+  canvas ??= new OffscreenCanvas(d.width, d.height);
+  if (canvas.width !== d.width || canvas.height !== d.height) [canvas.width, canvas.height] = [d.width, d.height];
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.imageSmoothingQuality = 'high';
+  const bitmaps = await Promise.all(images.map((b) => createImageBitmap(b)));
+  const crops = cropRegions(d.crop, bitmaps[0]!.width, bitmaps[0]!.height);
+  const per = inputSize(d);
+  const input = new Float32Array(crops.length * per);
+  bitmaps.forEach((bmp, t) => {
+    crops.forEach((c, k) => {
+      ctx.drawImage(bmp, c.sx, c.sy, c.sw, c.sh, 0, 0, d.width, d.height);
+      pixelsToInput(ctx.getImageData(0, 0, d.width, d.height).data, d, input, k * per, t);
+    });
+    bmp.close();
+  });
+  const { session: s, ort } = await session(model, backend);
+  const out = await s.run({ [d.input]: new ort.Tensor('float32', input, inputDims(d, crops.length)) });
+  const t = out[d.output];
+  if (!t) throw new AppError('inference', 'features', `the model gave no output "${d.output}"`);
+  const pooled = pooledOutput((await t.getData()) as Float32Array, t.dims, d.layout);
+  Object.values(out).forEach((x) => x.dispose());
+  return frameVectors(pooled, model.featureDim, [crops.length])[0]!;
+}
+
+/**
  * Runs one batch; when WebGPU dies mid-run (device lost, out of memory) the batch runs again on WebAssembly,
  * which then serves the rest, and `onFallback` says why. A failure on WebAssembly is an inference error.
  */
@@ -172,6 +202,25 @@ async function extract(job: ExtractJob, emit: (e: FeaturesEvent) => void): Promi
     });
     emit({ type: 'ready', backend, loadMs: performance.now() - t0 });
     emit({ type: 'progress', done: writer.count, total: reader.count });
+    const d = job.model.descriptor;
+    if (d && isClipLayout(d.layout)) {
+      // A clip model: one feature per window of T frames, stored for each of its frames (clipWindows.ts).
+      for (const w of clipWindows(writer.count, reader.count, d.frames ?? 1, job.complete ?? true)) {
+        const images = await readGrowing(at, w.frames, job);
+        if (!images) break;
+        const what = `frames ${w.first}–${w.last}`;
+        const batch = await withFallback(backend, (b) => embedClip(images, job.model, d, b), what, (reason) => emit({ type: 'fallback', reason }));
+        backend = batch.backend;
+        try {
+          // a window cut off half-way by a reload: only its frames still without a vector
+          for (let f = Math.max(w.first, writer.count); f <= w.last; f++) writer.append(batch.value);
+        } catch (e) {
+          throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
+        }
+        emit({ type: 'progress', done: writer.count, total: reader.count });
+      }
+      return { done: writer.count, backend };
+    }
     const looked = await lookVectors(job);
     for (let i = writer.count; i < reader.count; i += job.batch) {
       const indices = Array.from({ length: Math.min(job.batch, reader.count - i) }, (_, j) => i + j);
@@ -433,7 +482,7 @@ async function installModel(req: { files: File[]; name: string; descriptor: Imag
     const id = `onnx-${await hex(opened.bytes)}`;
     const meta: ConvertedModel = {
       id, file: `${id}.onnx`, bytes: opened.bytes.length, featureDim, inputSize: Math.max(d.width, d.height), convertedAt: Date.now(),
-      image: { name: req.name.trim() || file.name.replace(/\.onnx$/i, ''), source: file.name, descriptor: d, kind: 'image' },
+      image: { name: req.name.trim() || file.name.replace(/\.onnx$/i, ''), source: file.name, descriptor: d, kind: isClipLayout(d.layout) ? 'video' : 'image' },
     };
     await saveModelFile(meta.file, opened.bytes, meta).catch((e: unknown) => {
       throw stored(e);

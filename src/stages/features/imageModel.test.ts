@@ -42,11 +42,22 @@ describe('descriptor from the graph', () => {
       }
       throw new Error('not refused');
     };
-    expect(refusal(graph([1, 3, 16, 112, 112], [1, 512]))).toMatch(/time axis/);
     expect(refusal(graph([1, 77], [1, 512]))).toMatch(/2 axes/);
     expect(refusal(graph([1, 4, 64, 64], [1, 8]))).toMatch(/no axis of 3 colour channels/);
     expect(refusal(graph([1, 3, 64, 64], [1]))).toMatch(/no output is a vector or a feature map/);
     expect(refusal({ inputs: [{ name: 'a', shape: [1, 3, 8, 8] }, { name: 'b', shape: [1, 3, 8, 8] }], outputs: [] })).toMatch(/takes 2 inputs/);
+  });
+
+  it('reads a video clip model: its time axis gives the frames per clip, fixed or chosen', () => {
+    const { descriptor, notes } = inferDescriptor(graph([1, 3, 16, 112, 128], [1, 400], [1, 512]));
+    expect(descriptor).toMatchObject({ layout: 'ncthw', frames: 16, width: 128, height: 112, output: 'y0' });
+    expect(notes.join(' ')).toMatch(/run of 16 sampled frames/);
+    const last = inferDescriptor(graph(['N', 'T', 224, 224, 3], ['N', 256])).descriptor;
+    expect(last).toMatchObject({ layout: 'nthwc', frames: 8, width: 224 });
+    expect(inputDims(last, 2)).toEqual([2, 8, 224, 224, 3]);
+    const g = graph([1, 3, 16, 112, 128], [1, 400]);
+    expect(descriptorProblem({ ...descriptor, frames: 8 }, g)).toMatch(/fixes the input clip length at 16/);
+    expect(descriptorProblem({ ...descriptor, layout: 'nchw' }, g)).toMatch(/has 4 axes; the graph's has 5/);
   });
 
   it('checks an edited descriptor against the graph', () => {
@@ -81,6 +92,14 @@ describe('pixels in, vectors out', () => {
     expect(ms).toEqual([1, -1, -2, -1.2, -1, 1]);
     expect(inputDims({ ...base, layout: 'nhwc' }, 5)).toEqual([5, 1, 2, 3]);
     expect(describeInput(base)).toBe('2×1 NCHW, RGB 0–1, whole frame');
+    // the second frame of a 2-frame clip: channels first (C, T, H, W) and last (T, H, W, C)
+    const clip = (layout: 'ncthw' | 'nthwc') => {
+      const out = new Float32Array(12).fill(-9);
+      pixelsToInput(rgba, { ...base, layout, frames: 2 }, out, 0, 1);
+      return Array.from(out).map((v) => +v.toFixed(4));
+    };
+    expect(clip('ncthw')).toEqual([-9, -9, 1, 0, -9, -9, 0, 0.2, -9, -9, 0, 1]);
+    expect(clip('nthwc')).toEqual([-9, -9, -9, -9, -9, -9, 1, 0, 0, 0, 0.2, 1]);
   });
 
   it('takes vectors as they are, and averages tokens and feature maps of either layout', () => {
@@ -92,7 +111,9 @@ describe('pixels in, vectors out', () => {
     // 2 crops × 2 tokens × 2 values
     expect(Array.from(pooledOutput(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), [2, 2, 2], 'nchw'))).toEqual([2, 3, 6, 7]);
     expect(outputVectorLength([4, 7, 7, 1280], 'nhwc')).toBe(1280);
-    expect(() => outputVectorLength([4, 2, 2, 2, 2], 'nchw')).toThrow(ModelRefusal);
+    expect(() => outputVectorLength([4, 2, 2, 2, 2, 2], 'nchw')).toThrow(ModelRefusal);
+    // a clip model's 3-D feature map, channels first: means over time and space
+    expect(Array.from(pooledOutput(Float32Array.from([1, 3, 10, 20]), [1, 2, 2, 1, 1], 'ncthw'))).toEqual([2, 15]);
   });
 
   it('a built channels-last model of 160×128 runs in onnxruntime with the descriptor its graph suggests', async () => {

@@ -1,7 +1,7 @@
 // The model manifest (public/models/models.json) and the models the app can use.
 import type { InputScaling } from './convert/kerasToOnnx';
 import type { ConvertedModel, TextSide } from './features.protocol';
-import { describeInput, type ImageModelDescriptor } from './imageModel';
+import { describeInput, isClipLayout, type ImageModelDescriptor } from './imageModel';
 
 export interface ModelSpec {
   id: string;
@@ -50,7 +50,7 @@ export interface AvailableModel extends ModelSpec {
   storedBytes?: number;
   /** a CLIP pair's text side: search by words */
   text?: TextSide;
-  kind?: 'image' | 'clip-pair';
+  kind?: 'image' | 'clip-pair' | 'video';
 }
 
 /** A loaded ONNX image model as the model list shows and runs it. */
@@ -60,7 +60,7 @@ export function userImageModel(m: ConvertedModel & { image: NonNullable<Converte
     id: m.id, name: m.image.name, file: m.file, inputSize: m.inputSize, scaling: 'zero-one', preprocessing: describeInput(d),
     output: { layer: d.output, pool: true }, featureDim: m.featureDim, source: { userFile: m.image.source },
     weights: `your file ${m.image.source}`, licence: 'as its source says (a file you loaded)',
-    url: `opfs:${m.file}`, origin: 'user', imageDescriptor: d, storedBytes: m.bytes + (m.text?.bytes ?? 0), kind: m.text ? 'clip-pair' : 'image',
+    url: `opfs:${m.file}`, origin: 'user', imageDescriptor: d, storedBytes: m.bytes + (m.text?.bytes ?? 0), kind: m.text ? 'clip-pair' : isClipLayout(d.layout) ? 'video' : 'image',
     text: m.text && {
       url: `opfs:${m.text.file}`, tokenizerUrl: `opfs:${m.text.tokenizer}`, configUrl: m.text.tokenizerConfig && `opfs:${m.text.tokenizerConfig}`, tower: m.text.tower, padId: m.text.padId,
     },

@@ -108,3 +108,15 @@ export function clipTestPair(): { vision: Uint8Array; text: Uint8Array; tokenize
   );
   return { vision, text, tokenizer, vocab };
 }
+
+/**
+ * A video clip model with a time axis (batch × 3 × `frames` × 96 × 112, channels first): each channel's mean over
+ * the whole clip, less the mean of the three (how far the clip leans to each colour). Output `clip_embedding`.
+ */
+export function clipModelWithTime(frames = 4): Uint8Array {
+  const g = new OnnxGraph();
+  const channels = g.node('ReduceMean', ['video'], { axes: [2, 3, 4], keepdims: 0 }, 'channel_means');
+  const grey = g.node('ReduceMean', [channels], { axes: [1], keepdims: 1 }, 'grey');
+  const out = g.node('Sub', [channels, grey], {}, 'clip_embedding');
+  return g.encode({ name: 'video', dims: ['batch', 3, frames, 96, 112] }, { name: out, dims: ['batch', 3] }, {}, 'video_clip_test');
+}
