@@ -113,6 +113,7 @@ function clipFiles() {
   mkdirSync(dir, { recursive: true });
   const pair = clipTestPair();
   const files = {
+    dir,
     vision: join(dir, 'vision_model.onnx'), text: join(dir, 'text_model.onnx'), tokenizer: join(dir, 'tokenizer.json'),
     config: join(dir, 'tokenizer_config.json'), preprocessor: join(dir, 'preprocessor_config.json'), video: join(FIXTURE_DIR, 'colours-rgb.mp4'),
   };
@@ -121,6 +122,10 @@ function clipFiles() {
   writeFileSync(files.tokenizer, JSON.stringify(pair.tokenizer));
   writeFileSync(files.config, JSON.stringify({ model_max_length: 77, do_lower_case: true, pad_token: '<|endoftext|>', bos_token: '<|startoftext|>', eos_token: '<|endoftext|>' }));
   writeFileSync(files.preprocessor, JSON.stringify({ crop_size: { height: 224, width: 224 }, do_normalize: true, image_mean: CLIP_MEAN, image_std: CLIP_STD }));
+  // what else such an export holds: a quantized variant (a cut-off one: it must be left out), the model config, merges
+  writeFileSync(join(dir, 'text_model_quantized.onnx'), pair.text.subarray(0, 100));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'clip', projection_dim: 3 }));
+  writeFileSync(join(dir, 'merges.txt'), '#version: 0.2\n');
   colourVideo(files.video);
   return files;
 }
@@ -144,8 +149,9 @@ test('a CLIP pair is loaded with its tokenizer and searches the map by words', a
   // Two towers without their tokenizer: refused.
   await page.getByTestId('model-files').setInputFiles([files.vision, files.text]);
   await expect(status).toContainText('without tokenizer.json');
-  // The pair as exported: the dialog knows which tower is which and takes CLIP's preprocessing.
-  await page.getByTestId('model-files').setInputFiles([files.text, files.vision, files.tokenizer, files.config, files.preprocessor]);
+  // The pair's folder as exported: its towers (not their variants) and configs are taken; the dialog knows which
+  // tower is which and takes CLIP's preprocessing.
+  await page.getByTestId('model-folder').setInputFiles(files.dir);
   await expect(page.getByTestId('model-dialog')).toContainText('a CLIP pair', SLOW);
   await expect(page.getByTestId('model-dialog')).toContainText('text tower text_model.onnx (input_ids → text_embeds)');
   await expect(page.getByTestId('model-layout')).toHaveValue('nchw');

@@ -5,7 +5,7 @@ import { AppError, isAbort } from '../core/errors';
 import { lookId, lookOwner, type VideoId } from '../core/ids';
 import { RateMeter, type ProgressFigures } from '../core/progress';
 import {
-  chooseBackend, chooseModel, FeaturesClient, userImageModel, type AvailableModel, type Backend, type Choice, type ConvertedModel, type GpuProbe, type ImageModelDescriptor,
+  chooseBackend, chooseModel, chooseModelFiles, FeaturesClient, userImageModel, type AvailableModel, type Backend, type Choice, type ConvertedModel, type GpuProbe, type ImageModelDescriptor,
   type InspectedModel, type ModelManifest, type ModelRef,
 } from '../stages/features';
 import { frameMime } from '../stages/ingest';
@@ -125,12 +125,11 @@ export class Features {
    * descriptor, pre-filled from the graph, waits for the person to confirm it; anything else is refused.
    */
   async addModelFiles(files: readonly File[]): Promise<void> {
-    const onnx = files.filter((f) => /\.onnx$/i.test(f.name));
-    const json = files.filter((f) => /\.json$/i.test(f.name));
-    const h5 = files.filter((f) => /\.(h5|hdf5)$/i.test(f.name));
-    const other = files.filter((f) => !onnx.includes(f) && !json.includes(f) && !h5.includes(f));
+    const { onnx, json, h5, ignored } = chooseModelFiles(files);
     const refuse = (message: string) => void (this.loadState = { state: 'error', message });
-    if (other.length) refuse(`${other[0]!.name} is not a model file: ONNX models (.onnx, a CLIP pair with its tokenizer.json) and Keras Xception weights (.h5) are taken`);
+    if (!onnx.length && !json.length && !h5.length) {
+      return refuse(`${ignored.map((f) => f.name).slice(0, 3).join(', ')} ${ignored.length === 1 ? 'is not a model file' : 'are not model files'}: ONNX models (.onnx; a CLIP pair with its tokenizer.json) and Keras Xception weights (.h5) are taken`);
+    }
     if (json.length && !onnx.length) {
       const tok = json.find((f) => /tokenizer/i.test(f.name)) ?? json[0]!;
       return refuse(`${tok.name} ${/tokenizer/i.test(tok.name) ? 'is a tokenizer, the text side of a CLIP pair' : 'is a configuration file'}: it needs the pair's ONNX towers (vision and text), dropped with it`);

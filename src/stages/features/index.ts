@@ -5,3 +5,4 @@ export { describeInput, IMAGENET_MEAN, IMAGENET_STD, type ImageModelDescriptor, 
 export { chooseBackend, chooseModel, type Backend, type BackendSetting, type GpuProbe, type Choice } from './backendChoice';
 export { isBundled, userImageModel, type AvailableModel, type BundledModelSpec, type ModelManifest, type ModelSpec } from './models';
 export { windowSpans } from './clipWindows';
+export { chooseModelFiles } from './modelFiles';
