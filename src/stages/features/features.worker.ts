@@ -78,10 +78,7 @@ async function embedFrames(reader: FrameReader, indices: number[], model: ModelR
 async function embedBlobs(images: Blob[], model: ModelRef, backend: Backend): Promise<Float32Array[]> {
   if (model.descriptor) return embedWithDescriptor(images, model, model.descriptor, backend);
   const size = model.inputSize;
-  canvas ??= new OffscreenCanvas(size, size);
-  if (canvas.width !== size) canvas.width = canvas.height = size;
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  ctx.imageSmoothingQuality = 'high';
+  const ctx = canvasFor(size, size);
   const bitmaps = await Promise.all(images.map((b) => createImageBitmap(b)));
   const crops = bitmaps.map((b) => frameCrops(b.width, b.height));
   const total = crops.reduce((n, c) => n + c.length, 0);
@@ -102,16 +99,33 @@ async function embedBlobs(images: Blob[], model: ModelRef, backend: Backend): Pr
   return frameVectors(data, model.featureDim, crops.map((c) => c.length));
 }
 
-/** A loaded ONNX image model: its crops, size, layout, colour order and scaling in, its chosen output pooled out. */
-async function embedWithDescriptor(images: Blob[], model: ModelRef, d: ImageModelDescriptor, backend: Backend): Promise<Float32Array[]> {
-  canvas ??= new OffscreenCanvas(d.width, d.height);
-  if (canvas.width !== d.width || canvas.height !== d.height) [canvas.width, canvas.height] = [d.width, d.height];
+/** The drawing surface crops are resized on, at the model's input size. */
+function canvasFor(width: number, height: number): OffscreenCanvasRenderingContext2D {
+  canvas ??= new OffscreenCanvas(width, height);
+  if (canvas.width !== width || canvas.height !== height) [canvas.width, canvas.height] = [width, height];
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   ctx.imageSmoothingQuality = 'high';
+  return ctx;
+}
+
+/** Runs a loaded model on `count` crops (or clips) and pools its chosen output to one vector each. */
+async function runPooled(model: ModelRef, d: ImageModelDescriptor, backend: Backend, input: Float32Array, count: number): Promise<Float32Array> {
+  const { session: s, ort } = await session(model, backend);
+  const out = await s.run({ [d.input]: new ort.Tensor('float32', input, inputDims(d, count)) });
+  const t = out[d.output];
+  if (!t) throw new AppError('inference', 'features', `the model gave no output "${d.output}"`);
+  const pooled = pooledOutput((await t.getData()) as Float32Array, t.dims, d.layout);
+  Object.values(out).forEach((x) => x.dispose());
+  return pooled;
+}
+
+/** A loaded ONNX image model: its crops, size, layout, colour order and scaling in, its chosen output pooled out. */
+async function embedWithDescriptor(images: Blob[], model: ModelRef, d: ImageModelDescriptor, backend: Backend): Promise<Float32Array[]> {
+  const ctx = canvasFor(d.width, d.height);
   const bitmaps = await Promise.all(images.map((b) => createImageBitmap(b)));
   const crops = bitmaps.map((b) => cropRegions(d.crop, b.width, b.height));
   const total = crops.reduce((n, c) => n + c.length, 0);
-  const per = 3 * d.width * d.height;
+  const per = inputSize(d);
   const input = new Float32Array(total * per);
   let k = 0;
   bitmaps.forEach((bmp, f) => {
@@ -121,13 +135,7 @@ async function embedWithDescriptor(images: Blob[], model: ModelRef, d: ImageMode
     }
     bmp.close();
   });
-  const { session: s, ort } = await session(model, backend);
-  const out = await s.run({ [d.input]: new ort.Tensor('float32', input, inputDims(d, total)) });
-  const t = out[d.output];
-  if (!t) throw new AppError('inference', 'features', `the model gave no output "${d.output}"`);
-  const pooled = pooledOutput((await t.getData()) as Float32Array, t.dims, d.layout);
-  Object.values(out).forEach((x) => x.dispose());
-  return frameVectors(pooled, model.featureDim, crops.map((c) => c.length));
+  return frameVectors(await runPooled(model, d, backend, input, total), model.featureDim, crops.map((c) => c.length));
 }
 
 /**
@@ -135,10 +143,7 @@ async function embedWithDescriptor(images: Blob[], model: ModelRef, d: ImageMode
  * the vectors of its crops made one frame vector, as for images.
  */
 async function embedClip(images: Blob[], model: ModelRef, d: ImageModelDescriptor, backend: Backend): Promise<Float32Array> {
-  canvas ??= new OffscreenCanvas(d.width, d.height);
-  if (canvas.width !== d.width || canvas.height !== d.height) [canvas.width, canvas.height] = [d.width, d.height];
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  ctx.imageSmoothingQuality = 'high';
+  const ctx = canvasFor(d.width, d.height);
   const bitmaps = await Promise.all(images.map((b) => createImageBitmap(b)));
   const crops = cropRegions(d.crop, bitmaps[0]!.width, bitmaps[0]!.height);
   const per = inputSize(d);
@@ -150,13 +155,7 @@ async function embedClip(images: Blob[], model: ModelRef, d: ImageModelDescripto
     });
     bmp.close();
   });
-  const { session: s, ort } = await session(model, backend);
-  const out = await s.run({ [d.input]: new ort.Tensor('float32', input, inputDims(d, crops.length)) });
-  const t = out[d.output];
-  if (!t) throw new AppError('inference', 'features', `the model gave no output "${d.output}"`);
-  const pooled = pooledOutput((await t.getData()) as Float32Array, t.dims, d.layout);
-  Object.values(out).forEach((x) => x.dispose());
-  return frameVectors(pooled, model.featureDim, [crops.length])[0]!;
+  return frameVectors(await runPooled(model, d, backend, input, crops.length), model.featureDim, [crops.length])[0]!;
 }
 
 /**
