@@ -348,3 +348,62 @@ export function makeClip(source: string, start: number, seconds: number, distort
   };
   ffmpeg(['-ss', start.toFixed(3), '-i', source, '-t', seconds.toFixed(3), ...filters[distortion], '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-an', out]);
 }
+
+// Sound: videos that look the same (one test pattern) and differ only in what they sound like, in pairs of one
+// kind (speech by espeak-ng, tones, noise), through both decoders and several audio codecs; one without a sound
+// track and one whose track is digital silence.
+export const SOUND_SECONDS = 10;
+const SOUND_FPS = 25;
+
+export type SoundKind = 'speech' | 'tone' | 'noise' | 'none' | 'silent';
+
+export interface SoundVideo extends VideoFixture {
+  kind: SoundKind;
+  /** the decoder that reads its sound in system Chromium */
+  audioDecoder: 'webcodecs' | 'ffmpeg' | null;
+}
+
+interface SoundSpec {
+  name: string;
+  kind: SoundKind;
+  /** an espeak-ng sentence, or an ffmpeg lavfi audio source */
+  speech?: { text: string; voice: string };
+  lavfi?: string;
+  video: string[];
+  audio: string[];
+  audioDecoder: SoundVideo['audioDecoder'];
+}
+
+const H264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '50'];
+const SOUND_SPECS: SoundSpec[] = [
+  { name: 'speech-a.mp4', kind: 'speech', speech: { text: 'The quick brown fox jumps over the lazy dog. Then it runs away into the forest, and nobody sees it again until the spring.', voice: 'en' }, video: H264, audio: ['-c:a', 'aac', '-b:a', '96k'], audioDecoder: 'webcodecs' },
+  { name: 'speech-b.webm', kind: 'speech', speech: { text: 'Welcome to the evening news. Heavy rain is expected tomorrow in the north, with strong winds along the coast.', voice: 'en+f3' }, video: ['-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '500k'], audio: ['-c:a', 'libopus', '-b:a', '48k'], audioDecoder: 'webcodecs' },
+  { name: 'tone-a.mp4', kind: 'tone', lavfi: 'sine=frequency=440:sample_rate=44100', video: H264, audio: ['-c:a', 'aac', '-b:a', '96k'], audioDecoder: 'webcodecs' },
+  { name: 'tone-b.avi', kind: 'tone', lavfi: 'sine=frequency=587:sample_rate=22050', video: ['-c:v', 'mpeg4', '-q:v', '5'], audio: ['-c:a', 'pcm_s16le'], audioDecoder: 'ffmpeg' },
+  { name: 'noise-a.mkv', kind: 'noise', lavfi: 'anoisesrc=color=white:amplitude=0.4:sample_rate=48000:seed=1', video: H264, audio: ['-c:a', 'libvorbis', '-q:a', '4'], audioDecoder: 'webcodecs' },
+  { name: 'noise-b.mp4', kind: 'noise', lavfi: 'anoisesrc=color=pink:amplitude=0.6:sample_rate=48000:seed=2', video: H264, audio: ['-c:a', 'aac', '-b:a', '128k'], audioDecoder: 'webcodecs' },
+  { name: 'no-sound.mp4', kind: 'none', video: H264, audio: [], audioDecoder: null },
+  { name: 'silent.mp4', kind: 'silent', lavfi: 'anullsrc=sample_rate=48000:channel_layout=stereo', video: H264, audio: ['-c:a', 'aac'], audioDecoder: 'webcodecs' },
+];
+
+export const SOUND_VIDEOS: SoundVideo[] = SOUND_SPECS.map((s) => ({
+  name: s.name, path: join(FIXTURE_DIR, s.name), frames: SOUND_FPS * SOUND_SECONDS, fps: SOUND_FPS, width: 320, height: 240, kind: s.kind, audioDecoder: s.audioDecoder,
+}));
+
+export function ensureSoundVideos(): SoundVideo[] {
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  SOUND_SPECS.forEach((s, k) => {
+    const v = SOUND_VIDEOS[k]!;
+    if (existsSync(v.path) && statSync(v.path).size > 0) return;
+    const picture = ['-f', 'lavfi', '-i', `testsrc=size=320x240:rate=${SOUND_FPS}:duration=${SOUND_SECONDS}`];
+    let sound: string[] = [];
+    if (s.speech) {
+      // espeak-ng's sentence, repeated to fill the video
+      const wav = join(FIXTURE_DIR, `${s.name}.wav`);
+      execFileSync('espeak-ng', ['-v', s.speech.voice, '-s', '150', '-w', wav, s.speech.text]);
+      sound = ['-stream_loop', '-1', '-i', wav];
+    } else if (s.lavfi) sound = ['-f', 'lavfi', '-i', s.lavfi];
+    ffmpeg([...picture, ...sound, '-map', '0:v', ...(sound.length ? ['-map', '1:a'] : []), '-t', String(SOUND_SECONDS), '-frames:v', String(v.frames), ...s.video, ...s.audio, v.path]);
+  });
+  return SOUND_VIDEOS;
+}

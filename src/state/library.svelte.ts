@@ -12,7 +12,7 @@ import {
 } from '../storage';
 import type { Settings } from './settings.svelte';
 import { addNotice, liveNotices, nextExpiry, type Notice, type NoticeKind } from './noticeList';
-import { canRestart, isActive, newRecord, recoverLook, recoverRecord, summarize, worthRestarting, type VideoRecord } from './videoRecord';
+import { canRestart, isActive, newRecord, recoverLook, recoverRecord, recoverSound, summarize, worthRestarting, type VideoRecord, type VideoSound } from './videoRecord';
 import { frameMime, LOOK_BUDGET } from '../stages/ingest';
 
 export { opfsAvailable } from '../storage';
@@ -51,6 +51,9 @@ export class Library {
   private readonly client = new IngestClient();
   /** first looks run in a worker of their own, let go when idle */
   private readonly lookClient = new IngestClient({ idleMs: 10_000 });
+  /** stored videos whose sound is to be read (added again after it was never read) */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  private readonly soundWanted = new Set<VideoId>();
   private looking: { abort: AbortController; done: Promise<void> } | null = null;
   private running: { id: VideoId; abort: AbortController } | null = null;
   /** interrupted videos queued again: their next pass goes on after the frames they stored */
@@ -61,6 +64,8 @@ export class Library {
   /** told when a video's stored frames are thrown away while it stays (a restart, ffmpeg.wasm starting over) */
   onFramesDropped: (id: VideoId) => void = () => {};
   onRemoved: (id: VideoId) => void = () => {};
+  /** told when a video's sound has been read (or found missing) */
+  onSoundReady: (id: VideoId) => void = () => {};
   /** asked before a dense pass starts: true holds it (while a first look is turned into the first map) */
   holdDense: () => boolean = () => false;
 
@@ -78,6 +83,8 @@ export class Library {
           let next = recoverRecord(r, stored);
           const look = recoverLook(r.look, looked);
           if (look !== (r.look ?? null)) next = { ...next, look };
+          const sound = recoverSound(r.sound);
+          if (sound !== (r.sound ?? null)) next = { ...next, sound };
           if (next !== r) await saveRecord(r.id, next);
           return next;
         }),
@@ -284,6 +291,13 @@ export class Library {
     const fp = await fingerprint(file);
     const id = asVideoId(fp.slice(0, 24));
     const existing = this.get(id);
+    if (existing && (existing.status === 'done' || existing.status === 'partial') && !existing.sound) {
+      // its frames are stored; only its sound was never read
+      this.files.set(id, file);
+      this.soundWanted.add(id);
+      this.pump();
+      return null;
+    }
     if (existing && !canRestart(existing.status)) {
       this.notify(`${file.name} is already in the library${existing.name !== file.name ? ` as ${existing.name}` : ''}; not added twice`, 'info');
       return null;
@@ -311,8 +325,38 @@ export class Library {
   private pump(): void {
     if (this.running || this.looking || this.holdDense()) return;
     const next = this.videos.find((v) => v.status === 'queued' && this.files.has(v.id));
-    if (!next) return;
-    void this.runOne(next.id);
+    if (next) return void this.runOne(next.id);
+    const [sound] = this.soundWanted;
+    if (sound) void this.soundOnly(sound);
+  }
+
+  /** Reads a stored video's sound (its frames were read before sound was). */
+  private async soundOnly(id: VideoId): Promise<void> {
+    this.soundWanted.delete(id);
+    const file = this.files.get(id);
+    if (!file || !this.get(id)) return this.pump();
+    const abort = new AbortController();
+    this.running = { id, abort };
+    try {
+      await this.readSound(id, file, abort.signal);
+    } finally {
+      this.running = null;
+      this.pump();
+    }
+  }
+
+  /** The video's sound into its sound file, after its frames; what came of it goes on the record (never thrown). */
+  private async readSound(id: VideoId, file: File, signal: AbortSignal): Promise<void> {
+    const blank: VideoSound = { state: 'decoding', seconds: 0, peakDb: null, path: null, codec: null, reason: null };
+    this.update(id, { sound: blank });
+    try {
+      const r = await this.client.audio({ videoId: id, file, decoder: this.get(id)?.params.decoder }, signal);
+      this.update(id, { sound: { state: r.state, seconds: r.seconds, peakDb: r.peakDb, path: r.path, codec: r.codec, reason: r.reason, decodeSeconds: r.decodeSeconds } });
+      this.onSoundReady(id);
+    } catch (e) {
+      if (!this.get(id)) return;
+      this.update(id, { sound: isAbort(e) ? null : { ...blank, state: 'failed', reason: AppError.from(e, 'ingest').message } });
+    }
   }
 
   private async runOne(id: VideoId): Promise<void> {
@@ -372,6 +416,8 @@ export class Library {
       // A complete file kept what it kept: the header's estimate no longer stands beside it.
       const expectedFrames = r.status === 'done' ? r.frames : this.get(id)?.expectedFrames ?? null;
       this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds, expectedFrames, decodePath: r.decodePath, decodeReason: r.decodeReason, resumedFrom: r.resumedFrom ?? null });
+      this.onFramesReady(id);
+      await this.readSound(id, file, abort.signal);
     } catch (e) {
       // Frames stored now are this run's only if sampling began; older ones go.
       if (!sampling && !resume) await removeVideoFiles(id).catch(() => undefined);

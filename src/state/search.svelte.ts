@@ -11,7 +11,7 @@ import { FeaturesClient } from '../stages/features';
 import { frameMime, IngestClient, MIME } from '../stages/ingest';
 import { pathDistance, thinPath } from '../stages/map';
 import {
-  clipFps, CLIP_MAX_FRAMES, CLIP_MAX_SECONDS, SearchClient, type Hit, type IndexInfo,
+  clipFps, CLIP_MAX_FRAMES, CLIP_MAX_SECONDS, SearchClient, type Hit, type IndexInfo, type SoundState,
 } from '../stages/search';
 import type { Atlas, MapFrame } from './atlas.svelte';
 import type { Features } from './features.svelte';
@@ -38,9 +38,21 @@ export interface VideoResult {
   sequence: number;
   /** mean distance between the two paths on the map (layout units) */
   path: number;
+  /** set similarity of the two videos' sound descriptors; null when either has no sound track */
+  sound: number | null;
+  soundSequence: number | null;
 }
 
-export type VideoMeasure = 'set' | 'sequence' | 'path';
+export type VideoMeasure = 'set' | 'sequence' | 'path' | 'sound' | 'combined';
+
+/** How a result ranks under a measure (higher is nearer); null: it cannot be ranked by it (no sound). */
+export function measureScore(r: VideoResult, by: VideoMeasure, soundWeight: number): number | null {
+  if (by === 'path') return -r.path;
+  if (by === 'sound') return r.sound;
+  // no sound on either side: nothing sounds alike (0, as unrelated sounds score), so silence never outranks a match
+  if (by === 'combined') return (1 - soundWeight) * r.set + soundWeight * (r.sound ?? 0);
+  return r[by];
+}
 
 /** Frames per inference batch for query images. */
 const BATCH = 8;
@@ -57,6 +69,11 @@ export class Search {
 
   video = $state<number | null>(null);
   measure = $state<VideoMeasure>('set');
+  /** the weight of sound in the combined measure (0 = appearance only, 1 = sound only) */
+  soundWeight = $state(0.5);
+  /** each indexed video's sound, once loaded (by position in the layout) */
+  soundStates = $state.raw<SoundState[] | null>(null);
+  soundStatus = $state.raw<{ state: QueryState; message: string }>({ state: 'idle', message: '' });
   similar = $state.raw<{ state: QueryState; message: string; results: VideoResult[] }>({ state: 'idle', message: '', results: [] });
   keyframeCount = $state(10);
   keyframes = $state.raw<{ state: QueryState; message: string; frames: MapFrame[] }>({ state: 'idle', message: '', frames: [] });
@@ -76,8 +93,8 @@ export class Search {
   }
 
   readonly rankedVideos = $derived.by(() => {
-    const by = this.measure;
-    return [...this.similar.results].sort((a, b) => (by === 'path' ? a.path - b.path : b[by] - a[by]));
+    const score = (r: VideoResult) => measureScore(r, this.measure, this.soundWeight) ?? -Infinity;
+    return [...this.similar.results].sort((a, b) => score(b) - score(a));
   });
 
   private readonly client = new SearchClient();
@@ -85,6 +102,8 @@ export class Search {
   private readonly ingest = new IngestClient({ idleMs: QUERY_WORKER_IDLE_MS });
   private readonly embedder = new FeaturesClient({ idleMs: QUERY_WORKER_IDLE_MS });
   private opened: { key: string; info: Promise<IndexInfo> } | null = null;
+  /** a video's sound was read since the index loaded its sound rows */
+  private soundStale = true;
   private clipAbort: AbortController | null = null;
 
   constructor(
@@ -130,6 +149,49 @@ export class Search {
     this.colours = { state: 'idle', message: '', done: 0, total: 0 };
     this.colourFrames = [];
     this.colourVideos = [];
+    this.soundStale = true;
+    this.soundStates = null;
+  }
+
+  /** A video's sound has been read: the next sound query loads the sound rows again. */
+  soundChanged(): void {
+    this.soundStale = true;
+  }
+
+  /** Sound descriptors of every indexed frame (computed once per video from its stored sound, then stored). */
+  private async loadSound(): Promise<SoundState[]> {
+    await this.ensureOpen();
+    if (!this.soundStale && this.soundStates) return this.soundStates;
+    this.soundStatus = { state: 'running', message: 'Reading the sound…' };
+    try {
+      const fresh = this.soundStale;
+      this.soundStale = false;
+      const { videos, ms } = await this.client.sound(fresh, (done, total) => (this.soundStatus = { state: 'running', message: `Describing the sound: ${done}/${total} frames…` }));
+      this.soundStates = videos;
+      // a video and its first look are one video
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local count
+      const count = (s: SoundState) => new Set(this.atlas.data?.videos.flatMap((v, k) => (videos[k] === s ? [lookOwner(v.id) ?? v.id] : [])) ?? []).size;
+      const [sound, silent, none] = [count('sound'), count('silent'), count('none')];
+      this.soundStatus = { state: 'done', message: `Sound: ${sound} with sound${silent ? `, ${silent} silent` : ''}${none ? `, ${none} without a sound track` : ''} (${ms.toFixed(0)} ms)` };
+      return videos;
+    } catch (e) {
+      this.soundStale = true;
+      this.soundStatus = { state: 'error', message: AppError.from(e, 'search').message };
+      throw e;
+    }
+  }
+
+  /** Frames whose second of sound is most like this frame's. */
+  async soundsLike(f: MapFrame, k = 24): Promise<void> {
+    this.frames = { state: 'running', label: `sounds like ${f.name} · frame ${f.frame}`, message: 'Listening…', results: [] };
+    try {
+      const states = await this.loadSound();
+      if (states[f.video] !== 'sound') throw new AppError('no-index', 'search', `${f.name} ${states[f.video] === 'silent' ? 'is silent' : 'has no sound track'}: there is no sound to compare`);
+      const { hits, ms } = await this.client.soundKnn(f.row, k);
+      this.frames = { ...this.frames, state: 'done', message: `${hits.length} frames that sound most alike in ${ms.toFixed(1)} ms`, results: this.frameResults(hits) };
+    } catch (e) {
+      this.frames = { ...this.frames, state: 'error', message: AppError.from(e, 'search').message };
+    }
   }
 
   private frameResults(hits: Hit[]): FrameResult[] {
@@ -297,12 +359,17 @@ export class Search {
     this.similar = { state: 'running', message: 'Comparing videos…', results: [] };
     try {
       await this.ensureOpen();
+      // Without sound rows the measures by appearance still answer (the status says why sound does not).
+      await this.loadSound().catch(() => undefined);
       const d = this.atlas.data!;
       const { scores, ms } = await this.client.similarVideos(k);
       const mine = thinPath(this.atlas.path(k), 200);
       const results = scores
         .filter((s) => s.video !== k && d.videoShown(s.video) && d.rows.count(s.video) > 0)
-        .map((s) => ({ ...s, name: d.videos[s.video]!.name, path: pathDistance(mine, thinPath(this.atlas.path(s.video), 200)) / 512 }));
+        .map((s) => ({
+          video: s.video, set: s.set, sequence: s.sequence, sound: s.sound?.set ?? null, soundSequence: s.sound?.sequence ?? null,
+          name: d.videos[s.video]!.name, path: pathDistance(mine, thinPath(this.atlas.path(s.video), 200)) / 512,
+        }));
       if (this.video === k) this.similar = { state: 'done', message: `${results.length} videos compared in ${ms.toFixed(0)} ms`, results };
     } catch (e) {
       if (this.video === k) this.similar = { state: 'error', message: AppError.from(e, 'search').message, results: [] };

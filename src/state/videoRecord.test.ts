@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asVideoId } from '../core/ids';
 import { DEFAULT_PARAMS } from '../stages/ingest/sampling';
-import { recoverLook, canRestart, newRecord, recoverRecord, summarize, worthRestarting, type VideoRecord } from './videoRecord';
+import { recoverLook, canRestart, isSilent, newRecord, recoverRecord, recoverSound, soundLabel, summarize, worthRestarting, type VideoRecord, type VideoSound } from './videoRecord';
 
 const rec = (patch: Partial<VideoRecord>): VideoRecord => ({
   ...newRecord(asVideoId('v1'), { name: 'a.mp4', size: 10, lastModified: 0 }, null, 'fp', DEFAULT_PARAMS, 0),
@@ -51,5 +51,26 @@ describe('library rules', () => {
   it('summarises the library', () => {
     const s = summarize([rec({ status: 'done', frames: 5 }), rec({ status: 'decoding', frames: 2 }), rec({ status: 'error' }), rec({ status: 'partial', frames: 1 })]);
     expect(s).toEqual({ total: 4, done: 2, active: 1, failed: 1, frames: 8 });
+  });
+});
+
+describe('sound on the record', () => {
+  const sound = (over: Partial<VideoSound>): VideoSound => ({ state: 'done', seconds: 600.4, peakDb: -12, path: 'webcodecs', codec: 'aac', reason: null, ...over });
+
+  it('says what the track is', () => {
+    expect(soundLabel(sound({}))).toBe('sound 600 s · aac');
+    expect(soundLabel(sound({ peakDb: null }))).toBe('silent sound track');
+    expect(soundLabel(sound({ peakDb: -75 }))).toBe('silent sound track');
+    expect(soundLabel(sound({ state: 'none' }))).toBe('no sound track');
+    expect(soundLabel(sound({ state: 'failed', reason: 'the sound of x.mp4 could not be decoded' }))).toBe('sound not read: the sound of x.mp4 could not be decoded');
+    expect(soundLabel(null)).toMatch(/add the file again/);
+    expect(isSilent(sound({ peakDb: -59 }))).toBe(false);
+  });
+
+  it('forgets a read cut off by a reload, so adding the file again reads it', () => {
+    expect(recoverSound(sound({ state: 'decoding' }))).toBeNull();
+    const done = sound({});
+    expect(recoverSound(done)).toBe(done);
+    expect(recoverSound(undefined)).toBeNull();
   });
 });

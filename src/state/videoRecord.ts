@@ -3,6 +3,7 @@
 import type { ErrorCode } from '../core/errors';
 import type { VideoId } from '../core/ids';
 import type { DecodePath, LookState, SamplingParams, VideoProbe } from '../stages/ingest';
+import { isSilentPeak } from '../stages/sound/silence';
 
 export type VideoStatus = 'queued' | 'decoding' | 'done' | 'partial' | 'error' | 'cancelled' | 'interrupted';
 
@@ -34,6 +35,36 @@ export interface VideoRecord {
   resumedFrom?: number | null;
   /** its first look (frames stored as `<id>~look`, see stages/ingest/firstLook.ts); absent when it had none */
   look?: VideoLook | null;
+  /** its sound track, read after its frames; absent: not read (added before sound was, or cut off: read when the file is added again) */
+  sound?: VideoSound | null;
+}
+
+export interface VideoSound {
+  /** none: the file has no sound track */
+  state: 'decoding' | 'done' | 'none' | 'failed';
+  seconds: number;
+  /** the loudest tenth of a second, dBFS; null: digital silence */
+  peakDb: number | null;
+  path: DecodePath | null;
+  codec: string | null;
+  /** why ffmpeg.wasm read it (when it did), or why it failed */
+  reason: string | null;
+  /** seconds the read took (absent while reading) */
+  decodeSeconds?: number;
+}
+
+export const isSilent = (s: VideoSound): boolean => s.state === 'done' && isSilentPeak(s.peakDb);
+
+/** A sound read cut off by a reload is read again when the file is added again. */
+export const recoverSound = (s: VideoSound | null | undefined): VideoSound | null => (s && s.state !== 'decoding' ? s : null);
+
+/** What the library row says of the sound. */
+export function soundLabel(s: VideoSound | null | undefined): string {
+  if (!s) return 'sound not read: add the file again to read it';
+  if (s.state === 'decoding') return 'reading the sound…';
+  if (s.state === 'none') return 'no sound track';
+  if (s.state === 'failed') return `sound not read: ${s.reason ?? 'unknown error'}`;
+  return isSilent(s) ? 'silent sound track' : `sound ${Math.round(s.seconds)} s${s.codec ? ` · ${s.codec}` : ''}`;
 }
 
 export interface VideoLook {

@@ -182,6 +182,15 @@ function createTestApi({ library, settings, features, projection, atlas, poster,
     /** World coordinates (x, y pairs, y down) of every layout row, as the map places them. */
     mapPoints: () => (atlas.data ? Array.from(atlas.data.world) : []),
     /** The search index's k nearest frames to a layout row (the inspector's similar frames), as rows. */
+    /** Opens a video's stored frame in the inspector (as a click on it would), by video name and frame index. */
+    inspectFrame(name: string, frame: number): boolean {
+      const d = atlas.data;
+      const k = d?.videos.findIndex((v) => v.name === name && v.record) ?? -1;
+      const f = d && k >= 0 ? atlas.frame(d.rows.starts[k]! + frame) : null;
+      if (!f) return false;
+      search.show(f);
+      return true;
+    },
     similarRows: async (row: number, k: number) => (await search.neighbours(atlas.frame(row)!, k)).map((r) => r.frame.row),
     mapSetView: (v: ViewState) => atlas.setView(v),
     mapSetMode: (m: 'tiles' | 'points') => atlas.setMode(m),

@@ -3,7 +3,7 @@
 import { AppError } from '../../core/errors';
 import { RpcClient, type ClientOptions } from '../../rpc/workerRpc';
 import { spawnIngestWorker } from '../../rpc/spawn';
-import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult, LookEvent, LookJob, LookVideo } from './ingest.protocol';
+import type { AudioJob, AudioResult, ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult, LookEvent, LookJob, LookVideo } from './ingest.protocol';
 
 /** No event for this long means the decoder hangs (first load compiles ~32 MB of wasm). */
 const STALL_SECONDS = 300;
@@ -28,6 +28,11 @@ export class IngestClient {
   /** A first look at a drop's videos, stored beside each as `<id>~look` (firstLook.ts). */
   look(job: LookJob, onEvent: (e: LookEvent) => void, signal: AbortSignal): Promise<LookVideo[]> {
     return this.watched('look', job, `${job.videos.length} videos`, onEvent, signal);
+  }
+
+  /** Decodes a video's sound into its sound file (after its frames). */
+  audio(job: AudioJob, signal: AbortSignal): Promise<AudioResult> {
+    return this.watched('audio', job, `the sound of ${job.file.name}`, () => undefined, signal);
   }
 
   private watched<K extends keyof IngestProtocol>(type: K, job: IngestProtocol[K]['payload'], name: string, onEvent: (e: IngestProtocol[K]['event']) => void, signal: AbortSignal): Promise<IngestProtocol[K]['result']> {

@@ -80,7 +80,28 @@ export interface LookVideo {
 
 export type LookEvent = { type: 'look' } & LookVideo;
 
+/** A video's sound, decoded after its frames (audioDecode.ts, or ffmpeg.wasm) into its sound file. */
+export interface AudioJob {
+  videoId: VideoId;
+  file: File;
+  decoder?: SamplingParams['decoder'];
+}
+
+export interface AudioResult {
+  /** none: the file has no sound track */
+  state: 'done' | 'none';
+  seconds: number;
+  /** the loudest tenth of a second, dBFS; null: digital silence */
+  peakDb: number | null;
+  path: DecodePath;
+  codec: string | null;
+  decodeSeconds: number;
+  /** why ffmpeg.wasm read it, when it did */
+  reason: string | null;
+}
+
 export type IngestProtocol = {
+  audio: Endpoint<AudioJob, AudioResult, never>;
   ingest: Endpoint<IngestJob, IngestResult, IngestEvent>;
   clip: Endpoint<ClipJob, ClipFrames, IngestEvent>;
   look: Endpoint<LookJob, LookVideo[], LookEvent>;

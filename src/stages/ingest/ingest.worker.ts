@@ -19,12 +19,16 @@ import { damageLines, decodeStats, fatalError, showinfoTime, tidyLogLine, type D
 import { FRAME_DEVICE, INPUT_DIR, PROBE_OUT, probeArgs, sampleArgs, type FrameSeek } from './ffmpegArgs';
 import { loadCore, type LoadedCore } from './ffmpegCore';
 import { ImageStreamSplitter } from './imageStream';
-import type { ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult, LookEvent, LookJob, LookVideo } from './ingest.protocol';
+import type { AudioJob, AudioResult, ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult, LookEvent, LookJob, LookVideo } from './ingest.protocol';
 import { lookId } from '../../core/ids';
 import { chooseLook, denseFrames, LOOK_MIN_SECONDS, resumePlan, splitBudget, type ResumePlan } from './firstLook';
 import { decodeLook } from './lookDecode';
 import { firstFrameArgs, PACKETS_OUT, packetArgs, parsePackets, planLook, planResume, seekArgs, shownFrames, type ProbedPacket } from './ffmpegLook';
 import { ThumbnailMaker } from './thumbnailMaker';
+import { AudioWriter } from '../../storage/audioStore';
+import { muLawDecode } from '../../core/muLaw';
+import { decodeAudioFast, FastAudioUnavailable, finiteOrNull, type DecodedAudio } from './audioDecode';
+import { AUDIO_RATE, LoudestBlock } from './audioResample';
 import { parseProbe, type VideoProbe } from './probe';
 import { effectiveSampling, expectedKept, nominalTime, type Sampling, type SamplingParams } from './sampling';
 
@@ -622,4 +626,93 @@ function runForFrame(lc: LoadedCore, args: string[], format: SamplingParams['for
   return { image, time };
 }
 
-serve<IngestProtocol>('ingest', { ingest, clip, look });
+/**
+ * A video's sound into its sound file: WebCodecs where the container and codec allow (and the settings do not
+ * force ffmpeg.wasm), else, or after it failed, ffmpeg.wasm (`aresample first_pts=0`: sample 0 at the frames'
+ * time 0). A file without a sound track says so; a damaged one keeps what was read before the damage.
+ */
+async function audio(job: AudioJob): Promise<AudioResult> {
+  const started = performance.now();
+  const storageError = (e: unknown) => AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
+  let writer = await AudioWriter.open(job.videoId).catch((e: unknown) => {
+    throw storageError(e);
+  });
+  const finish = async (r: DecodedAudio, path: AudioResult['path'], reason: string | null): Promise<AudioResult> => {
+    if (r.state === 'none') {
+      await writer.abandon();
+      return { state: 'none', seconds: 0, peakDb: null, path, codec: null, decodeSeconds: (performance.now() - started) / 1000, reason };
+    }
+    const meta = await writer.finish({ rate: AUDIO_RATE, peakDb: r.peakDb, path, codec: r.codec ?? 'unknown' }).catch((e: unknown) => {
+      throw storageError(e);
+    });
+    return { state: 'done', seconds: meta.samples / AUDIO_RATE, peakDb: r.peakDb, path, codec: r.codec, decodeSeconds: (performance.now() - started) / 1000, reason };
+  };
+  let reason: string | null = typeof VideoDecoder === 'undefined' ? 'this browser has no WebCodecs' : job.decoder === 'ffmpeg' ? 'ffmpeg.wasm is chosen in Settings' : null;
+  if (!reason) {
+    try {
+      return await finish(await decodeAudioFast(job.file, writer), 'webcodecs', null);
+    } catch (e) {
+      if (!(e instanceof FastAudioUnavailable)) {
+        await writer.abandon();
+        throw isQuotaError(e) ? storageError(e) : e;
+      }
+      reason = e.message;
+      await writer.abandon();
+      writer = await AudioWriter.open(job.videoId);
+    }
+  }
+  try {
+    const r = await audioByFfmpeg(job.file, writer);
+    return await finish(r, 'ffmpeg', reason);
+  } catch (e) {
+    await writer.abandon();
+    throw e;
+  }
+}
+
+async function audioByFfmpeg(file: File, writer: AudioWriter): Promise<DecodedAudio> {
+  const lc = await getCore();
+  return withInput(lc, file, (path) => {
+    const level = new LoudestBlock();
+    let failed: unknown = null;
+    let codec: string | null = null;
+    onLogLine = (line) => {
+      // "Stream #0:1: Audio: aac (LC) ..." names the codec (info level)
+      codec ??= /Stream #0:\d+.*?: Audio: ([a-z0-9_]+)/.exec(line)?.[1] ?? null;
+      return false;
+    };
+    sink = (bytes) => {
+      try {
+        writer.write(bytes);
+        // the device hands over a view of the wasm heap, typed signed: read it as bytes
+        level.push(muLawDecode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
+      } catch (e) {
+        failed ??= e;
+        throw e;
+      }
+    };
+    log = [];
+    try {
+      lc.core.exec(
+        '-nostdin', '-hide_banner', '-nostats', '-v', 'info', '-y', '-i', path, '-map', '0:a:0', '-vn', '-sn', '-dn',
+        '-af', 'aresample=async=1:first_pts=0', '-ac', '1', '-ar', String(AUDIO_RATE), '-c:a', 'pcm_mulaw', '-f', 'mulaw', FRAME_DEVICE,
+      );
+      lc.core.reset();
+    } catch (e) {
+      loaded = null; // a wasm trap leaves the core unusable
+      throw new AppError('decode-failed', 'ingest', `ffmpeg crashed reading the sound of ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      sink = null;
+      onLogLine = null;
+    }
+    if (failed) throw AppError.from(failed, 'storage', isQuotaError(failed) ? 'quota' : 'storage');
+    if (log.some((l) => /matches no streams/.test(l))) return { state: 'none', codec: null, peakDb: null };
+    if (writer.samples === 0) {
+      const last = damageLines(log)[0] ?? log.filter((l) => /error/i.test(l)).pop();
+      throw new AppError('decode-failed', 'ingest', `the sound of ${file.name} could not be decoded${last ? `: ${tidyLogLine(last)}` : ''}`);
+    }
+    return { state: 'done', codec, peakDb: finiteOrNull(level.db) };
+  });
+}
+
+serve<IngestProtocol>('ingest', { ingest, clip, look, audio });

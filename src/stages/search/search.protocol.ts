@@ -72,7 +72,12 @@ export interface VideoScore {
   video: number;
   set: number;
   sequence: number;
+  /** the same two measures over sound descriptors; null until sound is loaded, or when either video has no sound track or a silent one */
+  sound: { set: number; sequence: number } | null;
 }
+
+/** A video's sound in the index: a track with sound, a silent track (< −60 dBFS throughout), or no track (or not read yet). */
+export type SoundState = 'sound' | 'silent' | 'none';
 
 export interface Timings {
   ms: number;
@@ -137,5 +142,9 @@ export type SearchProtocol = {
   colours: Endpoint<null, { frames: number }, { done: number; total: number }>;
   similarColours: Endpoint<{ row?: number; video?: number; k: number }, { hits: Hit[]; videos: { video: number; distance: number }[] }, never>;
   palette: Endpoint<{ row: number }, { palette: Float32Array }, never>;
+  /** sound descriptors of every indexed frame (stages/sound): computed once per video from its stored sound, then read back */
+  sound: Endpoint<{ fresh: boolean }, { videos: SoundState[]; ms: number }, { done: number; total: number }>;
+  /** frames whose second of sound is most like this frame's (videos with sound only) */
+  soundKnn: Endpoint<{ row: number; k: number }, { hits: Hit[] } & Timings, never>;
   bench: Endpoint<BenchRequest, BenchResult, never>;
 };

@@ -28,6 +28,8 @@ import { cropScores, topRows, unit, unitCrops, videoScores } from './textScores'
 import { syntheticIndex, syntheticClip } from './syntheticIndex';
 import { thinRows } from '../../core/thin';
 import { videoSimilarity } from './videoSimilarity';
+import { loadSoundRows, type SoundRows } from './soundRows';
+import { SOUND_DIM } from '../sound';
 
 interface Index {
   rows: Float32Array;
@@ -41,6 +43,7 @@ interface Index {
   thinned: (Float32Array | undefined)[];
   colours: Float32Array | null;
   videoPalettes: Float32Array | null;
+  sound: (SoundRows & { thinned: (Float32Array | undefined)[] }) | null;
 }
 
 let index: Index | null = null;
@@ -64,7 +67,7 @@ async function build(rows: Float32Array, dim: number, videos: IndexVideo[], refs
   const backend = await chooseBackend(want);
   const n = rows.length / dim;
   const gpu = backend === 'webgpu' ? tf.tensor2d(rows, [n, dim]) : null;
-  index = { rows, dim, n, videos, refs, axes, backend, gpu, thinned: [], colours: null, videoPalettes: null };
+  index = { rows, dim, n, videos, refs, axes, backend, gpu, thinned: [], colours: null, videoPalettes: null, sound: null };
   return { frames: n, dim, backend, canEmbed: axes !== null, step: medianStep(refs.map((r) => r.times)), repair };
 }
 
@@ -224,8 +227,36 @@ function similarVideos({ video }: { video: number }): { scores: VideoScore[]; ms
   const ix = need();
   const t0 = performance.now();
   const a = thinned(ix, video);
-  const scores = ix.videos.map((_, v) => ({ video: v, ...videoSimilarity(a, thinned(ix, v), ix.dim) }));
+  const sound = ix.sound;
+  const soundOf = (v: number) => {
+    if (!sound || sound.state[v] !== 'sound') return null;
+    const { start } = ix.refs[v]!;
+    return (sound.thinned[v] ??= thinRows(sound.rows.subarray(start * SOUND_DIM, (start + ix.videos[v]!.frames) * SOUND_DIM), SOUND_DIM, THIN));
+  };
+  const s = soundOf(video);
+  const scores = ix.videos.map((_, v) => {
+    const other = s && soundOf(v);
+    return { video: v, ...videoSimilarity(a, thinned(ix, v), ix.dim), sound: other ? videoSimilarity(s, other, SOUND_DIM) : null };
+  });
   return { scores, ms: performance.now() - t0 };
+}
+
+async function sound({ fresh }: { fresh: boolean }, emit: (e: { done: number; total: number }) => void): Promise<{ videos: SoundRows['state']; ms: number }> {
+  const ix = need();
+  const t0 = performance.now();
+  if (fresh) ix.sound = null;
+  ix.sound ??= { ...(await loadSoundRows(ix.videos, ix.refs, ix.n, emit)), thinned: [] };
+  return { videos: ix.sound.state, ms: performance.now() - t0 };
+}
+
+function soundKnn({ row, k }: { row: number; k: number }): { hits: Hit[]; ms: number } {
+  const ix = need();
+  if (!ix.sound) throw new AppError('internal', 'search', 'sound is not loaded yet');
+  const t0 = performance.now();
+  const { rows, state, videoOf } = ix.sound;
+  if (state[videoOf[row]!] !== 'sound') throw new AppError('no-index', 'search', `this frame’s video ${state[videoOf[row]!] === 'silent' ? 'is silent' : 'has no sound track'}`);
+  const hits = cosineTopK(rows, SOUND_DIM, rowOf(rows, SOUND_DIM, row), k, (i) => i === row || state[videoOf[i]!] !== 'sound');
+  return { hits: hits.map((h) => ({ row: h.index, score: h.score })), ms: performance.now() - t0 };
 }
 
 function keyframes({ video, count }: { video: number; count: number }): { rows: number[] } {
@@ -391,6 +422,6 @@ async function text(req: TextSearchRequest, emit: (e: { done: number; total: num
   };
 }
 
-serve<SearchProtocol>('search', { open, knn, clip, similarVideos, keyframes, unitRows, colours, similarColours, palette, text,
+serve<SearchProtocol>('search', { open, knn, clip, similarVideos, keyframes, unitRows, colours, similarColours, palette, text, sound, soundKnn,
   bench: __TEST_API__ ? bench : notInThisBuild('search'),
 });
