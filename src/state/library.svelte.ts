@@ -350,7 +350,7 @@ export class Library {
     const blank: VideoSound = { state: 'decoding', seconds: 0, peakDb: null, path: null, codec: null, reason: null };
     this.update(id, { sound: blank });
     try {
-      const r = await this.client.audio({ videoId: id, file, decoder: this.get(id)?.params.decoder }, signal);
+      const r = await this.client.audio({ videoId: id, file, decoder: this.get(id)?.params.decoder }, (seconds) => this.update(id, { sound: { ...blank, seconds } }, false), signal);
       this.update(id, { sound: { state: r.state, seconds: r.seconds, peakDb: r.peakDb, path: r.path, codec: r.codec, reason: r.reason, decodeSeconds: r.decodeSeconds } });
       this.onSoundReady(id);
     } catch (e) {

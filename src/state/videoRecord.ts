@@ -61,7 +61,7 @@ export const recoverSound = (s: VideoSound | null | undefined): VideoSound | nul
 /** What the library row says of the sound. */
 export function soundLabel(s: VideoSound | null | undefined): string {
   if (!s) return 'sound not read: add the file again to read it';
-  if (s.state === 'decoding') return 'reading the sound…';
+  if (s.state === 'decoding') return `reading the sound…${s.seconds ? ` ${Math.round(s.seconds)} s` : ''}`;
   if (s.state === 'none') return 'no sound track';
   if (s.state === 'failed') return `sound not read: ${s.reason ?? 'unknown error'}`;
   return isSilent(s) ? 'silent sound track' : `sound ${Math.round(s.seconds)} s${s.codec ? ` · ${s.codec}` : ''}`;

@@ -31,8 +31,8 @@ export class IngestClient {
   }
 
   /** Decodes a video's sound into its sound file (after its frames). */
-  audio(job: AudioJob, signal: AbortSignal): Promise<AudioResult> {
-    return this.watched('audio', job, `the sound of ${job.file.name}`, () => undefined, signal);
+  audio(job: AudioJob, onSeconds: (seconds: number) => void, signal: AbortSignal): Promise<AudioResult> {
+    return this.watched('audio', job, `the sound of ${job.file.name}`, (e) => onSeconds(e.seconds), signal);
   }
 
   private watched<K extends keyof IngestProtocol>(type: K, job: IngestProtocol[K]['payload'], name: string, onEvent: (e: IngestProtocol[K]['event']) => void, signal: AbortSignal): Promise<IngestProtocol[K]['result']> {

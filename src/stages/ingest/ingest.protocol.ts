@@ -101,7 +101,8 @@ export interface AudioResult {
 }
 
 export type IngestProtocol = {
-  audio: Endpoint<AudioJob, AudioResult, never>;
+  /** progress: seconds of sound stored so far */
+  audio: Endpoint<AudioJob, AudioResult, { type: 'audio'; seconds: number }>;
   ingest: Endpoint<IngestJob, IngestResult, IngestEvent>;
   clip: Endpoint<ClipJob, ClipFrames, IngestEvent>;
   look: Endpoint<LookJob, LookVideo[], LookEvent>;

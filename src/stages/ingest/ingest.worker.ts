@@ -631,8 +631,15 @@ function runForFrame(lc: LoadedCore, args: string[], format: SamplingParams['for
  * force ffmpeg.wasm), else, or after it failed, ffmpeg.wasm (`aresample first_pts=0`: sample 0 at the frames'
  * time 0). A file without a sound track says so; a damaged one keeps what was read before the damage.
  */
-async function audio(job: AudioJob): Promise<AudioResult> {
+async function audio(job: AudioJob, emit: (e: { type: 'audio'; seconds: number }) => void): Promise<AudioResult> {
   const started = performance.now();
+  let said = 0;
+  const progress = () => {
+    const now = performance.now();
+    if (now - said < 250) return;
+    said = now;
+    emit({ type: 'audio', seconds: writer.samples / AUDIO_RATE });
+  };
   const storageError = (e: unknown) => AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
   let writer = await AudioWriter.open(job.videoId).catch((e: unknown) => {
     throw storageError(e);
@@ -650,7 +657,7 @@ async function audio(job: AudioJob): Promise<AudioResult> {
   let reason: string | null = typeof VideoDecoder === 'undefined' ? 'this browser has no WebCodecs' : job.decoder === 'ffmpeg' ? 'ffmpeg.wasm is chosen in Settings' : null;
   if (!reason) {
     try {
-      return await finish(await decodeAudioFast(job.file, writer), 'webcodecs', null);
+      return await finish(await decodeAudioFast(job.file, writer, progress), 'webcodecs', null);
     } catch (e) {
       if (!(e instanceof FastAudioUnavailable)) {
         await writer.abandon();
@@ -662,7 +669,7 @@ async function audio(job: AudioJob): Promise<AudioResult> {
     }
   }
   try {
-    const r = await audioByFfmpeg(job.file, writer);
+    const r = await audioByFfmpeg(job.file, writer, progress);
     return await finish(r, 'ffmpeg', reason);
   } catch (e) {
     await writer.abandon();
@@ -670,7 +677,7 @@ async function audio(job: AudioJob): Promise<AudioResult> {
   }
 }
 
-async function audioByFfmpeg(file: File, writer: AudioWriter): Promise<DecodedAudio> {
+async function audioByFfmpeg(file: File, writer: AudioWriter, onWritten: () => void): Promise<DecodedAudio> {
   const lc = await getCore();
   return withInput(lc, file, (path) => {
     const level = new LoudestBlock();
@@ -686,6 +693,7 @@ async function audioByFfmpeg(file: File, writer: AudioWriter): Promise<DecodedAu
         writer.write(bytes);
         // the device hands over a view of the wasm heap, typed signed: read it as bytes
         level.push(muLawDecode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
+        onWritten();
       } catch (e) {
         failed ??= e;
         throw e;
