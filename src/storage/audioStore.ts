@@ -21,9 +21,15 @@ export interface StoredAudio {
   codec: string;
 }
 
+/** Bytes gathered before a write: a decoder's outputs are ~20 ms each, and a write per output costs more than decoding. */
+const CHUNK = 1 << 18;
+
 /** Streams a video's sound into OPFS (worker only: sync access handle). */
 export class AudioWriter {
   samples = 0;
+  private readonly pending = new Uint8Array(CHUNK);
+  private filled = 0;
+  private written = 0;
   private constructor(private readonly handle: FileSystemSyncAccessHandle, private readonly dir: FileSystemDirectoryHandle) {}
 
   static async open(id: VideoId): Promise<AudioWriter> {
@@ -36,13 +42,26 @@ export class AudioWriter {
   }
 
   write(bytes: Uint8Array): void {
-    const n = this.handle.write(bytes, { at: this.samples });
-    if (n !== bytes.length) throw new DOMException('short write to the sound file', 'QuotaExceededError');
-    this.samples += n;
+    for (let at = 0; at < bytes.length;) {
+      const n = Math.min(bytes.length - at, CHUNK - this.filled);
+      this.pending.set(bytes.subarray(at, at + n), this.filled);
+      this.filled += n;
+      at += n;
+      if (this.filled === CHUNK) this.drain();
+    }
+    this.samples += bytes.length;
+  }
+
+  private drain(): void {
+    const n = this.handle.write(this.pending.subarray(0, this.filled), { at: this.written });
+    if (n !== this.filled) throw new DOMException('short write to the sound file', 'QuotaExceededError');
+    this.written += n;
+    this.filled = 0;
   }
 
   /** Closes the file and writes its description, which makes it the video's sound. */
   async finish(meta: Omit<StoredAudio, 'samples'>): Promise<StoredAudio> {
+    this.drain();
     this.handle.flush();
     this.handle.close();
     const full = { ...meta, samples: this.samples };
