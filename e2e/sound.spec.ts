@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from './test';
 import { ensureSoundVideos, type SoundVideo } from './fixtures';
 import { LibraryPage } from './library.page';
+import { muLawDecode } from '../src/core/muLaw';
 
 const SLOW = { timeout: 600_000 };
 const RATE = 16_000;
@@ -23,11 +24,9 @@ function nativeSound(v: SoundVideo): Uint8Array {
   return new Uint8Array(execFileSync('ffmpeg', ['-v', 'error', '-i', v.path, '-map', '0:a:0', '-af', 'aresample=async=1:first_pts=0', '-ac', '1', '-ar', String(RATE), '-c:a', 'pcm_mulaw', '-f', 'mulaw', 'pipe:1'], { maxBuffer: 1 << 28 }));
 }
 
-const linear = (u: number) => {
-  const v = ~u & 0xff;
-  const t = (((v & 0x0f) << 3) + 0x84) << ((v >> 4) & 7);
-  return (v & 0x80 ? 0x84 - t : t - 0x84) / 32768;
-};
+/** One μ-law byte as a sample (the app's own decoder: what it reads back is what it stored). */
+const LINEAR = muLawDecode(Uint8Array.from({ length: 256 }, (_, u) => u));
+const linear = (u: number) => LINEAR[u]!;
 
 /**
  * Samples by which ours runs ahead of native (±20 ms searched): decoders disagree by a few ms on where a track

@@ -96,10 +96,10 @@ export async function readAudioMeta(id: VideoId): Promise<StoredAudio | null> {
   return f ? (JSON.parse(await f.text()) as StoredAudio) : null;
 }
 
-export async function readAudio(id: VideoId): Promise<{ meta: StoredAudio; bytes: Uint8Array } | null> {
-  const meta = await readAudioMeta(id);
-  const f = meta && (await readFile(id, AUDIO_FILE));
-  return meta && f ? { meta, bytes: new Uint8Array(await f.arrayBuffer()) } : null;
+/** The stored sound's μ-law bytes (read its description first: without one, the bytes are not a finished sound). */
+export async function readAudioBytes(id: VideoId): Promise<Uint8Array | null> {
+  const f = await readFile(id, AUDIO_FILE);
+  return f ? new Uint8Array(await f.arrayBuffer()) : null;
 }
 
 /** Header of sound.f32: version, frames, dim. */

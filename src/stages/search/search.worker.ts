@@ -37,6 +37,8 @@ interface Index {
   n: number;
   videos: IndexVideo[];
   refs: SequenceRef[];
+  /** each row's video (its position in `videos`) */
+  videoOf: Int32Array;
   axes: Axes | null;
   backend: SearchBackend;
   gpu: tf.Tensor2D | null;
@@ -67,7 +69,9 @@ async function build(rows: Float32Array, dim: number, videos: IndexVideo[], refs
   const backend = await chooseBackend(want);
   const n = rows.length / dim;
   const gpu = backend === 'webgpu' ? tf.tensor2d(rows, [n, dim]) : null;
-  index = { rows, dim, n, videos, refs, axes, backend, gpu, thinned: [], colours: null, videoPalettes: null, sound: null };
+  const videoOf = new Int32Array(n);
+  refs.forEach((ref, v) => videoOf.fill(v, ref.start, ref.start + videos[v]!.frames));
+  index = { rows, dim, n, videos, refs, videoOf, axes, backend, gpu, thinned: [], colours: null, videoPalettes: null, sound: null };
   return { frames: n, dim, backend, canEmbed: axes !== null, step: medianStep(refs.map((r) => r.times)), repair };
 }
 
@@ -245,7 +249,7 @@ async function sound({ fresh }: { fresh: boolean }, emit: (e: { done: number; to
   const ix = need();
   const t0 = performance.now();
   if (fresh) ix.sound = null;
-  ix.sound ??= { ...(await loadSoundRows(ix.videos, ix.refs, ix.n, emit)), thinned: [] };
+  ix.sound ??= { ...(await loadSoundRows(ix.videos, ix.refs, ix.videoOf, emit)), thinned: [] };
   return { videos: ix.sound.state, ms: performance.now() - t0 };
 }
 
@@ -253,7 +257,8 @@ function soundKnn({ row, k }: { row: number; k: number }): { hits: Hit[]; ms: nu
   const ix = need();
   if (!ix.sound) throw new AppError('internal', 'search', 'sound is not loaded yet');
   const t0 = performance.now();
-  const { rows, state, videoOf } = ix.sound;
+  const { rows, state } = ix.sound;
+  const { videoOf } = ix;
   if (state[videoOf[row]!] !== 'sound') throw new AppError('no-index', 'search', `this frame’s video ${state[videoOf[row]!] === 'silent' ? 'is silent' : 'has no sound track'}`);
   const hits = cosineTopK(rows, SOUND_DIM, rowOf(rows, SOUND_DIM, row), k, (i) => i === row || state[videoOf[i]!] !== 'sound');
   return { hits: hits.map((h) => ({ row: h.index, score: h.score })), ms: performance.now() - t0 };
@@ -400,8 +405,7 @@ async function text(req: TextSearchRequest, emit: (e: { done: number; total: num
   const { crops, half } = await textCrops(ix, req.model, req.dim, emit);
   if (req.vector.length !== half) throw new AppError('internal', 'search', `the text embedding has ${req.vector.length} values, the frames' ${half}`);
   const t0 = performance.now();
-  const videoOf = new Int32Array(ix.n);
-  ix.refs.forEach((ref, v) => videoOf.fill(v, ref.start, ref.start + ix.videos[v]!.frames));
+  const { videoOf } = ix;
   const videos = req.videos ? new Set(req.videos) : null;
   const rows = req.rows ? new Set(req.rows) : null;
   const timed = req.from !== undefined || req.to !== undefined;

@@ -5,7 +5,7 @@
 // video (`<id>~look`) is described from its owner's sound.
 import { isQuotaError } from '../../core/errors';
 import { lookOwner } from '../../core/ids';
-import { readAudio, readAudioMeta, readSoundRows, writeSoundRows } from '../../storage/audioStore';
+import { readAudioBytes, readAudioMeta, readSoundRows, writeSoundRows } from '../../storage/audioStore';
 import { analysisFrames, frameDescriptors, isSilentPeak, SOUND_DIM, SOUND_VERSION, standardiseRows } from '../sound';
 import type { SequenceRef } from './clipMatch';
 import type { IndexVideo, SoundState } from './search.protocol';
@@ -14,8 +14,6 @@ export interface SoundRows {
   /** unit rows, SOUND_DIM each, zero for videos without sound (no track, or a silent one) */
   rows: Float32Array;
   state: SoundState[];
-  /** each row's video (its position in the index) */
-  videoOf: Int32Array;
 }
 
 /** One video's raw descriptors (stored, or computed and stored), or null when it has no stored sound. */
@@ -26,9 +24,9 @@ async function videoRows(v: IndexVideo, times: ArrayLike<number>): Promise<{ row
   const state: SoundState = isSilentPeak(meta.peakDb) ? 'silent' : 'sound';
   const stored = await readSoundRows(v.id, SOUND_VERSION);
   if (stored && stored.frames === times.length && stored.dim === SOUND_DIM) return { rows: stored.rows, state };
-  const audio = await readAudio(owner);
-  if (!audio) return { rows: new Float32Array(times.length * SOUND_DIM), state: 'none' };
-  const rows = frameDescriptors(analysisFrames(audio.bytes, audio.meta.rate), audio.meta.rate, times);
+  const bytes = await readAudioBytes(owner);
+  if (!bytes) return { rows: new Float32Array(times.length * SOUND_DIM), state: 'none' };
+  const rows = frameDescriptors(analysisFrames(bytes, meta.rate), meta.rate, times);
   // Not stored means computed again next time: sound search still answers.
   await writeSoundRows(v.id, SOUND_VERSION, SOUND_DIM, rows).catch((e: unknown) => {
     if (!isQuotaError(e)) console.warn('search: sound descriptors not stored', e);
@@ -36,19 +34,19 @@ async function videoRows(v: IndexVideo, times: ArrayLike<number>): Promise<{ row
   return { rows, state };
 }
 
-export async function loadSoundRows(videos: IndexVideo[], refs: SequenceRef[], n: number, emit: (e: { done: number; total: number }) => void): Promise<SoundRows> {
+/** `videoOf`: each index row's video (its position in `videos`). */
+export async function loadSoundRows(videos: IndexVideo[], refs: SequenceRef[], videoOf: Int32Array, emit: (e: { done: number; total: number }) => void): Promise<SoundRows> {
+  const n = videoOf.length;
   const raw = new Float32Array(n * SOUND_DIM);
   const state: SoundState[] = [];
-  const videoOf = new Int32Array(n);
   for (const [k, v] of videos.entries()) {
     const { start, times } = refs[k]!;
     // frames the layout holds but storage no longer does (a removed video) stay zero: they match nothing
     const got = await videoRows(v, times);
     raw.set(got.rows.subarray(0, Math.min(v.frames, times.length) * SOUND_DIM), start * SOUND_DIM);
-    videoOf.fill(k, start, start + v.frames);
     state.push(got.state);
     emit({ done: start + v.frames, total: n });
   }
   // A silent track has nothing to compare (it would sit beside every steady sound): it is left out as no track is.
-  return { rows: standardiseRows(raw, SOUND_DIM, (r) => state[videoOf[r]!] === 'sound'), state, videoOf };
+  return { rows: standardiseRows(raw, SOUND_DIM, (r) => state[videoOf[r]!] === 'sound'), state };
 }
