@@ -4,10 +4,10 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 /** Heavy engines: only workers may load them. */
-const ENGINES = ['@tensorflow/**', 'onnxruntime-web', 'onnxruntime-web/**', '@ffmpeg/**', 'h5wasm', 'h5wasm/**'];
-const ENGINE_PREFIXES = '@tensorflow.|onnxruntime-web|@ffmpeg.|h5wasm'; // esquery regex: no slashes
+const ENGINES = ['@tensorflow/**', 'onnxruntime-web', 'onnxruntime-web/**', '@ffmpeg/**', 'h5wasm', 'h5wasm/**', '@vladmandic/**'];
+const ENGINE_PREFIXES = '@tensorflow.|onnxruntime-web|@ffmpeg.|h5wasm|@vladmandic.'; // esquery regex: no slashes
 /** Modules (under src/, no extension) that import an engine for a worker; nothing else imports them. */
-const ENGINE_HELPERS = ['core/ortRuntime', 'stages/projection/autoencoder', 'stages/projection/tfBackend', 'stages/projection/resilientTraining', 'stages/ingest/ffmpegCore'];
+const ENGINE_HELPERS = ['core/ortRuntime', 'core/tfjsWasm', 'stages/detect/humanDetector', 'stages/projection/autoencoder', 'stages/projection/tfBackend', 'stages/projection/resilientTraining', 'stages/ingest/ffmpegCore'];
 
 export default ts.config(
   { ignores: ['dist/', 'dist-*/', 'public/viewer/', 'node_modules/', 'test-results/', 'test-results-*/', 'playwright-report/', 'e2e/.fixtures/', 'bench/.out/', 'reports/'] },

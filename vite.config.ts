@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Connect, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -70,7 +71,7 @@ const offline = () =>
       ],
     },
     workbox: {
-      globPatterns: ['**/*.{js,css,html,wasm,onnx,json,svg,png,webmanifest}'],
+      globPatterns: ['**/*.{js,css,html,wasm,onnx,json,bin,svg,png,webmanifest}'],
       // the e2e build's production copy (/prod/) has its own worker
       globIgnores: ['prod/**'],
       // the ffmpeg core's wasm is about 32 MB
@@ -88,6 +89,8 @@ export default defineConfig(({ mode }) => ({
   // A busy 4173 is not an error for `npm start`: Vite says so and serves on the next free port (e2e asks --strictPort).
   preview: { headers, port: 4173, strictPort: false },
   worker: { format: 'es' },
+  // Human's tfjs-free build (it shares our tfjs) is listed in its package's exports without the "./" Node's resolvers need.
+  resolve: { alias: { '@vladmandic/human/dist/human.esm-nobundle.js': fileURLToPath(new URL('node_modules/@vladmandic/human/dist/human.esm-nobundle.js', import.meta.url)) } },
   // ffmpeg cores are loaded by URL inside the worker, never pre-bundled.
   optimizeDeps: { exclude: ['@ffmpeg/core', '@ffmpeg/core-mt'] },
   // No data: URLs: the ffmpeg pthread worker must load from our origin (COEP).

@@ -1,7 +1,7 @@
 // Test videos, generated with the system ffmpeg (never committed). Each entry
 // knows how many frames it has, so tests can assert sampled counts exactly.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeKerasH5, type H5Module } from '../src/stages/features/convert/h5Weights';
@@ -406,4 +406,66 @@ export function ensureSoundVideos(): SoundVideo[] {
     ffmpeg([...picture, ...sound, '-map', '0:v', ...(sound.length ? ['-map', '1:a'] : []), '-t', String(SOUND_SECONDS), '-frames:v', String(v.frames), ...s.video, ...s.audio, v.path]);
   });
   return SOUND_VIDEOS;
+}
+
+/**
+ * Photographs with known content, from Debian packages: scikit-image's sample data (python3-skimage, extracted
+ * with `apt-get download` + `dpkg -x` where it is not installed: the package's Python dependencies are not needed)
+ * and Debian's wallpapers. Content checked by eye: astronaut.png is a portrait of Eileen Collins (a person, her
+ * face), camera.png a man filming with a tripod camera, motorcycle_left.png a motorcycle in a garage,
+ * chelsea.png a cat's face, coffee.png a cup of coffee; GreenMeadow, Garden and goldfish hold no person.
+ */
+const SKIMAGE_DATA = 'usr/lib/python3/dist-packages/skimage/data';
+
+export function skimagePhoto(name: string): string {
+  const installed = join('/', SKIMAGE_DATA, name);
+  if (existsSync(installed)) return installed;
+  const root = join(FIXTURE_DIR, 'skimage');
+  const extracted = join(root, SKIMAGE_DATA, name);
+  if (!existsSync(extracted)) {
+    mkdirSync(root, { recursive: true });
+    execFileSync('apt-get', ['download', 'python3-skimage'], { cwd: root, stdio: 'inherit' });
+    const deb = readdirSync(root).find((f) => f.startsWith('python3-skimage_') && f.endsWith('.deb'));
+    if (!deb) throw new Error('apt-get download python3-skimage gave no package');
+    execFileSync('dpkg', ['-x', join(root, deb), root]);
+  }
+  return extracted;
+}
+
+export const PHOTO_SECONDS = 4;
+const PHOTO_FPS = 25;
+
+/** A photo shown for PHOTO_SECONDS in a slideshow; `crop` (an ffmpeg crop) takes part of it. */
+export interface SlidePhoto {
+  photo: string;
+  crop?: string;
+  people: boolean;
+}
+
+export interface SlideshowVideo extends VideoFixture {
+  slides: SlidePhoto[];
+}
+
+const SLIDESHOWS: { name: string; slides: SlidePhoto[] }[] = [
+  { name: 'photos-a.mp4', slides: [{ photo: 'skimage:astronaut.png', people: true }, { photo: 'skimage:motorcycle_left.png', people: false }, { photo: '/usr/share/backgrounds/mate/nature/GreenMeadow.jpg', people: false }] },
+  // the same face as in photos-a, closer: the portrait's upper middle, enlarged
+  { name: 'photos-b.mp4', slides: [{ photo: 'skimage:chelsea.png', people: false }, { photo: 'skimage:astronaut.png', crop: 'crop=300:300:100:0', people: true }, { photo: 'skimage:coffee.png', people: false }] },
+  { name: 'photos-c.mp4', slides: [{ photo: 'skimage:camera.png', people: true }, { photo: '/usr/share/backgrounds/goldfish.png', people: false }, { photo: '/usr/share/backgrounds/mate/nature/Garden.jpg', people: false }] },
+];
+
+export const SLIDESHOW_VIDEOS: SlideshowVideo[] = SLIDESHOWS.map((s) => ({
+  name: s.name, path: join(FIXTURE_DIR, s.name), frames: PHOTO_FPS * PHOTO_SECONDS * s.slides.length, fps: PHOTO_FPS, width: 1280, height: 720, slides: s.slides,
+}));
+
+export function ensureSlideshowVideos(): SlideshowVideo[] {
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  for (const v of SLIDESHOW_VIDEOS) {
+    if (existsSync(v.path) && statSync(v.path).size > 0) continue;
+    const inputs = v.slides.flatMap((s) => ['-loop', '1', '-framerate', String(PHOTO_FPS), '-t', String(PHOTO_SECONDS), '-i', s.photo.startsWith('skimage:') ? skimagePhoto(s.photo.slice(8)) : s.photo]);
+    const fit = `scale=${v.width}:${v.height}:force_original_aspect_ratio=decrease,pad=${v.width}:${v.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p`;
+    const chains = v.slides.map((s, k) => `[${k}]${s.crop ? `${s.crop},` : ''}${fit}[s${k}]`);
+    const graph = `${chains.join(';')};${v.slides.map((_, k) => `[s${k}]`).join('')}concat=n=${v.slides.length}:v=1:a=0[v]`;
+    ffmpeg([...inputs, '-filter_complex', graph, '-map', '[v]', '-r', String(PHOTO_FPS), '-frames:v', String(v.frames), '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '50', v.path]);
+  }
+  return SLIDESHOW_VIDEOS;
 }

@@ -3,7 +3,7 @@
 // `npm run build:models -- --force` rebuilds even when the files exist.
 // Always (re)writes public/models/installed.json, the .onnx files present, so the
 // app knows which optional models exist without probing for them.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kerasToOnnx } from '../src/stages/features/convert/kerasToOnnx';
@@ -34,7 +34,28 @@ export function writeInstalledList(): string[] {
   return files;
 }
 
+/**
+ * The detectors' tfjs graph models, copied from @vladmandic/human's tarball into public/models/human/
+ * (gitignored), so the app serves (and its service worker caches) them from its own origin.
+ */
+export const HUMAN_MODELS = ['centernet', 'blazeface', 'facemesh', 'faceres'];
+
+function copyHumanModels(): void {
+  const from = join(root, 'node_modules/@vladmandic/human/models');
+  const to = join(root, 'public/models/human');
+  mkdirSync(to, { recursive: true });
+  for (const name of HUMAN_MODELS) {
+    for (const file of [`${name}.json`, `${name}.bin`]) {
+      const src = join(from, file), dst = join(to, file);
+      if (existsSync(dst) && statSync(dst).size === statSync(src).size) continue;
+      copyFileSync(src, dst);
+      console.log(`models: copied human/${file}`);
+    }
+  }
+}
+
 function main() {
+  copyHumanModels();
   const force = process.argv.includes('--force');
   const manifest = readManifest();
   const manifestTime = statSync(join(root, 'public/models/models.json')).mtimeMs;

@@ -15,6 +15,7 @@ export const ENGINE_MARKERS: Record<string, string[]> = {
   'onnxruntime-web': ['createInferenceSessionHandler', '_OrtInit', "Can't initialize onnxruntime"],
   'ffmpeg.wasm': ['createFFmpegCore', '/ffmpeg-core', 'ffmpeg is not loaded'],
   h5wasm: ['H5Fopen', 'h5wasm'],
+  human: ['run:description', 'Get Face'],
 };
 
 /** Engines whose markers occur in `code`, with the markers found. */

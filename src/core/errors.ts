@@ -1,6 +1,6 @@
 // Errors carry a code (for logic and tests) and the stage (for people):
 // "ingest: moov atom not found in holiday.mp4".
-export type Stage = 'ingest' | 'storage' | 'features' | 'projection' | 'map' | 'poster' | 'search' | 'clusters' | 'share' | 'app';
+export type Stage = 'ingest' | 'storage' | 'features' | 'projection' | 'map' | 'poster' | 'search' | 'clusters' | 'detect' | 'share' | 'app';
 
 export type ErrorCode =
   | 'empty-file'

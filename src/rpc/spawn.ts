@@ -26,3 +26,6 @@ export const spawnPublishWorker = (): Worker =>
 
 export const spawnClustersWorker = (): Worker =>
   new Worker(new URL('../stages/clusters/clusters.worker.ts', import.meta.url), { type: 'module', name: 'clusters' });
+
+export const spawnDetectWorker = (): Worker =>
+  new Worker(new URL('../stages/detect/detect.worker.ts', import.meta.url), { type: 'module', name: 'detect' });

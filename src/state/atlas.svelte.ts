@@ -157,8 +157,12 @@ export class Atlas {
     void this.drawnVersion;
     return this.mode === 'tiles' ? this.drawnInView().length : 0;
   });
+  /** the points' colours when not by video (RGBA per row; ObjectSearch: by object class), with a key of what they show */
+  dotColours = $state.raw<{ key: string; colors: Uint8Array } | null>(null);
   /** What drawn tiles depend on: a change makes the map redraw every tile (also those in deck's and OPFS's caches). */
-  readonly tileKey = $derived(this.data ? hashKey(`${this.layoutKey}|${this.cellPx}|${this.data.aspect}|${tileSize()}|${this.data.present}`) : null);
+  readonly tileKey = $derived(
+    this.data ? hashKey(`${this.layoutKey}|${this.cellPx}|${this.data.aspect}|${tileSize()}|${this.data.present}|${this.mode === 'points' ? (this.dotColours?.key ?? '') : ''}`) : null,
+  );
 
   private readonly tiles = new TilesClient();
   private readonly readers = new FrameReaderCache();
@@ -370,7 +374,7 @@ export class Atlas {
     return row < 0 ? null : this.frame(row);
   }
 
-  /** Draws one tile of the points mode: every frame in it as a dot coloured by video. */
+  /** Draws one tile of the points mode: every frame in it as a dot coloured by video (or as `dotColours` says). */
   async renderDots(index: TileIndex, bbox: TileBox, signal?: AbortSignal): Promise<ImageBitmap> {
     const d = this.data;
     if (!d) throw new Error('no layout');
@@ -379,16 +383,17 @@ export class Atlas {
     const pad = (DOT_PX + 1) / s;
     const rows = this.points(d).query(bbox.left - pad, bbox.top - pad, bbox.right + pad, bbox.bottom + pad);
     const points = new Float32Array(rows.length * 2);
+    const colors = this.dotColours?.colors.length === 4 * d.rows.total ? this.dotColours.colors : d.colors;
     const colours: string[] = [], runs: number[] = [];
-    let last = -1;
+    let last = '';
     rows.forEach((r, k) => {
       points[2 * k] = (d.world[2 * r]! - bbox.left) * s;
       points[2 * k + 1] = (d.world[2 * r + 1]! - bbox.top) * s;
-      const v = d.videoOfRow[r]!;
-      if (v !== last) {
-        colours.push(`rgb(${d.colors[4 * r]} ${d.colors[4 * r + 1]} ${d.colors[4 * r + 2]})`);
+      const c = `rgb(${colors[4 * r]} ${colors[4 * r + 1]} ${colors[4 * r + 2]})`;
+      if (c !== last) {
+        colours.push(c);
         runs.push(0);
-        last = v;
+        last = c;
       }
       runs[runs.length - 1]!++;
     });

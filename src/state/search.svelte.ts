@@ -59,6 +59,13 @@ const BATCH = 8;
 /** The query workers (decoding, embedding) end after this long unused. */
 const QUERY_WORKER_IDLE_MS = 10_000;
 
+/** Rows in both sets (either absent: the other). */
+function intersectRows(a: Int32Array | null, b: Int32Array | null): Int32Array | null {
+  if (!a || !b) return a ?? b;
+  const inB = new Set(b);
+  return a.filter((r) => inB.has(r));
+}
+
 export class Search {
   info = $state.raw<IndexInfo | null>(null);
   indexError = $state<string | null>(null);
@@ -81,6 +88,9 @@ export class Search {
   colours = $state.raw<{ state: QueryState; message: string; done: number; total: number }>({ state: 'idle', message: '', done: 0, total: 0 });
   colourFrames = $state.raw<FrameResult[]>([]);
   colourVideos = $state.raw<{ video: number; name: string; distance: number }[]>([]);
+
+  /** only frames holding this object class (ObjectSearch sets it): similar frames, images and words are limited to them */
+  objectFilter = $state.raw<{ label: string; rows: Int32Array } | null>(null);
 
   /** search by words (a layout of a CLIP pair's features) */
   text = $state.raw<{ state: QueryState; query: string; message: string; results: (FrameResult & { time: number })[]; videos: { video: number; name: string; score: number; frame: MapFrame | null }[] }>(
@@ -279,8 +289,9 @@ export class Search {
       const { vector, tokens } = await this.embedder.embedText(this.features.modelRef(spec), q);
       const d = this.atlas.data!;
       const videos = d.videos.flatMap((_, i) => (d.videoShown(i) ? [i] : []));
+      const rows = intersectRows(filter.rows ?? null, this.objectFilter?.rows ?? null);
       const r = await this.client.text(
-        { model: meta.model, dim: meta.dim, vector, k, videos, from: filter.from ?? undefined, to: filter.to ?? undefined, rows: filter.rows ?? undefined },
+        { model: meta.model, dim: meta.dim, vector, k, videos, from: filter.from ?? undefined, to: filter.to ?? undefined, rows: rows ?? undefined },
         (done, total) => set('running', `Reading the frames' embeddings: ${done}/${total}…`),
       );
       const results = r.hits.flatMap((h) => {
@@ -323,8 +334,10 @@ export class Search {
     this.frames = { state: 'running', label: `${f.name} · frame ${f.frame}`, message: 'Searching…', results: [] };
     try {
       await this.ensureOpen();
-      const { hits, ms } = await this.client.knn({ row: f.row, k });
-      this.frames = { ...this.frames, state: 'done', message: `${hits.length} nearest of ${this.info?.frames ?? 0} frames in ${ms.toFixed(1)} ms (${this.info?.backend})`, results: this.frameResults(hits) };
+      const only = this.objectFilter;
+      const { hits, ms } = await this.client.knn({ row: f.row, k, rows: only?.rows });
+      const among = only ? `${only.rows.length} frames with ${only.label}` : `${this.info?.frames ?? 0} frames`;
+      this.frames = { ...this.frames, state: 'done', message: `${hits.length} nearest of ${among} in ${ms.toFixed(1)} ms (${only ? 'CPU' : this.info?.backend})`, results: this.frameResults(hits) };
     } catch (e) {
       this.frames = { ...this.frames, state: 'error', message: AppError.from(e, 'search').message };
     }
@@ -339,8 +352,9 @@ export class Search {
         throw new AppError('not-video', 'search', `${file.name} is not an image this browser can read`);
       });
       const [vector] = await this.embed([file], () => undefined);
-      const { hits, ms } = await this.client.knn({ vector: vector!, k });
-      this.frames = { ...this.frames, state: 'done', message: `${hits.length} nearest in ${ms.toFixed(1)} ms`, results: this.frameResults(hits) };
+      const only = this.objectFilter;
+      const { hits, ms } = await this.client.knn({ vector: vector!, k, rows: only?.rows });
+      this.frames = { ...this.frames, state: 'done', message: `${hits.length} nearest${only ? ` of the frames with ${only.label}` : ''} in ${ms.toFixed(1)} ms`, results: this.frameResults(hits) };
     } catch (e) {
       this.frames = { ...this.frames, state: 'error', message: AppError.from(e, 'search').message };
     }

@@ -11,6 +11,9 @@ import type { Atlas } from '../state/atlas.svelte';
 import type { Poster } from '../state/poster.svelte';
 import type { Search } from '../state/search.svelte';
 import type { Clusters } from '../state/clusters.svelte';
+import type { Detections } from '../state/detections.svelte';
+import type { ObjectSearch } from '../state/objectSearch.svelte';
+import type { People } from '../state/people.svelte';
 import { SearchClient, type SearchBenchRequest, type SearchBenchResult } from '../stages/search';
 import { worldToScreen, type ViewState } from '../stages/map';
 import { FeaturesClient, windowSpans, type Backend } from '../stages/features';
@@ -18,6 +21,7 @@ import { ProjectionClient, type BenchRequest, type BenchResult } from '../stages
 import type { SamplingParams } from '../stages/ingest';
 import { frameMime, sampleArgs } from '../stages/ingest';
 import { featureCount, FrameReader, storedVideoIds } from '../storage';
+import { FACE_STRIDE } from '../storage/detectionRecords';
 import { seedSyntheticProject, type SyntheticRequest } from './syntheticProject';
 
 /** The app's state objects, as ui/App.svelte creates them. */
@@ -30,6 +34,9 @@ export interface AppParts {
   poster: Poster;
   search: Search;
   clusters: Clusters;
+  detections: Detections;
+  objects: ObjectSearch;
+  people: People;
 }
 
 export interface FrameInfo {
@@ -114,7 +121,7 @@ async function inOwnWorker<C extends { dispose(): void }, R>(client: C, run: (c:
   }
 }
 
-function createTestApi({ library, settings, features, projection, atlas, poster, search }: AppParts) {
+function createTestApi({ library, settings, features, projection, atlas, poster, search, detections }: AppParts) {
   // One features worker of its own for every embedFrames call: a fresh one per call would time loading the model.
   let embedder: FeaturesClient | null = null;
   const byName = (name: string) => {
@@ -190,6 +197,22 @@ function createTestApi({ library, settings, features, projection, atlas, poster,
       if (!f) return false;
       search.show(f);
       return true;
+    },
+    /** A video's stored detections (frames looked at; objects: frame, class, score; faces: frame, score, box). */
+    detections(name: string, descriptors = false): { looked: { objects: number; faces: number }; objects: [number, number, number][]; faces: { frame: number; score: number; box: number[]; descriptor?: number[] }[] } | null {
+      const v = library.videos.find((x) => x.name === name);
+      if (!v) return null;
+      const o = detections.objects.get(v.id), f = detections.faces.get(v.id);
+      return {
+        looked: { objects: o?.done ?? 0, faces: f?.done ?? 0 },
+        objects: o ? Array.from(o.frame, (frame, k) => [frame, o.items[k * 6]!, o.items[k * 6 + 1]!] as [number, number, number]) : [],
+        faces: f
+          ? Array.from(f.frame, (frame, k) => ({
+            frame, score: f.items[k * FACE_STRIDE]!, box: Array.from(f.items.subarray(k * FACE_STRIDE + 1, k * FACE_STRIDE + 5)),
+            ...(descriptors ? { descriptor: Array.from(f.items.subarray(k * FACE_STRIDE + 5, (k + 1) * FACE_STRIDE)) } : {}),
+          }))
+          : [],
+      };
     },
     similarRows: async (row: number, k: number) => (await search.neighbours(atlas.frame(row)!, k)).map((r) => r.frame.row),
     mapSetView: (v: ViewState) => atlas.setView(v),

@@ -1,25 +1,13 @@
 // Which tfjs backend trains the autoencoder: measured, not guessed. The
 // candidates are WebGPU on a hardware adapter, WebGL unless it renders in
 // software (SwiftShader, llvmpipe: slower than the CPU it runs on), and
-// tfjs' WebAssembly backend (XNNPACK, SIMD), which is what most machines
-// without a real GPU get. Each runs a few real training batches; the fastest
-// wins. The backend's threaded build is not used: its inlined pthread worker
-// fails to start inside a bundled module worker ("e is not defined"), and the
-// autoencoder's layers (≤ 256 wide, batches of 256) gain little from threads.
+// tfjs' WebAssembly backend (XNNPACK, SIMD; single-threaded, core/tfjsWasm.ts:
+// the autoencoder's layers, ≤ 256 wide in batches of 256, gain little from
+// threads), which is what most machines without a real GPU get. Each runs a few
+// real training batches; the fastest wins.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-
-const absolute = (url: string) => new URL(url, self.location.href).href;
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': absolute(wasmPlain),
-  'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
-  // required by setWasmPaths, never loaded: multithreading is off below
-  'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmSimd),
-});
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+import '../../core/tfjsWasm';
 
 /** True where WebGL draws with a CPU rasteriser. */
 export function webglIsSoftware(): boolean {

@@ -53,6 +53,8 @@ export interface KnnRequest {
   row?: number;
   vector?: Float32Array;
   k: number;
+  /** layout rows allowed (frames holding an object class), every one when absent */
+  rows?: Int32Array;
 }
 
 export interface ClipRequest {

@@ -180,8 +180,14 @@ async function similarities(ix: Index, queries: Float32Array): Promise<Float32Ar
   return data;
 }
 
-async function topK(ix: Index, query: Float32Array, k: number, skip: number): Promise<Hit[]> {
+async function topK(ix: Index, query: Float32Array, k: number, skip: number, only?: Int32Array): Promise<Hit[]> {
   const want = Math.min(ix.n, k + (skip >= 0 ? 1 : 0));
+  if (only) {
+    // a filtered search scores only the allowed rows: on the CPU, whatever the index runs on
+    const allowed = new Uint8Array(ix.n);
+    for (const r of only) if (r >= 0 && r < ix.n) allowed[r] = 1;
+    return cosineTopK(ix.rows, ix.dim, query, k, (i) => i === skip || !allowed[i]).map((h) => ({ row: h.index, score: h.score }));
+  }
   if (!ix.gpu) return cosineTopK(ix.rows, ix.dim, query, k, (i) => i === skip).map((h) => ({ row: h.index, score: h.score }));
   const scores = tf.tidy(() => tf.matMul(ix.gpu!, tf.tensor2d(query, [ix.dim, 1])).reshape([ix.n]));
   const { values, indices } = tf.topk(scores, want);
@@ -194,7 +200,7 @@ async function knn(req: KnnRequest): Promise<{ hits: Hit[]; ms: number }> {
   const ix = need();
   const t0 = performance.now();
   const q = req.row !== undefined ? rowOf(ix.rows, ix.dim, req.row) : toIndexSpace(ix, [req.vector!]);
-  const hits = await topK(ix, q, req.k, req.row ?? -1);
+  const hits = await topK(ix, q, req.k, req.row ?? -1, req.rows);
   return { hits, ms: performance.now() - t0 };
 }
 
