@@ -10,35 +10,41 @@ import { FACE_STRIDE, OBJECT_STRIDE } from '../../storage/detectionRecords';
 import { FrameReader } from '../../storage/frameReader';
 import type { DetectEvent, DetectJob, DetectProtocol, DetectResult, PhotoFace } from './detect.protocol';
 import { groupFaces } from './faceGroups';
-import { HumanDetector } from './humanDetector';
+import { HumanDetector, type DetectKinds } from './humanDetector';
 
 /** Frames read and decoded ahead of the one being looked at. */
 const AHEAD = 4;
 
-let loading: Promise<{ detector: HumanDetector; reason: string }> | null = null;
+/** Detectors by the kinds they load: a worker usually serves one kind (objects and faces run in workers of their own). */
+const loading = new Map<string, Promise<{ detector: HumanDetector; reason: string }>>();
 
-function detectorFor(modelBase: string): Promise<{ detector: HumanDetector; reason: string }> {
-  loading ??= (async () => {
-    const gpu = await probeGpu();
-    if (gpu.adapter && !gpu.fallback) {
-      try {
-        return { detector: await HumanDetector.create(modelBase, 'webgpu'), reason: `WebGPU on ${gpu.description}` };
-      } catch (e) {
-        console.warn('detectors: WebGPU failed, using WebAssembly:', e);
+function detectorFor(modelBase: string, kinds: DetectKinds): Promise<{ detector: HumanDetector; reason: string }> {
+  const key = `${kinds.objects}|${kinds.faces}`;
+  let p = loading.get(key);
+  if (!p) {
+    p = (async () => {
+      const gpu = await probeGpu();
+      if (gpu.adapter && !gpu.fallback) {
+        try {
+          return { detector: await HumanDetector.create(modelBase, 'webgpu', kinds), reason: `WebGPU on ${gpu.description}` };
+        } catch (e) {
+          console.warn('detectors: WebGPU failed, using WebAssembly:', e);
+        }
       }
-    }
-    const why = gpu.adapter ? 'the WebGPU adapter is a software one' : 'no WebGPU adapter';
-    return { detector: await HumanDetector.create(modelBase, 'wasm'), reason: `WebAssembly (${why})` };
-  })().catch((e: unknown) => {
-    loading = null;
-    throw new AppError('model-load', 'detect', `the detectors did not load: ${AppError.from(e, 'detect').message}`, { cause: e });
-  });
-  return loading;
+      const why = gpu.adapter ? 'the WebGPU adapter is a software one' : 'no WebGPU adapter';
+      return { detector: await HumanDetector.create(modelBase, 'wasm', kinds), reason: `WebAssembly (${why})` };
+    })().catch((e: unknown) => {
+      loading.delete(key);
+      throw new AppError('model-load', 'detect', `the detectors did not load: ${AppError.from(e, 'detect').message}`, { cause: e });
+    });
+    loading.set(key, p);
+  }
+  return p;
 }
 
 async function run(job: DetectJob, emit: (e: DetectEvent) => void, signal: AbortSignal): Promise<DetectResult> {
   const t0 = performance.now();
-  const { detector, reason } = await detectorFor(job.modelBase);
+  const { detector, reason } = await detectorFor(job.modelBase, { objects: job.objects, faces: job.faces });
   emit({ type: 'backend', backend: detector.backend, reason });
   const writers = {
     objects: job.objects ? await DetectionWriter.open(job.videoId, 'objects', OBJECT_STRIDE) : null,
@@ -91,7 +97,7 @@ async function run(job: DetectJob, emit: (e: DetectEvent) => void, signal: Abort
 }
 
 async function photoFaces(req: { image: Blob; modelBase: string }): Promise<Transfer<{ faces: PhotoFace[] }>> {
-  const { detector } = await detectorFor(req.modelBase);
+  const { detector } = await detectorFor(req.modelBase, { objects: false, faces: true });
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(req.image);

@@ -26,7 +26,12 @@ export interface Found {
   faces: Float32Array;
 }
 
-function config(modelBase: string, backend: DetectBackend): Partial<Config> {
+export interface DetectKinds {
+  objects: boolean;
+  faces: boolean;
+}
+
+function config(modelBase: string, backend: DetectBackend, kinds: DetectKinds): Partial<Config> {
   const off = { enabled: false };
   return {
     backend,
@@ -46,7 +51,7 @@ function config(modelBase: string, backend: DetectBackend): Partial<Config> {
     hand: off,
     segmentation: off,
     face: {
-      enabled: true,
+      enabled: kinds.faces,
       detector: { modelPath: 'blazeface.json', rotation: false, maxDetected: 20, minConfidence: MIN_FACE_SCORE, return: false, skipFrames: 0, skipTime: 0 },
       mesh: { enabled: true, modelPath: 'facemesh.json', keepInvalid: false },
       iris: off,
@@ -56,19 +61,19 @@ function config(modelBase: string, backend: DetectBackend): Partial<Config> {
       attention: off,
       description: { enabled: true, modelPath: 'faceres.json', skipFrames: 0, skipTime: 0, minConfidence: 0 },
     } as Config['face'],
-    object: { enabled: true, modelPath: 'centernet.json', minConfidence: STORE_OBJECT_SCORE, maxDetected: 20, iouThreshold: 0.4, skipFrames: 0, skipTime: 0 },
+    object: { enabled: kinds.objects, modelPath: 'centernet.json', minConfidence: STORE_OBJECT_SCORE, maxDetected: 20, iouThreshold: 0.4, skipFrames: 0, skipTime: 0 },
   };
 }
 
 export class HumanDetector {
-  private constructor(private readonly human: Human, readonly backend: DetectBackend) {}
+  private constructor(private readonly human: Human, readonly backend: DetectBackend, readonly kinds: DetectKinds) {}
 
-  /** Loads the models (a few MB, from our origin) on `backend`. */
-  static async create(modelBase: string, backend: DetectBackend): Promise<HumanDetector> {
-    const human = new Human(config(modelBase, backend));
+  /** Loads the models of the kinds asked for (a few MB, from our origin) on `backend`. */
+  static async create(modelBase: string, backend: DetectBackend, kinds: DetectKinds): Promise<HumanDetector> {
+    const human = new Human(config(modelBase, backend, kinds));
     await human.load();
     if (human.tf.getBackend() !== backend) throw new Error(`tfjs runs on ${String(human.tf.getBackend())}, not ${backend}`);
-    return new HumanDetector(human, backend);
+    return new HumanDetector(human, backend, kinds);
   }
 
   private square: OffscreenCanvas | null = null;
@@ -87,7 +92,8 @@ export class HumanDetector {
   }
 
   /** Objects and/or faces in one image; boxes in 0–1 of the image. */
-  async detect(image: ImageBitmap, want: { objects: boolean; faces: boolean }): Promise<Found> {
+  async detect(image: ImageBitmap, want: DetectKinds): Promise<Found> {
+    if ((want.objects && !this.kinds.objects) || (want.faces && !this.kinds.faces)) throw new Error('asked for a kind whose models are not loaded');
     const { canvas, back } = this.letterbox(image);
     const r = await this.human.detect(canvas, { face: { enabled: want.faces }, object: { enabled: want.objects } });
     if (r.error) throw new Error(r.error);
