@@ -34,9 +34,27 @@ test('objects and faces: "person" finds the photos of people first; one face acr
   await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
   if (!(await page.getByTestId('search-panel').isVisible())) await page.getByTestId('search-toggle').click();
   const status = page.getByTestId('objects-status');
-  await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
   const frames = (await Promise.all(videos.map((v) => lib.frames(v.name)))).reduce((a, b) => a + b, 0);
+
+  // Paused part-way, then reloaded: the run goes on after the frames stored; none is looked at twice.
+  await expect.poll(async () => (await status.getAttribute('data-state')) === 'running' && Number(await status.getAttribute('data-done')) > 0, { timeout: 600_000, intervals: [100] }).toBe(true);
+  await page.getByTestId('objects-pause').click();
+  await expect(status).toHaveAttribute('data-state', 'paused');
+  const stored = Number(await status.getAttribute('data-done'));
+  console.log(`paused with ${stored} of ${frames} frames looked at`);
+  expect(stored).toBeGreaterThan(0);
+  expect(stored).toBeLessThan(frames);
+  await page.reload();
+  await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
+  if (!(await page.getByTestId('search-panel').isVisible())) await page.getByTestId('search-toggle').click();
+  await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
   await expect(status).toHaveAttribute('data-done', String(frames));
+  // what was stored before the pause is not looked at again (the worker may have stored a frame or two more as it
+  // was stopped: those are not looked at again either, so at most frames − stored are)
+  const after = await api.detectStatus();
+  console.log(`after the reload: ${after.lookedFrames} frames looked at, ${after.resumedFrames} found stored`);
+  expect(after.lookedFrames).toBeLessThanOrEqual(frames - stored);
+  for (const v of videos) expect((await api.detections(v.name))!.looked).toEqual({ objects: v.frames / 10, faces: v.frames / 10 });
   console.log(`objects-status: ${await status.textContent()}`);
 
   // "person": every frame of the three photos with people, and only them, best first; counted per video; outlined.

@@ -199,7 +199,7 @@ function createTestApi({ library, settings, features, projection, atlas, poster,
       return true;
     },
     /** Where object and face detection stands (npm run bench:objects). */
-    detectStatus: () => ({ state: detections.state, ...detections.totals, rate: detections.rate, seconds: detections.seconds, backend: detections.backend?.backend ?? null, settings: { ...detections.settings } }),
+    detectStatus: () => ({ state: detections.state, ...detections.totals, rate: detections.rate, seconds: detections.seconds, resumedFrames: detections.resumedFrames, lookedFrames: detections.lookedFrames, backend: detections.backend?.backend ?? null, settings: { ...detections.settings } }),
     /** A video's stored detections (frames looked at; objects: frame, class, score; faces: frame, score, box). */
     detections(name: string, descriptors = false): { looked: { objects: number; faces: number }; objects: [number, number, number][]; faces: { frame: number; score: number; box: number[]; descriptor?: number[] }[] } | null {
       const v = library.videos.find((x) => x.name === name);
