@@ -424,6 +424,8 @@ export function skimagePhoto(name: string): string {
   const extracted = join(root, SKIMAGE_DATA, name);
   if (!existsSync(extracted)) {
     mkdirSync(root, { recursive: true });
+    // .ci/run does this first; here for a machine that did not run it (apt's lists must know the package)
+    // .ci/run does this first; here for a machine that did not (apt's package lists must know python3-skimage)
     execFileSync('apt-get', ['download', 'python3-skimage'], { cwd: root, stdio: 'inherit' });
     const deb = readdirSync(root).find((f) => f.startsWith('python3-skimage_') && f.endsWith('.deb'));
     if (!deb) throw new Error('apt-get download python3-skimage gave no package');
