@@ -262,6 +262,12 @@ export class Detections {
     this.sync();
   }
 
+  /** A video's frames were thrown away (a restart, a decoder starting over): its finds say nothing of the new ones. */
+  async drop(id: VideoId): Promise<void> {
+    this.forget(id);
+    await Promise.all((['objects', 'faces'] as const).map((kind) => removeDetections(id, kind)));
+  }
+
   /** A removed video's finds go with its folder; only the maps forget it. */
   forget(id: VideoId): void {
     if (this.current?.id === id) this.stop();

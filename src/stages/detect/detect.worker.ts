@@ -15,7 +15,7 @@ import { HumanDetector, type DetectKinds } from './humanDetector';
 /** Frames read and decoded ahead of the one being looked at. */
 const AHEAD = 4;
 
-/** Detectors by the kinds they load: a worker usually serves one kind (objects and faces run in workers of their own). */
+/** Detectors by the kinds they load: a run loads what it is asked for; a photo query only the face models. */
 const loading = new Map<string, Promise<{ detector: HumanDetector; reason: string }>>();
 
 function detectorFor(modelBase: string, kinds: DetectKinds): Promise<{ detector: HumanDetector; reason: string }> {
