@@ -158,6 +158,36 @@ test('sound: stored as ffmpeg decodes it, videos that sound alike rank first, si
   expect(hits.length).toBe(24);
   expect(hits.filter((n) => !n.startsWith('speech-'))).toEqual([]);
 
+  // An audio-only layout: the frames laid out by their sound alone. Only the videos with sound are in it, and each
+  // kind of sound lies together: a speech frame is nearer the other speech than the tones or the noise.
+  const appearance = (await api.layout())!;
+  if ((await page.getByTestId('layout-options').getAttribute('aria-expanded')) !== 'true') await page.getByTestId('layout-options').click();
+  await page.getByTestId('layout-source').selectOption('sound');
+  const status = page.getByTestId('layout-status');
+  await expect(status).toHaveAttribute('data-source', 'sound');
+  await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
+  await expect(status).toContainText('6 videos with sound');
+  const bySound = (await api.layout())!;
+  expect(bySound.meta.model).toBe('sound');
+  const kindOf = (id: string) => videos.find((v) => v.name === records.find((r) => r.id === id)!.name)!.kind;
+  expect(bySound.meta.videos.map((v) => kindOf(v.id)).sort()).toEqual(['noise', 'noise', 'speech', 'speech', 'tone', 'tone']);
+  const points: { kind: string; x: number; y: number }[] = [];
+  let at = 0;
+  for (const v of bySound.meta.videos) {
+    for (let i = 0; i < v.frames; i++, at++) points.push({ kind: kindOf(v.id), x: bySound.coords[2 * at]!, y: bySound.coords[2 * at + 1]! });
+  }
+  const mean = (pairs: number[]) => pairs.reduce((a, b) => a + b, 0) / pairs.length;
+  const dist = (a: (typeof points)[0], b: (typeof points)[0]) => Math.hypot(a.x - b.x, a.y - b.y);
+  const same = mean(points.flatMap((a, i) => points.slice(i + 1).filter((b) => b.kind === a.kind).map((b) => dist(a, b))));
+  const other = mean(points.flatMap((a, i) => points.slice(i + 1).filter((b) => b.kind !== a.kind).map((b) => dist(a, b))));
+  console.log(`layout by sound: ${points.length} frames; mean distance within a kind ${same.toFixed(3)}, across kinds ${other.toFixed(3)}`);
+  expect(same).toBeLessThan(0.5 * other);
+  // Back to appearance: the stored layout comes back as it was (not trained again), all 8 videos in it.
+  await page.getByTestId('layout-source').selectOption('appearance');
+  await expect(status).toHaveAttribute('data-source', 'appearance');
+  await expect(status).toHaveAttribute('data-state', 'ready', SLOW);
+  expect((await api.layout())!.meta.createdAt).toBe(appearance.meta.createdAt);
+
   // After a reload the sound and its descriptors are still there: nothing is read or computed again to answer.
   await page.reload();
   await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);

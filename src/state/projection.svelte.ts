@@ -6,9 +6,14 @@ import { alignTransform, ProjectionClient, DEFAULT_AE, layoutCsv, sharedRows, th
 import { lookId, lookOwner } from '../core/ids';
 import { pipelineStatus } from './pipeline';
 import { frameMime } from '../stages/ingest';
-import { clearTrainingMark, finishPromotion, FrameReader, loadLayout, markTraining, promoteLayout, readTrainingMark, removeLayout, removeVideoFiles, saveLayout } from '../storage';
+import { SearchClient, SOUND_MODEL } from '../stages/search';
+import { SOUND_DIM } from '../stages/sound';
+import { isSilent } from './videoRecord';
+import { clearTrainingMark, finishPromotion, FrameReader, loadLayout, loadSetting, markTraining, saveSetting, promoteLayout, readTrainingMark, removeLayout, removeVideoFiles, saveLayout } from '../storage';
 import type { Features } from './features.svelte';
 import type { Library } from './library.svelte';
+
+export type LayoutSource = 'appearance' | 'sound';
 
 export interface LayoutSettings {
   method: LayoutMethod;
@@ -61,6 +66,8 @@ export class Projection {
   epochs = $state(0);
   error = $state<string | null>(null);
   settings = $state<LayoutSettings>({ ...DEFAULT_LAYOUT_SETTINGS });
+  /** what the layout is made of: the frames' features (appearance) or their sound's descriptors (stored) */
+  source = $state<LayoutSource>('appearance');
   /** videos with features that the current layout does not hold yet were placed by the encoder */
   retrainSuggested = $state(false);
   /** a training that a reload cut off, until it is started again or dismissed */
@@ -76,8 +83,15 @@ export class Projection {
       retrainDue: this.holdsLooks && !this.error,
     }),
   );
-  /** 'ready' only once every sampled frame is placed; 'filling' while a first-look map waits for the rest */
-  readonly status = $derived(this.training ? 'training' : this.meta ? (this.pipeline.phase === 'ready' ? 'ready' : 'filling') : 'none');
+  /**
+   * 'ready' only once every sampled frame is placed; 'filling' while a first-look map waits for the rest. A layout of
+   * sound is trained on demand over the videos with sound it was asked for: ready once it exists.
+   */
+  readonly status = $derived(
+    this.training ? 'training' : this.meta ? (this.source === 'sound' || this.pipeline.phase === 'ready' ? 'ready' : 'filling') : 'none',
+  );
+  /** writing the sound descriptors a layout of sound trains on */
+  private readonly soundRows = new SearchClient();
   /** frames the current layout was trained on (this session), for the retrain-when-doubled rule */
   private trainedFrames = 0;
   /** how far frames moved at the last automatic retrain, after alignment (layout units) */
@@ -95,9 +109,31 @@ export class Projection {
     private readonly features: Features,
   ) {}
 
+  /** The model the layout's rows come from: the feature model, or the sound descriptors. */
+  private layoutModel(): string | null {
+    return this.source === 'sound' ? SOUND_MODEL : (this.features.model?.value ?? null);
+  }
+
   private name(kind: 'current' | 'candidate'): string | null {
-    const m = this.features.model?.value;
+    const m = this.layoutModel();
     return m ? `${kind}-${m}` : null;
+  }
+
+  /** Switches what the layout is made of (stored); the other source's layout stays stored for when it is chosen again. */
+  async setSource(source: LayoutSource): Promise<void> {
+    if (source === this.source || this.training) return;
+    this.source = source;
+    await saveSetting('layout-source', source);
+    this.loadedFor = null;
+    this.meta = this.coords = this.candidate = this.candidateCoords = null;
+    this.error = null;
+    this.retrainSuggested = false;
+    await this.sync();
+  }
+
+  /** Videos whose sound was read and is not silent: what a layout of sound can hold. */
+  private soundVideos() {
+    return this.library.videos.filter((v) => (v.status === 'done' || v.status === 'partial') && v.frames > 0 && v.sound?.state === 'done' && !isSilent(v.sound));
   }
 
   /** Videos whose features are complete for the current model. */
@@ -151,6 +187,7 @@ export class Projection {
 
   /** Why a first layout cannot be trained yet (the button says so), or null when some video has all its features. */
   get trainBlocker(): string | null {
+    if (this.source === 'sound') return this.meta || this.soundVideos().length ? null : 'No video has a sound track with sound in it yet';
     if (this.meta || this.trainable().length) return null;
     const videos = this.library.videos.filter((v) => v.frames > 0);
     if (!videos.length) return 'Add videos first: the layout places their frames';
@@ -197,7 +234,9 @@ export class Projection {
   }
 
   /** Opens the stored layout of a model at startup, before the feature model is settled (a guess; sync corrects it). */
-  async preload(model: string | null): Promise<void> {
+  async preload(featureModel: string | null): Promise<void> {
+    if ((await loadSetting<LayoutSource>('layout-source')) === 'sound') this.source = 'sound';
+    const model = this.source === 'sound' ? SOUND_MODEL : featureModel;
     if (!model || this.loadedFor) return;
     await this.recover(model);
     if (this.loadedFor) return;
@@ -222,7 +261,7 @@ export class Projection {
 
   private async syncNow(): Promise<void> {
     const name = this.name('current');
-    const model = this.features.model?.value;
+    const model = this.layoutModel();
     if (!name || !model || this.training) return;
     await this.recover(model);
     if (this.loadedFor !== name) {
@@ -232,6 +271,7 @@ export class Projection {
       this.loadedFor = name;
       performance.mark('layout-loaded');
     }
+    if (this.source === 'sound') return this.syncSound();
     const ready = this.ready();
     const pending = this.features.runningId !== null || this.library.summary.active > 0;
     if (!this.meta) {
@@ -260,6 +300,19 @@ export class Projection {
       }
     } else if (fresh.length) this.retrainSuggested = true;
     if (this.autoRetrainDue(pending)) await this.retrainAligned();
+  }
+
+  /**
+   * A layout of sound is trained when chosen (and none is stored) over the videos with sound then; it is not filled
+   * in as videos come (the descriptors are standardised over the videos it holds): later ones suggest a retrain.
+   */
+  private async syncSound(): Promise<void> {
+    const held = this.meta?.videos.map((v) => v.id as string) ?? [];
+    if (!this.meta) {
+      if (this.soundVideos().length && this.library.summary.active === 0) await this.train(true);
+      return;
+    }
+    this.retrainSuggested = this.soundVideos().some((v) => !held.includes(v.id));
   }
 
   /** The layout still holds first looks that an automatic retrain will replace. */
@@ -311,23 +364,37 @@ export class Projection {
 
   /** Trains a layout; the first one becomes current at once, later ones wait to be accepted. */
   async train(first = !this.meta): Promise<void> {
-    const model = this.features.spec;
+    const sound = this.source === 'sound';
+    const spec = this.features.spec;
+    const model = sound ? { id: SOUND_MODEL, dim: SOUND_DIM } : spec && { id: spec.id, dim: spec.featureDim * 2 };
     const name = this.name(first ? 'current' : 'candidate');
     if (!model || !name || this.training) return;
     await this.recover(model.id); // before the mark below: a mark found there is from before this page
     if (this.training) return;
+    let videos = sound ? this.soundVideos().map((v) => ({ id: v.id, name: v.name, frames: v.frames, label: v.folder })) : this.trainable();
     // Right after a reload the stored feature counts may not be read yet: read them before saying none exist.
-    let videos = this.trainable();
-    if (!videos.length) {
+    if (!videos.length && !sound) {
       await this.features.refreshCounts();
       videos = this.trainable();
     }
     if (this.training) return;
     if (!videos.length) {
-      this.error = 'no video has features yet';
+      this.error = sound ? 'no video has a sound track with sound in it yet' : 'no video has features yet';
       return;
     }
     this.training = true;
+    if (sound) {
+      // the descriptors, standardised over these videos, written as their `sound` feature stores
+      this.stage = 'describing the sound';
+      try {
+        const params = (id: string) => this.library.videos.find((v) => v.id === id)?.params;
+        await this.soundRows.soundFeatures(videos.map((v) => ({ id: v.id, frames: v.frames, mime: frameMime(params(v.id)) })), (d, t) => (this.stage = `describing the sound ${d}/${t} frames`));
+      } catch (e) {
+        this.training = false;
+        this.error = AppError.from(e, 'projection').message;
+        return;
+      }
+    }
     const mark: TrainingMark = { settings: { ...this.settings }, first, startedAt: Date.now() };
     await markTraining(name, mark).catch((e: unknown) => console.warn('layout: training not noted', e));
     if (!first) this.interrupted = null;
@@ -337,7 +404,7 @@ export class Projection {
     try {
       const s = this.settings;
       const meta = await this.client.train(
-        { name, model: model.id, dim: model.featureDim * 2, videos, method: s.method, pcaDim: s.pcaDim, epochs: s.epochs, seed: s.seed, codeStd: s.codeStd, weights: DEFAULT_AE.weights, warmFrom: this.warmFrom(first) },
+        { name, model: model.id, dim: model.dim, videos, method: s.method, pcaDim: s.pcaDim, epochs: s.epochs, seed: s.seed, codeStd: s.codeStd, weights: DEFAULT_AE.weights, warmFrom: this.warmFrom(first) },
         (e) => {
           if (e.type === 'epoch') {
             this.losses = [...this.losses, e.loss];

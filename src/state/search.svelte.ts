@@ -11,7 +11,7 @@ import { FeaturesClient } from '../stages/features';
 import { frameMime, IngestClient, MIME } from '../stages/ingest';
 import { pathDistance, thinPath } from '../stages/map';
 import {
-  clipFps, CLIP_MAX_FRAMES, CLIP_MAX_SECONDS, SearchClient, type Hit, type IndexInfo, type SoundState,
+  clipFps, CLIP_MAX_FRAMES, CLIP_MAX_SECONDS, SearchClient, SOUND_MODEL, type Hit, type IndexInfo, type SoundState,
 } from '../stages/search';
 import type { Atlas, MapFrame } from './atlas.svelte';
 import type { Features } from './features.svelte';
@@ -215,6 +215,7 @@ export class Search {
   private layoutModel() {
     const meta = this.projection.meta!;
     const spec = this.features.models.find((m) => m.id === meta.model);
+    if (meta.model === SOUND_MODEL) throw new AppError('no-index', 'search', 'this layout is made of sound: search by image or clip needs a layout by appearance (Layout → Options)');
     if (!spec) throw new AppError('model-load', 'search', `the layout was made with the model "${meta.model}", which is not available now`);
     const backend = this.features.backend?.value ?? 'wasm';
     return { model: this.features.modelRef(spec), backend };

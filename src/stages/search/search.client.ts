@@ -1,7 +1,7 @@
 // Main-thread side of the search stage.
 import { RpcClient } from '../../rpc/workerRpc';
 import { spawnSearchWorker } from '../../rpc/spawn';
-import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, KnnRequest, OpenRequest, SearchProtocol, SoundState, TextSearchRequest, TextSearchResult, VideoScore } from './search.protocol';
+import type { BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, IndexVideo, KnnRequest, OpenRequest, SearchProtocol, SoundState, TextSearchRequest, TextSearchResult, VideoScore } from './search.protocol';
 
 export class SearchClient {
   private readonly rpc = new RpcClient<SearchProtocol>(spawnSearchWorker, 'search');
@@ -50,6 +50,10 @@ export class SearchClient {
   /** Sound rows of every indexed frame; `fresh` reads them again (a video's sound was read since). */
   sound(fresh: boolean, onProgress: (done: number, total: number) => void): Promise<{ videos: SoundState[]; ms: number }> {
     return this.rpc.call('sound', { fresh }, { onEvent: (e) => onProgress(e.done, e.total) });
+  }
+
+  soundFeatures(videos: IndexVideo[], onProgress: (done: number, total: number) => void): Promise<{ states: SoundState[]; ms: number }> {
+    return this.rpc.call('soundFeatures', { videos }, { onEvent: (e) => onProgress(e.done, e.total) });
   }
 
   soundKnn(row: number, k: number): Promise<{ hits: Hit[]; ms: number }> {

@@ -78,6 +78,9 @@ export interface VideoScore {
   sound: { set: number; sequence: number } | null;
 }
 
+/** The feature model id of sound rows written as a feature store: what a layout of sound trains on. */
+export const SOUND_MODEL = 'sound';
+
 /** A video's sound in the index: a track with sound, a silent track (< −60 dBFS throughout), or no track (or not read yet). */
 export type SoundState = 'sound' | 'silent' | 'none';
 
@@ -146,6 +149,8 @@ export type SearchProtocol = {
   palette: Endpoint<{ row: number }, { palette: Float32Array }, never>;
   /** sound descriptors of every indexed frame (stages/sound): computed once per video from its stored sound, then read back */
   sound: Endpoint<{ fresh: boolean }, { videos: SoundState[]; ms: number }, { done: number; total: number }>;
+  /** each video's sound rows (standardised over the videos with sound) written as its `sound` feature store: what a layout of sound trains on; no index needed */
+  soundFeatures: Endpoint<{ videos: IndexVideo[] }, { states: SoundState[]; ms: number }, { done: number; total: number }>;
   /** frames whose second of sound is most like this frame's (videos with sound only) */
   soundKnn: Endpoint<{ row: number; k: number }, { hits: Hit[] } & Timings, never>;
   bench: Endpoint<BenchRequest, BenchResult, never>;

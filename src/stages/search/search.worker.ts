@@ -12,7 +12,7 @@ import { serve, Transfer } from '../../rpc/workerRpc';
 import { notInThisBuild } from '../../core/testBuild';
 import { readColours, writeColours } from '../../storage/colourStore';
 import { FrameReader } from '../../storage/frameReader';
-import { readFeatures } from '../../storage/featureStore';
+import { FeatureWriter, readFeatures, removeFeatureFiles } from '../../storage/featureStore';
 import { indexBlocks, loadLayout, loadLayoutIndex, loadLayoutModel, saveLayoutIndex } from '../../storage/layoutStore';
 import type { LayoutMeta } from '../projection';
 import { changePoints } from './changePoints';
@@ -22,13 +22,14 @@ import { imagePalette, mergePalettes, paletteDistance, PALETTE_FLOATS } from './
 import { needsRewrite, planIndex, reconciledHeader } from './indexPlan';
 import { axesFromModel, projectRows, type Axes } from './pcaAxes';
 import type {
-  BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, IndexRepair, IndexVideo, KnnRequest, OpenRequest, SearchBackend, SearchProtocol, TextSearchRequest, TextSearchResult, VideoScore,
+  BenchRequest, BenchResult, ClipMatch, ClipRequest, Hit, IndexInfo, IndexRepair, IndexVideo, KnnRequest, OpenRequest, SearchBackend, SearchProtocol, SoundState, TextSearchRequest, TextSearchResult, VideoScore,
 } from './search.protocol';
+import { SOUND_MODEL } from './search.protocol';
 import { cropScores, topRows, unit, unitCrops, videoScores } from './textScores';
 import { syntheticIndex, syntheticClip } from './syntheticIndex';
 import { thinRows } from '../../core/thin';
 import { videoSimilarity } from './videoSimilarity';
-import { loadSoundRows, type SoundRows } from './soundRows';
+import { loadSoundRows, writeSoundFeatures, type SoundRows } from './soundRows';
 import { SOUND_DIM } from '../sound';
 
 interface Index {
@@ -259,6 +260,28 @@ async function sound({ fresh }: { fresh: boolean }, emit: (e: { done: number; to
   return { videos: ix.sound.state, ms: performance.now() - t0 };
 }
 
+/** Sound rows written as each video's `sound` feature store, for a layout of sound (no index needed). */
+async function soundFeatures({ videos }: { videos: IndexVideo[] }, emit: (e: { done: number; total: number }) => void): Promise<{ states: SoundState[]; ms: number }> {
+  const t0 = performance.now();
+  const times = await Promise.all(videos.map(async (v) => {
+    const reader = await FrameReader.open(v.id, v.mime);
+    return Float64Array.from({ length: Math.min(v.frames, reader.count) }, (_, i) => reader.time(i));
+  }));
+  const states = await writeSoundFeatures(videos, times, async (v, rows) => {
+    await removeFeatureFiles(v.id, SOUND_MODEL);
+    const w = await FeatureWriter.open(v.id, SOUND_MODEL, SOUND_DIM);
+    try {
+      w.appendRows(rows);
+    } finally {
+      w.close();
+    }
+  }, emit).catch((e: unknown) => {
+    if (isQuotaError(e)) throw new AppError('quota', 'search', 'the disk is full: the sound descriptors could not be stored', { cause: e });
+    throw e;
+  });
+  return { states, ms: performance.now() - t0 };
+}
+
 function soundKnn({ row, k }: { row: number; k: number }): { hits: Hit[]; ms: number } {
   const ix = need();
   if (!ix.sound) throw new AppError('internal', 'search', 'sound is not loaded yet');
@@ -432,6 +455,6 @@ async function text(req: TextSearchRequest, emit: (e: { done: number; total: num
   };
 }
 
-serve<SearchProtocol>('search', { open, knn, clip, similarVideos, keyframes, unitRows, colours, similarColours, palette, text, sound, soundKnn,
+serve<SearchProtocol>('search', { open, knn, clip, similarVideos, keyframes, unitRows, colours, similarColours, palette, text, sound, soundKnn, soundFeatures,
   bench: __TEST_API__ ? bench : notInThisBuild('search'),
 });
