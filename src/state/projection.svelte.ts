@@ -7,7 +7,6 @@ import { lookId, lookOwner } from '../core/ids';
 import { pipelineStatus } from './pipeline';
 import { frameMime } from '../stages/ingest';
 import { SearchClient, SOUND_MODEL } from '../stages/search';
-import { SOUND_DIM } from '../stages/sound';
 import { isSilent } from './videoRecord';
 import { clearTrainingMark, finishPromotion, FrameReader, loadLayout, loadSetting, markTraining, saveSetting, promoteLayout, readTrainingMark, removeLayout, removeVideoFiles, saveLayout } from '../storage';
 import type { Features } from './features.svelte';
@@ -366,7 +365,8 @@ export class Projection {
   async train(first = !this.meta): Promise<void> {
     const sound = this.source === 'sound';
     const spec = this.features.spec;
-    const model = sound ? { id: SOUND_MODEL, dim: SOUND_DIM } : spec && { id: spec.id, dim: spec.featureDim * 2 };
+    // a layout of sound learns its rows' length from the search worker that writes them
+    const model = sound ? { id: SOUND_MODEL, dim: 0 } : spec && { id: spec.id, dim: spec.featureDim * 2 };
     const name = this.name(first ? 'current' : 'candidate');
     if (!model || !name || this.training) return;
     await this.recover(model.id); // before the mark below: a mark found there is from before this page
@@ -388,7 +388,7 @@ export class Projection {
       this.stage = 'describing the sound';
       try {
         const params = (id: string) => this.library.videos.find((v) => v.id === id)?.params;
-        await this.soundRows.soundFeatures(videos.map((v) => ({ id: v.id, frames: v.frames, mime: frameMime(params(v.id)) })), (d, t) => (this.stage = `describing the sound ${d}/${t} frames`));
+        model.dim = (await this.soundRows.soundFeatures(videos.map((v) => ({ id: v.id, frames: v.frames, mime: frameMime(params(v.id)) })), (d, t) => (this.stage = `describing the sound ${d}/${t} frames`))).dim;
       } catch (e) {
         this.training = false;
         this.error = AppError.from(e, 'projection').message;

@@ -52,7 +52,7 @@ export class SearchClient {
     return this.rpc.call('sound', { fresh }, { onEvent: (e) => onProgress(e.done, e.total) });
   }
 
-  soundFeatures(videos: IndexVideo[], onProgress: (done: number, total: number) => void): Promise<{ states: SoundState[]; ms: number }> {
+  soundFeatures(videos: IndexVideo[], onProgress: (done: number, total: number) => void): Promise<{ states: SoundState[]; dim: number; ms: number }> {
     return this.rpc.call('soundFeatures', { videos }, { onEvent: (e) => onProgress(e.done, e.total) });
   }
 

@@ -150,7 +150,7 @@ export type SearchProtocol = {
   /** sound descriptors of every indexed frame (stages/sound): computed once per video from its stored sound, then read back */
   sound: Endpoint<{ fresh: boolean }, { videos: SoundState[]; ms: number }, { done: number; total: number }>;
   /** each video's sound rows (standardised over the videos with sound) written as its `sound` feature store: what a layout of sound trains on; no index needed */
-  soundFeatures: Endpoint<{ videos: IndexVideo[] }, { states: SoundState[]; ms: number }, { done: number; total: number }>;
+  soundFeatures: Endpoint<{ videos: IndexVideo[] }, { states: SoundState[]; dim: number; ms: number }, { done: number; total: number }>;
   /** frames whose second of sound is most like this frame's (videos with sound only) */
   soundKnn: Endpoint<{ row: number; k: number }, { hits: Hit[] } & Timings, never>;
   bench: Endpoint<BenchRequest, BenchResult, never>;

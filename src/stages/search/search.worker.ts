@@ -261,7 +261,7 @@ async function sound({ fresh }: { fresh: boolean }, emit: (e: { done: number; to
 }
 
 /** Sound rows written as each video's `sound` feature store, for a layout of sound (no index needed). */
-async function soundFeatures({ videos }: { videos: IndexVideo[] }, emit: (e: { done: number; total: number }) => void): Promise<{ states: SoundState[]; ms: number }> {
+async function soundFeatures({ videos }: { videos: IndexVideo[] }, emit: (e: { done: number; total: number }) => void): Promise<{ states: SoundState[]; dim: number; ms: number }> {
   const t0 = performance.now();
   const times = await Promise.all(videos.map(async (v) => {
     const reader = await FrameReader.open(v.id, v.mime);
@@ -279,7 +279,7 @@ async function soundFeatures({ videos }: { videos: IndexVideo[] }, emit: (e: { d
     if (isQuotaError(e)) throw new AppError('quota', 'search', 'the disk is full: the sound descriptors could not be stored', { cause: e });
     throw e;
   });
-  return { states, ms: performance.now() - t0 };
+  return { states, dim: SOUND_DIM, ms: performance.now() - t0 };
 }
 
 function soundKnn({ row, k }: { row: number; k: number }): { hits: Hit[]; ms: number } {
