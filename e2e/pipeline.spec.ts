@@ -137,9 +137,13 @@ test('a reload while filling in keeps the first map and the decoded frames, and 
   expect((await api.layout())!.meta.videos.map((x) => x.frames)).toEqual([dense]);
 });
 
-test('a drop of several videos gets its first look breadth first, the budget split by duration', async ({ page, api }) => {
-  test.setTimeout(600_000);
+test('a drop of several videos gets its first look breadth first, the budget split by duration, then decodes side by side', async ({ page, api }) => {
+  test.setTimeout(900_000);
   const { v: fill, lib } = await openForFill(page);
+  // Two lanes (auto gives one on this 2-core machine): both dense passes run at once, each on its own worker.
+  await page.getByTestId('settings-toggle').click();
+  await page.getByTestId('decode-lanes').selectOption('2');
+  await page.getByTestId('settings-toggle').click();
   // Dense passes are counted from the page's own marks: none may start before every video has its look.
   await lib.add([LONG_VIDEO.path, fill.path]);
   for (const v of [LONG_VIDEO, fill]) await expect(lib.row(v.name)).toHaveAttribute('data-look', 'done', SLOW);
@@ -156,7 +160,17 @@ test('a drop of several videos gets its first look breadth first, the budget spl
   const map = page.getByTestId('map');
   await expect.poll(async () => Number(await map.getAttribute('data-frames')), SLOW).toBe(96);
   expect((await api.layout())!.meta.videos.map((v) => v.frames)).toEqual([22, 74]);
-  await expect(lib.row(LONG_VIDEO.name)).toHaveAttribute('data-status', 'decoding', SLOW);
+  const overall = page.getByTestId('overall-status');
+  await expect.poll(async () => [
+    await lib.row(LONG_VIDEO.name).getAttribute('data-status'), await lib.row(fill.name).getAttribute('data-status'),
+    /decoding 2, 0 queued/.test((await overall.textContent()) ?? ''),
+  ], SLOW).toEqual(['decoding', 'decoding', true]);
+  // Each pass keeps exactly its own sampling, once, its look frames among them.
+  for (const [k, v] of [LONG_VIDEO, fill].entries()) {
+    await expect(lib.row(v.name)).toHaveAttribute('data-status', 'done', SLOW);
+    await expectEveryFrameOnce(lib, v.name, Math.ceil(v.frames / 20), looks[k]!);
+  }
+  expect(await api.ingestRuns()).toBe(2);
 });
 
 test('a file only ffmpeg.wasm reads gets its first look too, each frame found by seeking and kept by the dense pass, which goes on after a reload', async ({ page, api }) => {

@@ -48,12 +48,20 @@ function ensureLongVideo(): void {
   rmSync(list);
 }
 
-/** Sets the decoder (and format) in the Settings panel, as a user would. */
+/** Sets the decoder (and format) in the Settings panel, as a user would; features are paused (the ingest alone). */
 async function configure(page: Page, decoder: Decoder, format: 'webp' | 'jpeg'): Promise<void> {
+  await pauseFeatures(page);
   await page.getByTestId('settings-toggle').click();
   await page.getByTestId('decoder').selectOption(decoder);
   await page.getByTestId('image-format').selectOption(format);
   await page.getByTestId('settings-toggle').click();
+}
+
+/** Feature extraction would run beside the decoding and take its cores: the bench measures the ingest alone. */
+async function pauseFeatures(page: Page): Promise<void> {
+  const pause = page.getByTestId('features-pause');
+  if ((await pause.getAttribute('aria-pressed')) !== 'true') await pause.click();
+  await pause.and(page.locator('[aria-pressed=true]')).waitFor();
 }
 
 interface BrowserRun { seconds: number; cpu: number; cpuSplit: string; frames: number; path: string; reason: string; encodeWait: number | null; draw: number | null }
@@ -101,8 +109,8 @@ async function browserRun(browser: Browser, port: number, decoder: Decoder, form
 }
 
 /** Best wall time of native ffmpeg on the app's command line, and the CPU seconds (user + system) of that run. */
-function nativeRun(args: string[], threads: number, runs = 3): { seconds: number; cpu: number } {
-  const cmd = args.map((a) => (a === 'INPUT' ? VIDEO : a));
+function nativeRun(args: string[], threads: number, runs = 3, input = VIDEO): { seconds: number; cpu: number } {
+  const cmd = args.map((a) => (a === 'INPUT' ? input : a));
   cmd[cmd.indexOf('-threads') + 1] = String(threads);
   cmd[cmd.length - 1] = '-'; // the frame device becomes a pipe we discard
   let best = { seconds: Infinity, cpu: 0 };
@@ -171,11 +179,14 @@ async function longRun(browser: Browser, port: number): Promise<void> {
     await page.waitForTimeout(2000);
   }
   const [v] = await page.evaluate(() => (window as unknown as Api).__frameAtlas.videos());
+  const args = await page.evaluate(() => (window as unknown as Api).__frameAtlas.sampleArgs('INPUT', 2));
   await context.close();
+  const native = nativeRun(args, 2, 1, LONG_VIDEO);
   const peak = (k: 'renderer' | 'gpu' | 'page' | 'workers') => Math.max(...samples.map((s) => s[k]));
   const at = (f: number) => samples[Math.min(samples.length - 1, Math.floor(f * (samples.length - 1)))]!;
   console.log(`\nlong case: ${LONG_VIDEO}: ${LONG_MINUTES * 60 * 30} source frames → ${v!.frames} kept, ${v!.status} by ${v!.decodePath} in ${v!.decodeSeconds!.toFixed(1)} s `
-    + `(${((LONG_MINUTES * 60 * 30) / v!.decodeSeconds!).toFixed(0)} decoded f/s)`);
+    + `(${((LONG_MINUTES * 60 * 30) / v!.decodeSeconds!).toFixed(0)} decoded f/s); native ffmpeg (2 threads, same sampling) ${native.seconds.toFixed(1)} s, `
+    + `${native.cpu.toFixed(0)} CPU s: the app takes ${(v!.decodeSeconds! / native.seconds).toFixed(2)}× its time`);
   console.log(`memory while it ran (${samples.length} samples every 2 s), MiB: renderer RSS peak ${peak('renderer').toFixed(0)}, GPU process RSS peak ${peak('gpu').toFixed(0)}, `
     + `page JS heap peak ${peak('page').toFixed(1)}, workers' JS heaps peak ${peak('workers').toFixed(1)}`);
   console.log(`${'at'.padEnd(6)} ${'frames'.padStart(7)} ${'renderer'.padStart(9)} ${'gpu'.padStart(6)} ${'page heap'.padStart(10)} ${'workers heap'.padStart(12)}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateMeter } from './progress';
+import { combineProgress, RateMeter } from './progress';
 import { formatBytes, formatDuration, formatRate, formatTimestamp } from './format';
 
 describe('RateMeter', () => {
@@ -31,5 +31,23 @@ describe('format', () => {
     expect(formatTimestamp(1.33)).toBe('0:01.3');
     expect(formatTimestamp(3725.04)).toBe('1:02:05.0');
     expect(formatTimestamp(59.97)).toBe('1:00.0');
+  });
+});
+
+describe('combineProgress', () => {
+  const part = (done: number, total: number | null, rate: number | null, eta: number | null, fraction: number | null) => ({ done, total, rate, eta, fraction });
+
+  it('is null with nothing running, and the one task itself when alone', () => {
+    expect(combineProgress([])).toBeNull();
+    const one = part(5, 10, 2, 2.5, 0.5);
+    expect(combineProgress([one])).toBe(one);
+  });
+
+  it('adds counts and rates, keeps the slowest time left and averages how far along', () => {
+    expect(combineProgress([part(10, 100, 4, 22.5, 0.1), part(30, 60, 2, 15, 0.5)])).toEqual({ done: 40, total: 160, rate: 6, eta: 22.5, fraction: 0.3 });
+  });
+
+  it('leaves what one part does not know unknown, and counts its position as not begun', () => {
+    expect(combineProgress([part(10, null, null, null, null), part(30, 60, 2, 15, 0.5)])).toEqual({ done: 40, total: null, rate: 2, eta: null, fraction: 0.25 });
   });
 });

@@ -30,3 +30,25 @@ export class RateMeter {
     return { done, total, rate, eta };
   }
 }
+
+/** Progress of one task among several running side by side, with how far into its source it is (0–1, or unknown). */
+export type PartProgress = ProgressFigures & { fraction: number | null };
+
+/**
+ * The figures of tasks running at once, as one: counts and rates add up, the time left is the slowest one's, and
+ * how far along is their mean (an unknown part counts as not begun). Null when none runs.
+ */
+export function combineProgress(parts: readonly PartProgress[]): PartProgress | null {
+  if (parts.length <= 1) return parts[0] ?? null;
+  const known = <T>(xs: (T | null)[]): T[] | null => (xs.every((x) => x !== null) ? (xs as T[]) : null);
+  const totals = known(parts.map((p) => p.total));
+  const rates = parts.map((p) => p.rate).filter((r): r is number => r !== null);
+  const etas = known(parts.map((p) => p.eta));
+  return {
+    done: parts.reduce((s, p) => s + p.done, 0),
+    total: totals ? totals.reduce((s, t) => s + t, 0) : null,
+    rate: rates.length ? rates.reduce((s, r) => s + r, 0) : null,
+    eta: etas ? Math.max(...etas) : null,
+    fraction: parts.reduce((s, p) => s + (p.fraction ?? 0), 0) / parts.length,
+  };
+}

@@ -4,8 +4,8 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { AppError, isAbort, isQuotaError } from '../core/errors';
 import { asVideoId, lookId, lookOwner, type VideoId } from '../core/ids';
-import { RateMeter, type ProgressFigures } from '../core/progress';
-import { fingerprint, IngestClient, type IngestEvent } from '../stages/ingest';
+import { combineProgress, RateMeter, type PartProgress } from '../core/progress';
+import { decodeLanes, fingerprint, IngestClient, type IngestEvent } from '../stages/ingest';
 import {
   deleteHandle, deleteRecord, FrameReader, loadHandle, loadRecords, removeVideoFiles, requestPersistence,
   saveHandle, saveRecord, storedVideoIds,
@@ -31,9 +31,10 @@ export interface Engine {
 
 export class Library {
   videos = $state.raw<VideoRecord[]>([]);
-  /** live figures of the video being decoded */
-  /** the decoding video's progress; `fraction` is how far into the source it is (by time, when its duration is known) */
-  progress = $state.raw<(ProgressFigures & { fraction: number | null }) | null>(null);
+  /** each decoding video's progress; `fraction` is how far into the source it is (by time, when its duration is known) */
+  readonly decoding = new SvelteMap<VideoId, PartProgress>();
+  /** the decoding videos' progress as one (the slowest one's time left), or null when none decodes */
+  readonly progress = $derived(combineProgress([...this.decoding.values()]));
   selectedId = $state<VideoId | null>(null);
   /** the selection was the user's (a row clicked), not the first video added */
   selectedByUser = $state(false);
@@ -48,14 +49,17 @@ export class Library {
 
   /** the File of each video added in this session (reactive: the Restart button depends on it) */
   private readonly files = new SvelteMap<VideoId, File>();
-  private readonly client = new IngestClient();
+  /** one ingest worker per video decoding at once: the first stays, the others are let go when idle */
+  private readonly clients = [new IngestClient()];
   /** first looks run in a worker of their own, let go when idle */
   private readonly lookClient = new IngestClient({ idleMs: 10_000 });
   /** stored videos whose sound is to be read (added again after it was never read) */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
   private readonly soundWanted = new Set<VideoId>();
   private looking: { abort: AbortController; done: Promise<void> } | null = null;
-  private running: { id: VideoId; abort: AbortController } | null = null;
+  /** the videos decoding (or reading their sound), each on its own ingest worker */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  private readonly running = new Map<VideoId, { abort: AbortController; client: IngestClient }>();
   /** interrupted videos queued again: their next pass goes on after the frames they stored */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
   private readonly resumable = new Set<VideoId>();
@@ -151,16 +155,18 @@ export class Library {
   cancel(id: VideoId): void {
     const v = this.get(id);
     if (!v || !isActive(v.status)) return;
-    if (this.running?.id === id) {
-      this.running.abort.abort();
+    const run = this.running.get(id);
+    if (run) {
+      run.abort.abort();
       return; // the run's own handler records the cancellation
     }
     this.update(id, { status: 'cancelled', reason: 'cancelled before decoding started' });
   }
 
   async remove(id: VideoId): Promise<void> {
-    if (this.running?.id === id) {
-      this.running.abort.abort();
+    const run = this.running.get(id);
+    if (run) {
+      run.abort.abort();
       await this.idle(id);
     }
     if (this.get(id)?.look?.state === 'decoding' && this.looking) {
@@ -316,18 +322,39 @@ export class Library {
     return id;
   }
 
-  /** Start the next queued video when nothing is decoding. */
-  /** Starts the next dense pass if one waits and nothing holds it (called when a hold ends). */
+  /** Starts the next dense passes if some wait and nothing holds them (called when a hold ends, or lanes change). */
   resume(): void {
     this.pump();
   }
 
+  /** Fills the free lanes (decodeLanes.ts) with queued videos, then with sound still to read. */
   private pump(): void {
-    if (this.running || this.looking || this.holdDense()) return;
-    const next = this.videos.find((v) => v.status === 'queued' && this.files.has(v.id));
-    if (next) return void this.runOne(next.id);
-    const [sound] = this.soundWanted;
-    if (sound) void this.soundOnly(sound);
+    if (this.looking || this.holdDense()) return;
+    const lanes = decodeLanes(this.settings.decodeLanes, globalThis.navigator?.hardwareConcurrency ?? 1);
+    while (this.running.size < lanes) {
+      // runOne and soundOnly take their lane before their first await, so the next turn sees it taken
+      const next = this.videos.find((v) => v.status === 'queued' && this.files.has(v.id) && !this.running.has(v.id));
+      const sound = [...this.soundWanted].find((id) => !this.running.has(id));
+      if (next) void this.runOne(next.id);
+      else if (sound) void this.soundOnly(sound);
+      else return;
+    }
+  }
+
+  /** Takes a lane for a video: an ingest worker no other run is using (a new one when all are busy). */
+  private takeLane(id: VideoId): { abort: AbortController; client: IngestClient } {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+    const busy = new Set([...this.running.values()].map((r) => r.client));
+    let client = this.clients.find((c) => !busy.has(c));
+    if (!client) this.clients.push((client = new IngestClient({ idleMs: 10_000 })));
+    const lane = { abort: new AbortController(), client };
+    this.running.set(id, lane);
+    return lane;
+  }
+
+  private setProgress(id: VideoId, p: PartProgress | null): void {
+    if (p) this.decoding.set(id, p);
+    else this.decoding.delete(id);
   }
 
   /** Reads a stored video's sound (its frames were read before sound was). */
@@ -335,22 +362,21 @@ export class Library {
     this.soundWanted.delete(id);
     const file = this.files.get(id);
     if (!file || !this.get(id)) return this.pump();
-    const abort = new AbortController();
-    this.running = { id, abort };
+    const { abort, client } = this.takeLane(id);
     try {
-      await this.readSound(id, file, abort.signal);
+      await this.readSound(id, file, client, abort.signal);
     } finally {
-      this.running = null;
+      this.running.delete(id);
       this.pump();
     }
   }
 
   /** The video's sound into its sound file, after its frames; what came of it goes on the record (never thrown). */
-  private async readSound(id: VideoId, file: File, signal: AbortSignal): Promise<void> {
+  private async readSound(id: VideoId, file: File, client: IngestClient, signal: AbortSignal): Promise<void> {
     const blank: VideoSound = { state: 'decoding', seconds: 0, peakDb: null, path: null, codec: null, reason: null };
     this.update(id, { sound: blank });
     try {
-      const r = await this.client.audio({ videoId: id, file, decoder: this.get(id)?.params.decoder }, (seconds) => this.update(id, { sound: { ...blank, seconds } }, false), signal);
+      const r = await client.audio({ videoId: id, file, decoder: this.get(id)?.params.decoder }, (seconds) => this.update(id, { sound: { ...blank, seconds } }, false), signal);
       this.update(id, { sound: { state: r.state, seconds: r.seconds, peakDb: r.peakDb, path: r.path, codec: r.codec, reason: r.reason, decodeSeconds: r.decodeSeconds } });
       this.onSoundReady(id);
     } catch (e) {
@@ -361,8 +387,7 @@ export class Library {
 
   private async runOne(id: VideoId): Promise<void> {
     const file = this.files.get(id)!;
-    const abort = new AbortController();
-    this.running = { id, abort };
+    const { abort, client } = this.takeLane(id);
     // A user-timing mark per decode (DevTools shows them; tests count them to prove a reload re-decodes nothing).
     performance.mark('ingest-run', { detail: id });
     let meter = new RateMeter();
@@ -378,7 +403,7 @@ export class Library {
       this.onFramesDropped(id);
       await removeVideoFiles(id).catch(() => undefined);
     }
-    this.progress = { ...meter.sample(0, null, performance.now()), fraction: null };
+    this.setProgress(id, { ...meter.sample(0, null, performance.now()), fraction: null });
     let expected: number | null = null;
     let duration: number | null = null;
     let sampling = false;
@@ -401,7 +426,7 @@ export class Library {
         const now = performance.now();
         const byFrames = meter.sample(e.frames, expected, now);
         const byTime = duration ? clock.sample(e.lastTime, duration, now) : null;
-        this.progress = { ...byFrames, eta: byTime ? byTime.eta : byFrames.eta, fraction: duration ? Math.min(1, e.lastTime / duration) : null };
+        this.setProgress(id, { ...byFrames, eta: byTime ? byTime.eta : byFrames.eta, fraction: duration ? Math.min(1, e.lastTime / duration) : null });
         this.update(id, { frames: e.frames, bytes: e.bytes }, false);
         this.framesVersion++;
         // Features may start on them while decoding goes on (they run a chunk at a time: no need to say it each time).
@@ -412,12 +437,12 @@ export class Library {
       }
     };
     try {
-      const r = await this.client.run({ videoId: id, file, params, restart: !resume }, onEvent, abort.signal);
+      const r = await client.run({ videoId: id, file, params, restart: !resume }, onEvent, abort.signal);
       // A complete file kept what it kept: the header's estimate no longer stands beside it.
       const expectedFrames = r.status === 'done' ? r.frames : this.get(id)?.expectedFrames ?? null;
       this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds, expectedFrames, decodePath: r.decodePath, decodeReason: r.decodeReason, resumedFrom: r.resumedFrom ?? null });
       this.onFramesReady(id);
-      await this.readSound(id, file, abort.signal);
+      await this.readSound(id, file, client, abort.signal);
     } catch (e) {
       // Frames stored now are this run's only if sampling began; older ones go.
       if (!sampling && !resume) await removeVideoFiles(id).catch(() => undefined);
@@ -432,8 +457,8 @@ export class Library {
         });
       }
     } finally {
-      this.running = null;
-      this.progress = null;
+      this.running.delete(id);
+      this.setProgress(id, null);
       this.framesVersion++;
       const status = this.get(id)?.status;
       if (status === 'done' || status === 'partial') this.onFramesReady(id);
@@ -442,7 +467,7 @@ export class Library {
   }
 
   private async idle(id: VideoId): Promise<void> {
-    while (this.running?.id === id) await new Promise((r) => setTimeout(r, 20));
+    while (this.running.has(id)) await new Promise((r) => setTimeout(r, 20));
   }
 
   /** Frames in OPFS with no record (e.g. a removal cut short by closing the tab). */

@@ -1,5 +1,5 @@
 // Ingest settings the user can change; persisted, applied to videos added later.
-import { DEFAULT_PARAMS, sanitizeParams, type SamplingParams } from '../stages/ingest';
+import { DEFAULT_PARAMS, sanitizeLanes, sanitizeParams, type DecodeLanesSetting, type SamplingParams } from '../stages/ingest';
 import { loadSetting, saveSetting } from '../storage';
 import type { BackendSetting } from '../stages/features';
 import { DEFAULT_PANELS, sanitizePanels, type Panels } from './panels';
@@ -24,6 +24,8 @@ export class Settings {
   features = $state<FeatureSettings>({ ...DEFAULT_FEATURE_SETTINGS });
   /** a first look at each drop before its dense passes (stages/ingest/firstLook.ts) */
   firstLook = $state(true);
+  /** videos whose dense passes run at once ('auto': from the machine's cores; stages/ingest/decodeLanes.ts) */
+  decodeLanes = $state<DecodeLanesSetting>('auto');
   /** the layout panel's options (method, epochs, rotation, exports, figures) are unfolded */
   layoutOptions = $state(false);
   /** the panels over the map, as the user left them */
@@ -38,6 +40,7 @@ export class Settings {
     if (f) this.features = { ...DEFAULT_FEATURE_SETTINGS, ...f };
     this.lastModel = (await loadSetting<string>('last-model')) ?? null;
     this.firstLook = (await loadSetting<boolean>('first-look')) ?? true;
+    this.decodeLanes = sanitizeLanes(await loadSetting<unknown>('decode-lanes'));
     this.layoutOptions = (await loadSetting<boolean>('layout-options')) ?? false;
     this.panels = sanitizePanels(await loadSetting<Partial<Panels>>('panels'));
   }
@@ -56,6 +59,11 @@ export class Settings {
   async saveFirstLook(on: boolean): Promise<void> {
     this.firstLook = on;
     await store('first-look', on);
+  }
+
+  async saveDecodeLanes(lanes: DecodeLanesSetting): Promise<void> {
+    this.decodeLanes = sanitizeLanes(lanes);
+    await store('decode-lanes', this.decodeLanes);
   }
 
   async rememberModel(id: string): Promise<void> {

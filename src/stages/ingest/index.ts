@@ -8,3 +8,4 @@ export type { DecodePath } from './decodePath';
 export { fingerprint } from './fingerprint';
 export { looksLikeVideo, isHiddenName } from './videoFiles';
 export { sampleArgs, INPUT_DIR, FRAME_DEVICE } from './ffmpegArgs';
+export { decodeLanes, sanitizeLanes, MAX_DECODE_LANES, type DecodeLanesSetting } from './decodeLanes';

@@ -533,7 +533,7 @@ const lookAtOne: LookAt = async (v, budget, emit, signal) => {
     state.planned = frames.length;
     emit(state);
     const { width, height } = thumbnailSize(info.width, info.height, info.sar, orientation.rotation, v.params.height);
-    const maker = new ThumbnailMaker(width, height, orientation, v.params.format, v.params.quality);
+    const maker = new ThumbnailMaker({ width, height, orientation, format: v.params.format, quality: v.params.quality });
     const sink = (writer = await FramePackWriter.open(lookId(v.videoId), true));
     await decodeLook({ src, config, offset, frames, maker, sink, signal, onFrame: lookProgress(state, sink, emit) });
     return lookEnded(state, writer, signal);

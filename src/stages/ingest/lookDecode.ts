@@ -28,7 +28,7 @@ export async function decodeLook(job: LookDecodeJob): Promise<void> {
   const { maker, offset } = job;
   const times = new ChunkTimes();
   let target: DenseFrame | null = null;
-  let image: Promise<Blob> | null = null;
+  let image: Promise<Uint8Array> | null = null;
   let failure: string | null = null;
   let wake: (() => void) | null = null;
   const decoder = new VideoDecoder({
@@ -65,9 +65,9 @@ export async function decodeLook(job: LookDecodeJob): Promise<void> {
       if (failure) break;
       // Flushing gives every picture still held for reordering; the next frame starts at a key packet again.
       await decoder.flush().catch((e: unknown) => (failure ??= `decoder error: ${e instanceof Error ? e.message : String(e)}`));
-      const got = image as Promise<Blob> | null;
+      const got = image as Promise<Uint8Array> | null;
       if (!got) continue; // its packet never decoded to a picture: the dense pass will have it
-      job.sink.append(new Uint8Array(await (await got).arrayBuffer()), f.t);
+      job.sink.append(await got, f.t);
       job.onFrame();
     }
   } finally {

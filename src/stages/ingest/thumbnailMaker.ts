@@ -5,6 +5,15 @@ import { drawTransform, type Orientation } from './frameGeometry';
 import { MIME, type ImageFormat } from './sampling';
 import { isPlanarFormat, planeColour, thumbnailRgba } from './yuvThumbnail';
 
+/** What a thumbnail is made to: its size, how the picture is turned, and how it is encoded. */
+export interface ThumbnailSpec {
+  width: number;
+  height: number;
+  orientation: Orientation;
+  format: ImageFormat;
+  quality: number;
+}
+
 export class ThumbnailMaker {
   /** seconds spent drawing (colour conversion and scaling, on this thread) */
   drawSeconds = 0;
@@ -17,8 +26,10 @@ export class ThumbnailMaker {
   private readonly blobOptions: ImageEncodeOptions;
   /** frames whose planes are being copied: closed when the copy is done */
   private readonly held = new Set<VideoFrame>();
+  /** plane buffers to copy the next frames into (a fresh one is 3 MB to zero-fill and collect per 1080p frame) */
+  private readonly spare: Uint8Array[] = [];
 
-  constructor(width: number, height: number, orientation: Orientation, format: ImageFormat, quality: number) {
+  constructor({ width, height, orientation, format, quality }: ThumbnailSpec) {
     this.canvas = new OffscreenCanvas(width, height);
     // willReadFrequently keeps the canvas in CPU memory: drawing one frame then encoding it is a readback anyway, and
     // a GPU canvas on a machine without a GPU is SwiftShader (several times slower per draw).
@@ -41,22 +52,25 @@ export class ThumbnailMaker {
   }
 
   /** The frame's thumbnail; encoding runs on while the next frame is drawn. */
-  async make(frame: VideoFrame): Promise<Blob> {
+  async make(frame: VideoFrame): Promise<Uint8Array> {
     const t0 = performance.now();
     const format = frame.format;
     const colour = isPlanarFormat(format) ? planeColour(format, frame.colorSpace) : null;
     if (isPlanarFormat(format) && colour) {
       this.held.add(frame);
       const { width, height } = frame.visibleRect!;
-      let data: Uint8Array, layout: PlaneLayout[];
+      const size = frame.allocationSize();
+      let data = this.spare.pop();
+      if (data?.length !== size) data = new Uint8Array(size);
+      let layout: PlaneLayout[];
       try {
-        data = new Uint8Array(frame.allocationSize());
         layout = await frame.copyTo(data);
       } finally {
         this.held.delete(frame);
         frame.close();
       }
       const rgba = thumbnailRgba(format, data, layout, width, height, this.drawWidth, this.drawHeight, colour);
+      if (this.spare.length < 4) this.spare.push(data); // read: free for the next frame (makes in flight take their own)
       this.flatCtx.putImageData(new ImageData(rgba as ImageDataArray, this.drawWidth, this.drawHeight), 0, 0);
       this.ctx.drawImage(this.flatCtx.canvas, 0, 0);
     } else {
@@ -66,6 +80,6 @@ export class ThumbnailMaker {
     // convertToBlob copies the canvas now: the next frame may be drawn while this one encodes.
     const blob = this.canvas.convertToBlob(this.blobOptions);
     this.drawSeconds += (performance.now() - t0) / 1000;
-    return blob;
+    return new Uint8Array(await (await blob).arrayBuffer());
   }
 }

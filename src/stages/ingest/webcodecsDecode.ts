@@ -58,7 +58,7 @@ export interface FastDecodeStats {
   lastTime: number | null;
   /** seconds spent waiting for thumbnail encodes (the encoder was the bottleneck this long) */
   encodeWaitSeconds: number;
-  /** seconds spent drawing kept frames (colour conversion and scaling, on this thread) */
+  /** seconds spent drawing kept frames (plane copy, colour conversion and scaling, on this thread) */
   drawSeconds: number;
 }
 
@@ -81,7 +81,7 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
   const { sink, offset } = job;
   let maker: ThumbnailMaker;
   try {
-    maker = new ThumbnailMaker(job.width, job.height, job.orientation, job.format, job.quality);
+    maker = new ThumbnailMaker({ width: job.width, height: job.height, orientation: job.orientation, format: job.format, quality: job.quality });
   } catch (e) {
     throw new WebCodecsFailure(e instanceof Error ? e.message : String(e), null);
   }
@@ -119,12 +119,11 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
         if (failure || storageError || !keep) return;
         encoding++;
         const image = maker.make(frame);
+        image.catch(() => undefined); // handled in turn below; marked now so an early failure is not "unhandled"
         written = written
           .then(async () => {
-            const blob = await image.catch((e: unknown) => fail(`reading a decoded picture: ${e instanceof Error ? e.message : String(e)}`));
-            if (!blob) return;
-            const bytes = new Uint8Array(await blob.arrayBuffer());
-            if (storageError) return;
+            const bytes = await image.catch((e: unknown) => fail(`reading a decoded picture: ${e instanceof Error ? e.message : String(e)}`));
+            if (!bytes || storageError) return;
             sink.append(bytes, t);
             stats.lastTime = t;
             job.onFrames(t);

@@ -55,25 +55,30 @@ function taps(from: number, to: number): Taps {
 /** Area-averages a plane to width × height (each output sample the mean of the input area it covers). */
 export function areaScale(p: PlaneView, width: number, height: number): Float32Array {
   const h = taps(p.width, width), v = taps(p.height, height);
-  // Rows first (every input row, output columns), then columns: separable, so exact area weights.
-  // Hot loops (2–3 M taps for a 1080p luma plane): everything they touch is a local.
+  // Columns first (output rows, every input column), then rows: separable, so exact area weights. Going down first
+  // keeps the big pass's inner loop on contiguous samples (a 1080p luma plane: 2.6 M taps), about twice as fast in
+  // V8 as gathering along each row; the gathering pass then runs on the few output rows only.
+  // Hot loops: everything they touch is a local.
   const { data, step, stride, offset } = p;
-  const rows = new Float32Array(p.height * width);
-  const first = h.first, count = h.count, weights = h.weights, tw = h.width;
-  for (let y = 0, base = offset, at = 0; y < p.height; y++, base += stride) {
-    for (let j = 0; j < width; j++, at++) {
-      const n = count[j]!, w0 = j * tw;
-      let s = 0;
-      for (let k = 0, i = base + first[j]! * step; k < n; k++, i += step) s += weights[w0 + k]! * data[i]!;
-      rows[at] = s;
+  const cols = new Float32Array(height * p.width);
+  const vFirst = v.first, vCount = v.count, vWeights = v.weights, vw = v.width, pw = p.width;
+  for (let r = 0; r < height; r++) {
+    const n = vCount[r]!, w0 = r * vw, dst = r * pw;
+    for (let k = 0; k < n; k++) {
+      const w = vWeights[w0 + k]!, src = offset + (vFirst[r]! + k) * stride;
+      if (step === 1) for (let i = 0; i < pw; i++) cols[dst + i]! += w * data[src + i]!;
+      else for (let i = 0, at = src; i < pw; i++, at += step) cols[dst + i]! += w * data[at]!;
     }
   }
   const out = new Float32Array(width * height);
-  for (let r = 0; r < height; r++) {
-    const i0 = v.first[r]!, n = v.count[r]!, w0 = r * v.width, dst = r * width;
-    for (let k = 0; k < n; k++) {
-      const w = v.weights[w0 + k]!, src = (i0 + k) * width;
-      for (let j = 0; j < width; j++) out[dst + j]! += w * rows[src + j]!;
+  const first = h.first, count = h.count, weights = h.weights, tw = h.width;
+  for (let r = 0, at = 0; r < height; r++) {
+    const base = r * pw;
+    for (let j = 0; j < width; j++, at++) {
+      const n = count[j]!, w0 = j * tw;
+      let s = 0;
+      for (let k = 0, i = base + first[j]!; k < n; k++, i++) s += weights[w0 + k]! * cols[i]!;
+      out[at] = s;
     }
   }
   return out;
