@@ -54,30 +54,18 @@ export async function loadSoundRows(videos: IndexVideo[], refs: SequenceRef[], v
 /**
  * Every frame's sound descriptor of each video, standardised over the videos with sound (unit rows), written as the
  * video's feature store of the model `sound` (replacing any earlier one): the layout stage trains on it as on a
- * CNN's features. Videos without sound, or silent, get no store. `times`: each video's frame times.
+ * CNN's features. Videos without sound, or silent, get no store. `times`: each video's frame times (one per row).
  */
 export async function writeSoundFeatures(videos: IndexVideo[], times: ArrayLike<number>[], write: (v: IndexVideo, rows: Float32Array) => Promise<void>, emit: (e: { done: number; total: number }) => void): Promise<SoundState[]> {
-  const got: { rows: Float32Array; state: SoundState }[] = [];
-  const total = videos.reduce((n, v) => n + v.frames, 0);
-  let done = 0;
+  // The index's own loading, over just these frames: each video's rows one run after the other.
+  let next = 0;
+  const refs: SequenceRef[] = times.map((t) => ({ start: (next += t.length) - t.length, times: t }));
+  const held = videos.map((v, k) => ({ ...v, frames: times[k]!.length }));
+  const videoOf = Int32Array.from(held.flatMap((v, k) => new Array<number>(v.frames).fill(k)));
+  const { rows, state } = await loadSoundRows(held, refs, videoOf, emit);
   for (const [k, v] of videos.entries()) {
-    got.push(await videoRows(v, times[k]!));
-    emit({ done: (done += v.frames), total });
+    const at = refs[k]!.start;
+    if (state[k] === 'sound') await write(v, rows.slice(at * SOUND_DIM, (at + held[k]!.frames) * SOUND_DIM));
   }
-  const counts = videos.map((v, k) => Math.min(v.frames, times[k]!.length));
-  const raw = new Float32Array(counts.reduce((a, b) => a + b, 0) * SOUND_DIM);
-  const owner: number[] = [];
-  let at = 0;
-  got.forEach((g, k) => {
-    raw.set(g.rows.subarray(0, counts[k]! * SOUND_DIM), at * SOUND_DIM);
-    for (let i = 0; i < counts[k]!; i++) owner.push(k);
-    at += counts[k]!;
-  });
-  const unit = standardiseRows(raw, SOUND_DIM, (r) => got[owner[r]!]!.state === 'sound');
-  at = 0;
-  for (const [k, v] of videos.entries()) {
-    if (got[k]!.state === 'sound') await write(v, unit.slice(at * SOUND_DIM, (at + counts[k]!) * SOUND_DIM));
-    at += counts[k]!;
-  }
-  return got.map((g) => g.state);
+  return state;
 }
