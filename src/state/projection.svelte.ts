@@ -371,7 +371,8 @@ export class Projection {
     if (!model || !name || this.training) return;
     await this.recover(model.id); // before the mark below: a mark found there is from before this page
     if (this.training) return;
-    let videos = sound ? this.soundVideos().map((v) => ({ id: v.id, name: v.name, frames: v.frames, label: v.folder })) : this.trainable();
+    const withSound = sound ? this.soundVideos() : [];
+    let videos = sound ? withSound.map((v) => ({ id: v.id, name: v.name, frames: v.frames, label: v.folder })) : this.trainable();
     // Right after a reload the stored feature counts may not be read yet: read them before saying none exist.
     if (!videos.length && !sound) {
       await this.features.refreshCounts();
@@ -387,8 +388,7 @@ export class Projection {
       // the descriptors, standardised over these videos, written as their `sound` feature stores
       this.stage = 'describing the sound';
       try {
-        const params = (id: string) => this.library.videos.find((v) => v.id === id)?.params;
-        model.dim = (await this.soundRows.soundFeatures(videos.map((v) => ({ id: v.id, frames: v.frames, mime: frameMime(params(v.id)) })), (d, t) => (this.stage = `describing the sound ${d}/${t} frames`))).dim;
+        model.dim = (await this.soundRows.soundFeatures(withSound.map((v) => ({ id: v.id, frames: v.frames, mime: frameMime(v.params) })), (d, t) => (this.stage = `describing the sound ${d}/${t} frames`))).dim;
       } catch (e) {
         this.training = false;
         this.error = AppError.from(e, 'projection').message;
