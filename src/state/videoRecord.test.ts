@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asVideoId } from '../core/ids';
 import { DEFAULT_PARAMS } from '../stages/ingest/sampling';
-import { recoverLook, canRestart, isSilent, newRecord, recoverRecord, recoverSound, soundLabel, summarize, worthRestarting, type VideoRecord, type VideoSound } from './videoRecord';
+import { recoverLook, canRestart, isSilent, newRecord, queueLine, recoverRecord, recoverSound, soundLabel, summarize, worthRestarting, type VideoRecord, type VideoSound } from './videoRecord';
 
 const rec = (patch: Partial<VideoRecord>): VideoRecord => ({
   ...newRecord(asVideoId('v1'), { name: 'a.mp4', size: 10, lastModified: 0 }, null, 'fp', DEFAULT_PARAMS, 0),
@@ -50,7 +50,13 @@ describe('library rules', () => {
 
   it('summarises the library', () => {
     const s = summarize([rec({ status: 'done', frames: 5 }), rec({ status: 'decoding', frames: 2 }), rec({ status: 'error' }), rec({ status: 'partial', frames: 1 })]);
-    expect(s).toEqual({ total: 4, done: 2, active: 1, failed: 1, frames: 8 });
+    expect(s).toEqual({ total: 4, done: 2, active: 1, decoding: 1, failed: 1, frames: 8 });
+  });
+
+  it('words the queue as the status line shows it (the e2e tests match it)', () => {
+    expect(queueLine({ active: 2, decoding: 2 })).toBe('decoding 2, 0 queued');
+    expect(queueLine({ active: 5, decoding: 1 })).toBe('decoding 1, 4 queued');
+    expect(queueLine({ active: 3, decoding: 0 })).toBe('3 queued');
   });
 });
 

@@ -134,13 +134,23 @@ export function recoverLook(look: VideoLook | null | undefined, storedFrames: nu
 }
 
 /** A short one-line summary of a set of videos for the status bar. */
-export function summarize(videos: readonly VideoRecord[]): { total: number; done: number; active: number; failed: number; frames: number } {
-  let done = 0, active = 0, failed = 0, frames = 0;
+export interface LibrarySummary { total: number; done: number; active: number; decoding: number; failed: number; frames: number }
+
+export function summarize(videos: readonly VideoRecord[]): LibrarySummary {
+  let done = 0, active = 0, decoding = 0, failed = 0, frames = 0;
   for (const v of videos) {
     if (v.status === 'done' || v.status === 'partial') done++;
-    else if (isActive(v.status)) active++;
-    else if (v.status === 'error') failed++;
+    else if (isActive(v.status)) {
+      active++;
+      if (v.status === 'decoding') decoding++;
+    } else if (v.status === 'error') failed++;
     frames += v.frames;
   }
-  return { total: videos.length, done, active, failed, frames };
+  return { total: videos.length, done, active, decoding, failed, frames };
+}
+
+/** The status line's queue: "decoding D, Q queued", or "Q queued" while none decodes yet (a drop held for its first look). */
+export function queueLine(s: Pick<LibrarySummary, 'active' | 'decoding'>): string {
+  const queued = `${s.active - s.decoding} queued`;
+  return s.decoding ? `decoding ${s.decoding}, ${queued}` : queued;
 }
