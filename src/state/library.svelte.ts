@@ -440,7 +440,7 @@ export class Library {
       const r = await client.run({ videoId: id, file, params, restart: !resume }, onEvent, abort.signal);
       // A complete file kept what it kept: the header's estimate no longer stands beside it.
       const expectedFrames = r.status === 'done' ? r.frames : this.get(id)?.expectedFrames ?? null;
-      this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds, expectedFrames, decodePath: r.decodePath, decodeReason: r.decodeReason, resumedFrom: r.resumedFrom ?? null });
+      this.update(id, { status: r.status, frames: r.frames, bytes: r.bytes, reason: r.reason, decodeSeconds: r.decodeSeconds, expectedFrames, decodePath: r.decodePath, decodeReason: r.decodeReason, resumedFrom: r.resumedFrom ?? null, leftOut: r.leftOut ?? null });
       this.onFramesReady(id);
       await this.readSound(id, file, client, abort.signal);
     } catch (e) {

@@ -33,6 +33,8 @@ export interface VideoRecord {
   decodeReason?: string | null;
   /** frames an earlier pass, cut off by a reload, had stored and the last pass went on after */
   resumedFrom?: number | null;
+  /** pictures its last pass did not need to decode (not kept, and nothing refers to them) */
+  leftOut?: number | null;
   /** its first look (frames stored as `<id>~look`, see stages/ingest/firstLook.ts); absent when it had none */
   look?: VideoLook | null;
   /** its sound track, read after its frames; absent: not read (added before sound was, or cut off: read when the file is added again) */

@@ -37,6 +37,8 @@ export interface IngestResult {
   encodeWaitSeconds?: number;
   /** frames a cut-off earlier pass had stored, which this one went on after */
   resumedFrom?: number;
+  /** WebCodecs path: pictures nothing refers to that were not kept, so never decoded (disposable.ts) */
+  leftOut?: number;
 }
 
 /** A query clip: sampled like a library video but kept in memory, never stored. */

@@ -14,6 +14,7 @@ import { stoppedEarly } from './completeness';
 import { chooseDecodePath, pathReason, type PathChoice } from './decodePath';
 import { thumbnailSize } from './frameGeometry';
 import { decodeWithWebCodecs, WebCodecsFailure } from './webcodecsDecode';
+import { avcLengthSize, isDisposableAvc, reorders } from './disposable';
 import { decoderSupport, openFastSource, packetTable, probeFast, type FastSource } from './webcodecsSource';
 import { damageLines, decodeStats, fatalError, showinfoTime, tidyLogLine, type DecodeStats } from './ffmpegLog';
 import { FRAME_DEVICE, INPUT_DIR, PROBE_OUT, probeArgs, sampleArgs, type FrameSeek } from './ffmpegArgs';
@@ -191,12 +192,13 @@ async function decodeFast(
   const started = performance.now();
   let lastEmit = 0;
   try {
-    const resume = await resumeFrom(src, writer, offset, sampling, params, emit).catch((e: unknown) => {
-      throw new WebCodecsFailure(`reading the packet table to go on: ${e instanceof Error ? e.message : String(e)}`, null);
+    const { resume, keepTimes, disposable } = await fastPlan(src, config, writer, offset, sampling, params, maxSeconds, emit).catch((e: unknown) => {
+      throw new WebCodecsFailure(`reading the packet table: ${e instanceof Error ? e.message : String(e)}`, null);
     });
     const stats = await decodeWithWebCodecs({
       src, config, offset, orientation, sampling, keyframesOnly: params.keyframesOnly === true, format: params.format, quality: params.quality,
-      width, height, maxSeconds: maxSeconds ?? null, sink: writer, resume: resume && { next: resume.next?.timestamp ?? Infinity, keep: resume.keep },
+      width, height, maxSeconds: maxSeconds ?? null, sink: writer,
+      keepTimes, from: resume ? (resume.next?.timestamp ?? Infinity) : null, disposable,
       onFrames: (lastTime) => {
         const now = performance.now();
         if (now - lastEmit > 200) {
@@ -220,16 +222,16 @@ async function decodeFast(
     // A resumed pass read only the packets after the stored frames: judged by how far its frames reach.
     const short = stoppedEarly({
       sampling, headerPackets: maxSeconds || params.keyframesOnly || resume ? null : (info.headerPackets ?? null), duration,
-      fps: info.fps, stats: { packets: stats.packets, frames: stats.decoded }, lastTime: stats.lastTime,
+      fps: info.fps, stats: { packets: stats.packets + stats.skipped, frames: stats.decoded }, lastTime: stats.lastTime,
     });
     if (short) throw new WebCodecsFailure(short, stats.lastTime);
     emit({ type: 'frames', frames: writer.count, bytes: writer.bytes, lastTime: stats.lastTime ?? 0 });
     const decodeSeconds = (performance.now() - started) / 1000;
-    console.info(`ingest: ${file.name} by WebCodecs in ${decodeSeconds.toFixed(2)} s${resume ? `, resumed after ${resume.from} stored frames` : ''}, ${stats.packets} packets, ${writer.count} kept; waited ${stats.encodeWaitSeconds.toFixed(2)} s on thumbnail encoding, drew thumbnails for ${stats.drawSeconds.toFixed(2)} s`);
+    console.info(`ingest: ${file.name} by WebCodecs in ${decodeSeconds.toFixed(2)} s${resume ? `, resumed after ${resume.from} stored frames` : ''}, ${stats.packets} packets decoded, ${stats.skipped} left out, ${writer.count} kept; waited ${stats.encodeWaitSeconds.toFixed(2)} s on thumbnail encoding, drew thumbnails for ${stats.drawSeconds.toFixed(2)} s`);
     return {
       result: {
         frames: writer.count, bytes: writer.bytes, status: 'done', reason: null, decodeSeconds, decodePath: 'webcodecs', decodeReason: reason,
-        encodeWaitSeconds: stats.encodeWaitSeconds, resumedFrom: resume?.from,
+        encodeWaitSeconds: stats.encodeWaitSeconds, resumedFrom: resume?.from, leftOut: stats.skipped,
       },
       probe: info,
     };
@@ -239,20 +241,33 @@ async function decodeFast(
 }
 
 /**
- * A pack left by a cut-off pass: where to go on, when its frames are the first ones of this sampling (else it is
- * emptied and the pass starts over). Keyframes-only passes always start over.
+ * What the fast pass decodes: where a cut-off pass goes on (its stored frames must be the first ones of this
+ * sampling, else the pack is emptied; keyframes-only passes always start over), which times it keeps, and
+ * which packets it may leave out.
  */
-async function resumeFrom(
-  src: FastSource, writer: FrameSink, offset: number, sampling: Sampling, params: SamplingParams, emit: (e: IngestEvent) => void,
-): Promise<ResumePlan | null> {
-  if (!writer.count || !writer.storedTimes) return null;
-  const plan = params.keyframesOnly ? null : resumePlan(denseFrames(await packetTable(src.track), offset, sampling, false), writer.storedTimes());
-  if (!plan) {
+async function fastPlan(
+  src: FastSource, config: VideoDecoderConfig, writer: FrameSink, offset: number, sampling: Sampling, params: SamplingParams,
+  maxSeconds: number | undefined, emit: (e: IngestEvent) => void,
+): Promise<{ resume: ResumePlan | null; keepTimes: Set<number> | null; disposable: ((data: Uint8Array) => boolean) | null }> {
+  const dense = !params.keyframesOnly;
+  const stored = writer.count > 0 ? (writer.storedTimes?.() ?? null) : null;
+  // Skipping needs the kept times before decoding: from the packet table, which ISO-BMFF holds in its header.
+  const lengthSize = dense && src.kind === 'isobmff' && src.codec === 'avc' && config.description ? avcLengthSize(bufferBytes(config.description)) : null;
+  const table = (dense && stored) || lengthSize !== null ? await packetTable(src.track) : null;
+  const frames = table ? denseFrames(table, offset, sampling, false) : [];
+  // Stored frames from a cut-off pass: gone on from when they are this rule's first ones, else emptied.
+  const resume = dense && stored ? resumePlan(frames, stored) : null;
+  if (stored && !resume) {
     writer.clear?.();
     emit({ type: 'emptied' });
   }
-  return plan;
+  const skip = lengthSize !== null && table !== null && reorders(table.map((p) => p.timestamp));
+  const keepTimes = resume ? resume.keep : skip ? new Set(frames.filter((f) => !maxSeconds || f.t < maxSeconds).map((f) => f.t)) : null;
+  return { resume, keepTimes, disposable: skip ? (data) => isDisposableAvc(data, lengthSize) : null };
 }
+
+const bufferBytes = (b: AllowSharedBufferSource): Uint8Array =>
+  ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
 
 /** Mounts the file, probes it with ffprobe and samples it with ffmpeg.wasm into `sink`. */
 async function decodeFfmpeg(

@@ -1,7 +1,7 @@
-// The WebCodecs path's decoding side (worker only): packets from mediabunny →
-// VideoDecoder (a bounded queue: decodeQueueSize and the encodes in flight hold
-// the reader back) → each frame counted by the same rule as ffmpeg's select →
-// kept ones made into thumbnails (thumbnailMaker.ts) → the sink in presentation
+// The WebCodecs path's decoding side (worker only): packets from mediabunny (less the pictures nothing
+// refers to that are not kept, where the packet table says which are kept) → VideoDecoder (a bounded queue:
+// decodeQueueSize and the encodes in flight hold the reader back) → each frame counted by the same rule as
+// ffmpeg's select (or looked up in the table's kept times) → kept ones made into thumbnails (thumbnailMaker.ts) → the sink in presentation
 // order. Every VideoFrame is closed once its planes are copied.
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { FrameSampler } from './frameSampler';
@@ -42,8 +42,12 @@ export interface FastDecodeJob {
   width: number;
   height: number;
   maxSeconds: number | null;
-  /** going on after the frames a cut-off pass stored: from the key packet before `next`, keeping exactly `keep` */
-  resume?: { next: number; keep: ReadonlySet<number> } | null;
+  /** the source times to keep, from the packet table (firstLook.ts denseFrames); null: the sampler decides frame by frame */
+  keepTimes?: ReadonlySet<number> | null;
+  /** going on after the frames a cut-off pass stored: from the key packet at or before this timestamp */
+  from?: number | null;
+  /** whether a packet's picture is one nothing refers to (disposable.ts): such packets not in keepTimes are not decoded */
+  disposable?: ((data: Uint8Array) => boolean) | null;
   sink: FrameSinkLike;
   onFrames(lastTime: number): void;
 }
@@ -51,6 +55,8 @@ export interface FastDecodeJob {
 export interface FastDecodeStats {
   /** packets sent to the decoder */
   packets: number;
+  /** packets read but left out: pictures nothing refers to, not kept */
+  skipped: number;
   /** frames the decoder gave back (edit-list pre-roll included) */
   decoded: number;
   /** frames an edit list cuts off (decoded as references, never shown) */
@@ -87,8 +93,10 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
   }
 
   const times = new ChunkTimes();
+  const keepTimes = job.keepTimes ?? null;
+  const skip = keepTimes && job.disposable && !job.keyframesOnly ? { keep: keepTimes, disposable: job.disposable } : null;
   const sampler = new FrameSampler(job.sampling, job.maxSeconds);
-  const stats: FastDecodeStats = { packets: 0, decoded: 0, cut: 0, lastTime: null, encodeWaitSeconds: 0, drawSeconds: 0 };
+  const stats: FastDecodeStats = { packets: 0, skipped: 0, decoded: 0, cut: 0, lastTime: null, encodeWaitSeconds: 0, drawSeconds: 0 };
   let failure: WebCodecsFailure | null = null;
   let storageError: unknown = null;
   let encoding = 0;
@@ -115,7 +123,7 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
           return;
         }
         lastDecodedTime = t;
-        const keep = job.resume ? job.resume.keep.has(t) : sampler.keep(t);
+        const keep = keepTimes ? keepTimes.has(t) : sampler.keep(t);
         if (failure || storageError || !keep) return;
         encoding++;
         const image = maker.make(frame);
@@ -150,12 +158,16 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
       throw new WebCodecsFailure(`configuring the decoder: ${e instanceof Error ? e.message : String(e)}`, null);
     }
     const packets = new EncodedPacketSink(job.src.track);
-    const source = job.keyframesOnly ? keyPackets(packets) : job.resume ? packetsFrom(packets, job.resume.next) : packets.packets();
+    const source = job.keyframesOnly ? keyPackets(packets) : job.from != null ? packetsFrom(packets, job.from) : packets.packets();
     // Past the clip's end plus the decoder's reordering delay, no frame can be kept.
     const stopAt = job.maxSeconds === null ? Infinity : job.maxSeconds + offset + 2;
     try {
       for await (const packet of source) {
         if (failure || storageError || packet.timestamp > stopAt) break;
+        if (skip && packet.type !== 'key' && !skip.keep.has(sourceTime(packet.timestamp, offset) ?? -1) && skip.disposable(packet.data)) {
+          stats.skipped++;
+          continue;
+        }
         while (!failure && !storageError && (decoder.decodeQueueSize >= MAX_DECODE_QUEUE || encoding >= MAX_ENCODES)) {
           const t0 = encoding >= MAX_ENCODES ? performance.now() : null;
           await new Promise<void>((r) => (wake = r));
