@@ -65,6 +65,11 @@ test('a first look is mapped while the dense pass decodes, then every sampled fr
   const keyed = looks.filter((t) => Math.round(t * v.fps) % v.keyInterval === 0).length;
   console.log(`first look: ${looks.length} frames, ${keyed} of them key frames, on the map ${firstMap.toFixed(1)} s after the drop, while decoding`);
   expect(keyed).toBeGreaterThan(looks.length / 5);
+  // Look frames between key frames were decoded from the key frame on, leaving out the B-frames nothing refers to:
+  // kept for comparing, byte for byte, with the dense pass's own pictures at the same times.
+  const between = looks.map((t, i) => ({ t, i })).filter(({ t }) => Math.round(t * v.fps) % v.keyInterval !== 0).slice(0, 6);
+  expect(between.length).toBeGreaterThan(0);
+  const lookBytes = await Promise.all(between.map(({ i }) => api.frameBytes(v.name, i, true)));
 
   // Features run on the frames the dense pass has stored so far, a chunk at a time, and the encoder places them on
   // the map beside the first look, while the dense pass still decodes.
@@ -83,6 +88,10 @@ test('a first look is mapped while the dense pass decodes, then every sampled fr
   await expect(page.getByTestId('layout-status')).toHaveAttribute('data-state', 'ready', SLOW);
   await expect(lib.row(v.name)).toHaveAttribute('data-status', 'done');
   await expectEveryFrameOnce(lib, v.name, dense, looks);
+  const times = await lib.frameTimes(v.name);
+  for (const [k, { t }] of between.entries()) {
+    expect(await api.frameBytes(v.name, times.indexOf(t)), `first-look frame at ${t} s against the dense pass's`).toBe(lookBytes[k]);
+  }
   await expect(map).toHaveAttribute('data-frames', String(dense));
   await expect(status).toHaveAttribute('data-placed', String(dense));
   await expect(status).toHaveAttribute('data-total', String(dense));

@@ -270,10 +270,10 @@ function createTestApi({ library, settings, features, projection, atlas, poster,
       const r = await FrameReader.open(v.id, frameMime(v.params));
       return Array.from({ length: r.count }, (_, i) => r.time(i));
     },
-    /** Stored frame i exactly as stored (WebP/JPEG bytes), base64: compared with native ffmpeg's frame in e2e. */
-    async frameBytes(name: string, i: number): Promise<string> {
+    /** Stored frame i exactly as stored (WebP/JPEG bytes), base64: compared with native ffmpeg's frame in e2e; `look`: of its first look. */
+    async frameBytes(name: string, i: number, look = false): Promise<string> {
       const v = byName(name);
-      const r = await FrameReader.open(v.id, frameMime(v.params));
+      const r = await FrameReader.open(look ? lookId(v.id) : v.id, frameMime(v.params));
       const bytes = new Uint8Array(await r.blob(i).arrayBuffer());
       let bin = '';
       for (let k = 0; k < bytes.length; k += 0x8000) bin += String.fromCharCode(...bytes.subarray(k, k + 0x8000));

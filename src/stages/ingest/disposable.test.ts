@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avcLengthSize, isDisposableAvc, reorders } from './disposable';
+import { avcLengthSize, disposableTest, isDisposableAvc, reorders } from './disposable';
 
 /** An AVCC packet: each NAL as [header byte, payload length], with a `size`-byte length prefix. */
 function packet(nals: [number, number][], size = 4): Uint8Array {
@@ -52,6 +52,22 @@ describe('isDisposableAvc', () => {
     const cut = packet([[nal(0, 1), 40]]).subarray(0, 20);
     expect(isDisposableAvc(cut, 4)).toBe(false);
     expect(isDisposableAvc(Uint8Array.of(0, 0, 0, 0, nal(0, 1)), 4)).toBe(false);
+  });
+});
+
+describe('disposableTest', () => {
+  const avcC = Uint8Array.of(1, 0x64, 0, 0x28, 0xff, 0xe1, 0);
+  it('reads AVCC packets of an avc1/avc3 config with an avcC description', () => {
+    const test = disposableTest({ codec: 'avc1.640028', description: avcC.buffer })!;
+    expect(test(packet([[nal(0, 1), 40]]))).toBe(true);
+    expect(test(packet([[nal(2, 1), 40]]))).toBe(false);
+    expect(disposableTest({ codec: 'avc3.640028', description: new DataView(avcC.buffer) })).not.toBeNull();
+  });
+
+  it('has nothing to say for Annex B (no description) or other codecs', () => {
+    expect(disposableTest({ codec: 'avc1.640028' })).toBeNull();
+    expect(disposableTest({ codec: 'hev1.1.6.L93.B0', description: avcC })).toBeNull();
+    expect(disposableTest({ codec: 'vp09.00.10.08' })).toBeNull();
   });
 });
 

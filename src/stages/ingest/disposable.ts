@@ -37,6 +37,14 @@ export function isDisposableAvc(data: Uint8Array, lengthSize: number): boolean {
   return slices > 0;
 }
 
+/** The packet test for an H.264 decoder config in AVCC form (an avcC description); null for Annex B and other codecs. */
+export function disposableTest(config: { codec: string; description?: AllowSharedBufferSource }): ((data: Uint8Array) => boolean) | null {
+  const d = config.description;
+  if (!/^avc[13]\./.test(config.codec) || !d) return null;
+  const lengthSize = avcLengthSize(ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d));
+  return lengthSize === null ? null : (data) => isDisposableAvc(data, lengthSize);
+}
+
 /** Whether presentation order differs from decode order anywhere (B-frames): only such streams have pictures to skip. */
 export function reorders(decodeOrderTimestamps: readonly number[]): boolean {
   for (let i = 1; i < decodeOrderTimestamps.length; i++) if (decodeOrderTimestamps[i]! < decodeOrderTimestamps[i - 1]!) return true;

@@ -14,7 +14,7 @@ import { stoppedEarly } from './completeness';
 import { chooseDecodePath, pathReason, type PathChoice } from './decodePath';
 import { thumbnailSize } from './frameGeometry';
 import { decodeWithWebCodecs, WebCodecsFailure } from './webcodecsDecode';
-import { avcLengthSize, isDisposableAvc, reorders } from './disposable';
+import { disposableTest, reorders } from './disposable';
 import { decoderSupport, openFastSource, packetTable, probeFast, type FastSource } from './webcodecsSource';
 import { damageLines, decodeStats, fatalError, showinfoTime, tidyLogLine, type DecodeStats } from './ffmpegLog';
 import { FRAME_DEVICE, INPUT_DIR, PROBE_OUT, probeArgs, sampleArgs, type FrameSeek } from './ffmpegArgs';
@@ -252,8 +252,8 @@ async function fastPlan(
   const dense = !params.keyframesOnly;
   const stored = writer.count > 0 ? (writer.storedTimes?.() ?? null) : null;
   // Skipping needs the kept times before decoding: from the packet table, which ISO-BMFF holds in its header.
-  const lengthSize = dense && src.kind === 'isobmff' && src.codec === 'avc' && config.description ? avcLengthSize(bufferBytes(config.description)) : null;
-  const table = (dense && stored) || lengthSize !== null ? await packetTable(src.track) : null;
+  const disposable = dense && src.kind === 'isobmff' ? disposableTest(config) : null;
+  const table = (dense && stored) || disposable ? await packetTable(src.track) : null;
   const frames = table ? denseFrames(table, offset, sampling, false) : [];
   // Stored frames from a cut-off pass: gone on from when they are this rule's first ones, else emptied.
   const resume = dense && stored ? resumePlan(frames, stored) : null;
@@ -261,13 +261,10 @@ async function fastPlan(
     writer.clear?.();
     emit({ type: 'emptied' });
   }
-  const skip = lengthSize !== null && table !== null && reorders(table.map((p) => p.timestamp));
+  const skip = disposable !== null && table !== null && reorders(table.map((p) => p.timestamp));
   const keepTimes = resume ? resume.keep : skip ? new Set(frames.filter((f) => !maxSeconds || f.t < maxSeconds).map((f) => f.t)) : null;
-  return { resume, keepTimes, disposable: skip ? (data) => isDisposableAvc(data, lengthSize) : null };
+  return { resume, keepTimes, disposable: skip ? disposable : null };
 }
-
-const bufferBytes = (b: AllowSharedBufferSource): Uint8Array =>
-  ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
 
 /** Mounts the file, probes it with ffprobe and samples it with ffmpeg.wasm into `sink`. */
 async function decodeFfmpeg(
@@ -550,7 +547,7 @@ const lookAtOne: LookAt = async (v, budget, emit, signal) => {
     const { width, height } = thumbnailSize(info.width, info.height, info.sar, orientation.rotation, v.params.height);
     const maker = new ThumbnailMaker({ width, height, orientation, format: v.params.format, quality: v.params.quality });
     const sink = (writer = await FramePackWriter.open(lookId(v.videoId), true));
-    await decodeLook({ src, config, offset, frames, maker, sink, signal, onFrame: lookProgress(state, sink, emit) });
+    await decodeLook({ src, config, offset, frames, maker, sink, signal, disposable: disposableTest(config), onFrame: lookProgress(state, sink, emit) });
     return lookEnded(state, writer, signal);
   } catch (e) {
     return lookEnded(state, writer, signal, e);

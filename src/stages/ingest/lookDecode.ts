@@ -1,6 +1,7 @@
 // The first look's decoding side (worker only): each chosen frame decoded on its own, from the key packet before
-// it up to its own packet (a key frame alone when it is one), then flushed; only that frame is kept, made into
-// a thumbnail exactly as the dense pass makes it, and stored with the same source time.
+// it up to its own packet (a key frame alone when it is one; pictures nothing refers to left out on the way),
+// then flushed; only that frame is kept, made into a thumbnail exactly as the dense pass makes it, and stored
+// with the same source time.
 import { EncodedPacketSink } from 'mediabunny';
 import type { DenseFrame } from './firstLook';
 import { ChunkTimes, sourceTime } from './sourceTime';
@@ -20,6 +21,8 @@ export interface LookDecodeJob {
   maker: ThumbnailMaker;
   sink: FrameSinkLike;
   signal: AbortSignal;
+  /** whether a packet's picture is one nothing refers to (disposable.ts), null when that cannot be told */
+  disposable?: ((data: Uint8Array) => boolean) | null;
   onFrame(): void;
 }
 
@@ -55,11 +58,14 @@ export async function decodeLook(job: LookDecodeJob): Promise<void> {
       image = null;
       let p = await packets.getKeyPacket(f.timestamp, { verifyKeyPackets: true });
       for (let n = 0; p && n < MAX_PACKETS_PER_FRAME && !failure; n++) {
-        while (decoder.decodeQueueSize >= MAX_DECODE_QUEUE && !failure) await new Promise<void>((r) => (wake = r));
-        const chunk = p.toEncodedVideoChunk();
-        times.put(chunk.timestamp, p.timestamp);
-        decoder.decode(chunk);
-        if (p.timestamp === f.timestamp) break;
+        const last = p.timestamp === f.timestamp;
+        if (last || p.type === 'key' || !job.disposable?.(p.data)) {
+          while (decoder.decodeQueueSize >= MAX_DECODE_QUEUE && !failure) await new Promise<void>((r) => (wake = r));
+          const chunk = p.toEncodedVideoChunk();
+          times.put(chunk.timestamp, p.timestamp);
+          decoder.decode(chunk);
+        }
+        if (last) break;
         p = await packets.getNextPacket(p);
       }
       if (failure) break;
