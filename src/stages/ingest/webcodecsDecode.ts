@@ -1,8 +1,8 @@
 // The WebCodecs path's decoding side (worker only): packets from mediabunny (less the pictures nothing
 // refers to that are not kept, where the packet table says which are kept) → VideoDecoder (a bounded queue:
 // decodeQueueSize and the encodes in flight hold the reader back) → each frame counted by the same rule as
-// ffmpeg's select (or looked up in the table's kept times) → kept ones made into thumbnails (thumbnailMaker.ts) → the sink in presentation
-// order. Every VideoFrame is closed once its planes are copied.
+// ffmpeg's select (or looked up in the table's kept times) → kept ones made into thumbnails (thumbnailMaker.ts)
+// → the sink in presentation order. Every VideoFrame is closed once its planes are copied.
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { FrameSampler } from './frameSampler';
 import type { Orientation } from './frameGeometry';
