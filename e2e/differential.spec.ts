@@ -1,8 +1,9 @@
 // Native ffmpeg is the oracle for ingest: every fixture, including files shaped like real cameras' and
 // archives' (variable frame rate, rotation, non-square pixels, interlacing, a black start), must give the
 // same kept frames at the same source times, and pictures close to native's frames at those times.
-// Both decoders are held to it (WebCodecs while leaving out the pictures it need not decode): with the decoder on `auto` every fixture the WebCodecs path accepts must go
-// through it (the row's data-decode-path) and still match; forced to ffmpeg.wasm, every fixture must match too.
+// Both decoders are held to it (WebCodecs while leaving out the pictures it need not decode): with the decoder
+// on `auto` every fixture the WebCodecs path accepts must go through it (the row's data-decode-path) and still
+// match; forced to ffmpeg.wasm, every fixture must match too.
 // A file damaged mid-way makes WebCodecs fail: it must start over on ffmpeg.wasm, with ffmpeg's frames and verdict.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
