@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { VideoRecord } from '../src/state/videoRecord';
-import { ensureBuild, launchChromium, openApp, serveDist } from './lib/browser';
+import { ensureBuild, launchChromium, openApp, pauseFeatures, serveDist } from './lib/browser';
 import { chromiumCpu, chromiumMemory } from './lib/processes';
 
 interface Api {
@@ -50,18 +50,11 @@ function ensureLongVideo(): void {
 
 /** Sets the decoder (and format) in the Settings panel, as a user would; features are paused (the ingest alone). */
 async function configure(page: Page, decoder: Decoder, format: 'webp' | 'jpeg'): Promise<void> {
-  await pauseFeatures(page);
+  await pauseFeatures(page); // feature extraction would run beside the decoding and take its cores
   await page.getByTestId('settings-toggle').click();
   await page.getByTestId('decoder').selectOption(decoder);
   await page.getByTestId('image-format').selectOption(format);
   await page.getByTestId('settings-toggle').click();
-}
-
-/** Feature extraction would run beside the decoding and take its cores: the bench measures the ingest alone. */
-async function pauseFeatures(page: Page): Promise<void> {
-  const pause = page.getByTestId('features-pause');
-  if ((await pause.getAttribute('aria-pressed')) !== 'true') await pause.click();
-  await pause.and(page.locator('[aria-pressed=true]')).waitFor();
 }
 
 interface BrowserRun { seconds: number; cpu: number; cpuSplit: string; frames: number; path: string; reason: string; encodeWait: number | null; draw: number | null }

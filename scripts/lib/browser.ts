@@ -39,6 +39,13 @@ export function serveDist(port: number, isolated: boolean): Promise<Server> {
 
 export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 
+/** Pauses feature extraction (the header's button), as a person would: the ingest alone runs. */
+export async function pauseFeatures(page: Page): Promise<void> {
+  const pause = page.getByTestId('features-pause');
+  if ((await pause.getAttribute('aria-pressed')) !== 'true') await pause.click();
+  await pause.and(page.locator('[aria-pressed=true]')).waitFor();
+}
+
 /** Loads the served app in `page` and waits until its library is open. */
 export async function openApp(page: Page, port: number): Promise<void> {
   await page.goto(`http://127.0.0.1:${port}/`);

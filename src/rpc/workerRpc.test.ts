@@ -176,6 +176,26 @@ describe('RpcClient and serve', () => {
   });
 });
 
+describe('recycle', () => {
+  it('lets the worker go now when idle, else after the calls in flight, which finish on it', async () => {
+    const { client: c, side, workers } = client();
+    await c.call('echo', { n: 1 });
+    c.recycle();
+    expect(workers[0]!.terminated).toBe(true);
+    const long = c.call('hold', null);
+    await until(() => side.held.length === 1);
+    c.recycle();
+    expect(c.alive).toBe(true);
+    side.release[0]!();
+    expect(await long).toBe('released');
+    expect(workers[1]!.terminated).toBe(true);
+    expect(c.alive).toBe(false);
+    expect(await c.call('echo', { n: 2 })).toEqual({ n: 2 });
+    expect(workers).toHaveLength(3);
+    expect(workers[2]!.terminated).toBe(false);
+  });
+});
+
 describe('idle time-to-live', () => {
   it('terminates the worker idleMs after the last call and respawns it on the next', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

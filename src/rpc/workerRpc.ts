@@ -57,6 +57,8 @@ export class RpcClient<P extends Protocol> {
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** let the worker go as soon as no call is in flight (recycle) */
+  private retiring = false;
 
   constructor(
     private readonly spawn: () => Worker,
@@ -81,6 +83,7 @@ export class RpcClient<P extends Protocol> {
   /** Stops the worker now; pending calls reject with an abort. */
   terminate(reason: Error = new AbortedError()): void {
     clearTimeout(this.idleTimer);
+    this.retiring = false;
     this.worker?.terminate();
     this.worker = null;
     const pending = [...this.pending.values()];
@@ -96,9 +99,20 @@ export class RpcClient<P extends Protocol> {
     p.reject(new AbortedError());
   }
 
+  /**
+   * Lets the worker go once no call is in flight (now, when none is); the next call starts a fresh one. For a worker
+   * whose set-up cannot change once made (onnxruntime-web's thread count): calls in flight finish on the old one.
+   */
+  recycle(): void {
+    if (!this.worker) return;
+    if (this.pending.size === 0) this.terminate();
+    else this.retiring = true;
+  }
+
   /** A call is over: with none left in flight, an idle client starts counting down to letting its worker go. */
   private settle(id: number): void {
     this.pending.delete(id);
+    if (this.retiring && this.pending.size === 0) return this.terminate();
     const { idleMs } = this.options;
     if (idleMs === undefined || this.pending.size > 0 || !this.worker) return;
     clearTimeout(this.idleTimer);

@@ -4,8 +4,9 @@
 import { AppError, isAbort } from '../core/errors';
 import { lookId, lookOwner, type VideoId } from '../core/ids';
 import { RateMeter, type ProgressFigures } from '../core/progress';
+import { ortThreadCap } from '../core/ortThreadCap';
 import {
-  chooseBackend, chooseModel, chooseModelFiles, FeaturesClient, userImageModel, type AvailableModel, type Backend, type Choice, type ConvertedModel, type GpuProbe, type ImageModelDescriptor,
+  chooseBackend, chooseModel, chooseModelFiles, FeaturesClient, ortThreads, userImageModel, type AvailableModel, type Backend, type Choice, type ConvertedModel, type GpuProbe, type ImageModelDescriptor,
   type InspectedModel, type ModelManifest, type ModelRef,
 } from '../stages/features';
 import { frameMime } from '../stages/ingest';
@@ -55,6 +56,11 @@ export class Features {
   blocked = $state<string | null>(null);
   /** told when the queue has nothing left to do */
   onIdle: () => void = () => {};
+  /**
+   * told when a chunk of a video still decoding has its features, though more follow: the layout places them now.
+   * Extraction may run behind the decoder the whole pass (one core left to it), and the queue is then never idle.
+   */
+  onFilled: () => void = () => {};
 
   readonly spec = $derived(this.models.find((m) => m.id === this.model?.value) ?? null);
   private readonly client = new FeaturesClient();
@@ -306,13 +312,24 @@ export class Features {
     return owner ? rec?.look?.state !== 'decoding' : rec?.status === 'done' || rec?.status === 'partial';
   }
 
+  /** onnxruntime-web's threads for an extraction of `id` (a video or a look): one core is left to a dense pass decoding. */
+  private threadsFor(id: VideoId): number {
+    const owner = lookOwner(id);
+    const rec = this.library.videos.find((x) => x.id === (owner ?? id));
+    const frames = (owner ? (rec?.look?.frames ?? 0) : (rec?.frames ?? 0)) - (this.counts[id] ?? 0);
+    const decoding = this.library.videos.some((x) => x.status === 'decoding');
+    return ortThreads({ max: ortThreadCap(), decoding, current: this.client.threadCount, frames });
+  }
+
   /** `v`: a video, or a video's first look (its `~look` id) */
   private async run(v: Pick<VideoRecord, 'id' | 'params'>, spec: AvailableModel, backend: Backend): Promise<void> {
     this.runningId = v.id;
     performance.mark('features-run', { detail: v.id }); // counted by tests, like ingest-run
     const abort = (this.abort = new AbortController());
+    const filling = !lookOwner(v.id) && !this.complete(v.id);
     const meter = new RateMeter();
     this.progress = null;
+    if (backend === 'wasm') this.client.useThreads(this.threadsFor(v.id));
     try {
       await this.client.extract(
         { videoId: v.id, mime: frameMime(v.params), model: this.modelRef(spec), backend, batch: BATCH, complete: this.complete(v.id) },
@@ -341,6 +358,7 @@ export class Features {
       this.progress = null;
       this.abort = null;
       if (this.library.videos.some((x) => x.id === (lookOwner(v.id) ?? v.id))) await this.refreshCounts();
+      if (filling && !abort.signal.aborted) this.onFilled();
       this.pump();
     }
   }

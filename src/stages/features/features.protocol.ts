@@ -112,6 +112,8 @@ export type FeaturesProtocol = {
   /** a text query embedded by a CLIP pair's text tower */
   embedText: Endpoint<{ model: ModelRef; text: string }, { vector: Float32Array; tokens: number }, never>;
   probe: Endpoint<null, GpuProbe, never>;
+  /** the threads onnxruntime-web starts with in this worker: sent first, before any model runs (setOrtThreads) */
+  threads: Endpoint<{ count: number }, null, never>;
   extract: Endpoint<ExtractJob, ExtractResult, FeaturesEvent>;
   /** frame vectors computed now, not stored (backend comparisons, benchmarks) */
   embed: Endpoint<EmbedRequest, { vectors: Float32Array[]; backend: Backend }, never>;

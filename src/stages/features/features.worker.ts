@@ -1,7 +1,7 @@
 // Features worker: onnxruntime-web on WebGPU or WebAssembly. Reads stored
 // frames, cuts each into left/right squares, runs the CNN in batches and
 // appends float16 frame vectors to the video's feature store as it goes.
-import { ortFor, type Ort } from '../../core/ortRuntime';
+import { ortFor, setOrtThreads, type Ort } from '../../core/ortRuntime';
 import { AppError, isQuotaError } from '../../core/errors';
 import { serve } from '../../rpc/workerRpc';
 import { notInThisBuild } from '../../core/testBuild';
@@ -556,6 +556,6 @@ async function embedText({ model, text }: { model: ModelRef; text: string }): Pr
 // onnxruntime-web starts its wasm threads from this same script (named
 // "em-pthread"); those must not answer our RPC.
 if (!self.name.startsWith('em-pthread')) serve<FeaturesProtocol>('features', {
-    probe: probeGpu, extract, embedImages, convert, inspectModel, installModel, embedText,
+    probe: probeGpu, threads: ({ count }) => (setOrtThreads(count), null), extract, embedImages, convert, inspectModel, installModel, embedText,
     embed: __TEST_API__ ? embed : notInThisBuild('features'),
   });

@@ -6,3 +6,4 @@ export { chooseBackend, chooseModel, type Backend, type BackendSetting, type Gpu
 export { isBundled, userImageModel, type AvailableModel, type BundledModelSpec, type ModelManifest, type ModelSpec } from './models';
 export { windowSpans } from './clipWindows';
 export { chooseModelFiles } from './modelFiles';
+export { ortThreads } from './ortThreads';

@@ -55,29 +55,28 @@ function taps(from: number, to: number): Taps {
 /** Area-averages a plane to width × height (each output sample the mean of the input area it covers). */
 export function areaScale(p: PlaneView, width: number, height: number): Float32Array {
   const h = taps(p.width, width), v = taps(p.height, height);
-  // Columns first (output rows, every input column), then rows: separable, so exact area weights. Going down first
-  // keeps the big pass's inner loop on contiguous samples (a 1080p luma plane: 2.6 M taps), about twice as fast in
-  // V8 as gathering along each row; the gathering pass then runs on the few output rows only.
+  // Separable, so exact area weights: per output row, the input rows it covers are summed down into one row (the inner
+  // loop on contiguous samples), then that row is gathered across. One row's sums (8 KB for 1080p) stay in the L1
+  // cache; summing every output row first into a 2.3 MB buffer took 2.3× as long.
   // Hot loops: everything they touch is a local.
   const { data, step, stride, offset } = p;
-  const cols = new Float32Array(height * p.width);
-  const vFirst = v.first, vCount = v.count, vWeights = v.weights, vw = v.width, pw = p.width;
-  for (let r = 0; r < height; r++) {
-    const n = vCount[r]!, w0 = r * vw, dst = r * pw;
-    for (let k = 0; k < n; k++) {
-      const w = vWeights[w0 + k]!, src = offset + (vFirst[r]! + k) * stride;
-      if (step === 1) for (let i = 0; i < pw; i++) cols[dst + i]! += w * data[src + i]!;
-      else for (let i = 0, at = src; i < pw; i++, at += step) cols[dst + i]! += w * data[at]!;
-    }
-  }
+  const pw = p.width;
+  const row = new Float32Array(pw);
   const out = new Float32Array(width * height);
+  const vFirst = v.first, vCount = v.count, vWeights = v.weights, vw = v.width;
   const first = h.first, count = h.count, weights = h.weights, tw = h.width;
   for (let r = 0, at = 0; r < height; r++) {
-    const base = r * pw;
+    row.fill(0);
+    const n = vCount[r]!, w0 = r * vw;
+    for (let k = 0; k < n; k++) {
+      const w = vWeights[w0 + k]!, src = offset + (vFirst[r]! + k) * stride;
+      if (step === 1) for (let i = 0; i < pw; i++) row[i]! += w * data[src + i]!;
+      else for (let i = 0, a = src; i < pw; i++, a += step) row[i]! += w * data[a]!;
+    }
     for (let j = 0; j < width; j++, at++) {
-      const n = count[j]!, w0 = j * tw;
+      const m = count[j]!, t0 = j * tw;
       let s = 0;
-      for (let k = 0, i = base + first[j]!; k < n; k++, i++) s += weights[w0 + k]! * cols[i]!;
+      for (let k = 0, i = first[j]!; k < m; k++, i++) s += weights[t0 + k]! * row[i]!;
       out[at] = s;
     }
   }
