@@ -446,10 +446,18 @@ export class Projection {
     return this.name('current') ?? undefined;
   }
 
+  /**
+   * Whether an interrupted training can start again now: not while one runs, nor before the feature model is settled
+   * (just after a reload), when a training would find nothing to train on and the click would be lost.
+   */
+  get canRestart(): boolean {
+    return !!this.interrupted && !this.training && (this.source === 'sound' || !!this.features.spec);
+  }
+
   /** Starts an interrupted training again, with the settings it had. */
   async restartInterrupted(): Promise<void> {
     const i = this.interrupted;
-    if (!i || this.training) return;
+    if (!i || !this.canRestart) return;
     this.settings = { ...i.settings };
     this.interrupted = null;
     await this.train(i.first && !this.meta);
