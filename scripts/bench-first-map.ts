@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ensureBuild, launchChromium, openApp, pauseFeatures, serveDist } from './lib/browser';
+import { addAndAwaitDecoded, ensureBuild, launchChromium, openApp, pauseFeatures, serveDist } from './lib/browser';
 import { testApi } from '../e2e/testApi';
 
 const OUT = resolve('bench/.out');
@@ -80,8 +80,8 @@ async function ingestAlone(page: Page, file: string): Promise<number> {
   await pauseFeatures(page);
   await setFirstLook(page, false);
   const t0 = performance.now();
-  await page.getByTestId('add-videos').setInputFiles(file);
-  await page.locator('[data-testid=video-row]').and(page.locator('[data-status=done], [data-status=partial], [data-status=error]')).waitFor({ timeout: 7_200_000 });
+  const row = await addAndAwaitDecoded(page, file, 7_200_000);
+  if ((await row.getAttribute('data-status')) === 'error') throw new Error(`ingest alone failed: ${await row.textContent()}`);
   return (performance.now() - t0) / 1000;
 }
 

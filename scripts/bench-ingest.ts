@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { VideoRecord } from '../src/state/videoRecord';
-import { ensureBuild, launchChromium, openApp, pauseFeatures, serveDist } from './lib/browser';
+import { addAndAwaitDecoded, ensureBuild, launchChromium, openApp, pauseFeatures, serveDist } from './lib/browser';
 import { chromiumCpu, chromiumMemory } from './lib/processes';
 
 interface Api {
@@ -60,9 +60,7 @@ async function configure(page: Page, decoder: Decoder, format: 'webp' | 'jpeg'):
 interface BrowserRun { seconds: number; cpu: number; cpuSplit: string; frames: number; path: string; reason: string; encodeWait: number | null; draw: number | null }
 
 async function ingestOnce(page: Page, file: string, timeout: number): Promise<VideoRecord> {
-  await page.getByTestId('add-videos').setInputFiles(file);
-  const row = page.locator('[data-testid=video-row]');
-  await row.and(page.locator('[data-status=done], [data-status=partial], [data-status=error]')).waitFor({ timeout });
+  const row = await addAndAwaitDecoded(page, file, timeout);
   const [v] = await page.evaluate(() => (window as unknown as Api).__frameAtlas.videos());
   if (v!.status !== 'done') throw new Error(`browser ingest ended ${v!.status}: ${v!.reason}`);
   await row.getByTestId('video-remove').click();

@@ -5,7 +5,7 @@ import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/browser';
 
 const DIST = resolve('dist-bench');
@@ -44,6 +44,14 @@ export async function pauseFeatures(page: Page): Promise<void> {
   const pause = page.getByTestId('features-pause');
   if ((await pause.getAttribute('aria-pressed')) !== 'true') await pause.click();
   await pause.and(page.locator('[aria-pressed=true]')).waitFor();
+}
+
+/** Adds a file (the only one in the library) and waits until its dense pass has ended: done, partial or error. */
+export async function addAndAwaitDecoded(page: Page, file: string, timeout: number): Promise<Locator> {
+  await page.getByTestId('add-videos').setInputFiles(file);
+  const row = page.locator('[data-testid=video-row]');
+  await row.and(page.locator('[data-status=done], [data-status=partial], [data-status=error]')).waitFor({ timeout });
+  return row;
 }
 
 /** Loads the served app in `page` and waits until its library is open. */

@@ -1,6 +1,6 @@
 // onnxruntime-web as every worker that runs it sets it up: a thread per core
-// under cross-origin isolation, fewer when asked (setOrtThreads) (extraction beside PCA finished both sooner
-// than one after the other: bench:features), wasm files served by Vite, and
+// under cross-origin isolation unless setOrtThreads asks for fewer (extraction beside PCA finished both
+// sooner than one after the other: bench:features), wasm files served by Vite, and
 // only errors on the console. Two builds: the plain WebAssembly one for the
 // CPU, and the WebGPU one, loaded only when a WebGPU session is wanted: its
 // wasm is built with Asyncify, which makes its CPU kernels 1.3–3× slower

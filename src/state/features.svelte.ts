@@ -326,13 +326,14 @@ export class Features {
     this.runningId = v.id;
     performance.mark('features-run', { detail: v.id }); // counted by tests, like ingest-run
     const abort = (this.abort = new AbortController());
-    const filling = !lookOwner(v.id) && !this.complete(v.id);
+    const complete = this.complete(v.id);
+    const filling = !lookOwner(v.id) && !complete;
     const meter = new RateMeter();
     this.progress = null;
     if (backend === 'wasm') this.client.useThreads(this.threadsFor(v.id));
     try {
       await this.client.extract(
-        { videoId: v.id, mime: frameMime(v.params), model: this.modelRef(spec), backend, batch: BATCH, complete: this.complete(v.id) },
+        { videoId: v.id, mime: frameMime(v.params), model: this.modelRef(spec), backend, batch: BATCH, complete },
         (e) => {
           if (e.type === 'progress') {
             this.counts = { ...this.counts, [v.id]: e.done };
