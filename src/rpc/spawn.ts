@@ -1,4 +1,4 @@
-// The only place workers are created. Vite needs the literal
+// The only place the page creates workers (workers that workers start: spawnInWorker.ts). Vite needs the literal
 // `new Worker(new URL(...), { type: 'module' })` form to bundle them.
 export const spawnIngestWorker = (): Worker =>
   new Worker(new URL('../stages/ingest/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' });

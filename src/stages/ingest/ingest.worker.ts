@@ -13,7 +13,8 @@ import { FramePackWriter } from '../../storage/framePackWriter';
 import { stoppedEarly } from './completeness';
 import { chooseDecodePath, pathReason, type PathChoice } from './decodePath';
 import { thumbnailSize } from './frameGeometry';
-import { decodeWithWebCodecs, WebCodecsFailure } from './webcodecsDecode';
+import { decodeWithWebCodecs, WebCodecsFailure, type FastDecodeJob } from './webcodecsDecode';
+import { unneededPackets } from './decodeNeeds';
 import { disposableTest, reorders } from './disposable';
 import { decoderSupport, openFastSource, packetTable, probeFast, type FastSource } from './webcodecsSource';
 import { damageLines, decodeStats, fatalError, showinfoTime, tidyLogLine, type DecodeStats } from './ffmpegLog';
@@ -192,13 +193,13 @@ async function decodeFast(
   const started = performance.now();
   let lastEmit = 0;
   try {
-    const { resume, keepTimes, disposable } = await fastPlan(src, config, writer, offset, sampling, params, maxSeconds, emit).catch((e: unknown) => {
+    const { resume, keepTimes, disposable, unneeded } = await fastPlan(src, config, writer, offset, sampling, params, maxSeconds, emit).catch((e: unknown) => {
       throw new WebCodecsFailure(`reading the packet table: ${e instanceof Error ? e.message : String(e)}`, null);
     });
     const stats = await decodeWithWebCodecs({
       src, config, offset, orientation, sampling, keyframesOnly: params.keyframesOnly === true, format: params.format, quality: params.quality,
       width, height, maxSeconds: maxSeconds ?? null, sink: writer,
-      keepTimes, from: resume ? (resume.next?.timestamp ?? Infinity) : null, disposable,
+      keepTimes, from: resume ? (resume.next?.timestamp ?? Infinity) : null, disposable, unneeded,
       onFrames: (lastTime) => {
         const now = performance.now();
         if (now - lastEmit > 200) {
@@ -243,17 +244,17 @@ async function decodeFast(
 /**
  * What the fast pass decodes: where a cut-off pass goes on (its stored frames must be the first ones of this
  * sampling, else the pack is emptied; keyframes-only passes always start over), which times it keeps, and
- * which packets it may leave out.
+ * which packets it may leave out (pictures nothing refers to; packets no kept picture needs).
  */
 async function fastPlan(
   src: FastSource, config: VideoDecoderConfig, writer: FrameSink, offset: number, sampling: Sampling, params: SamplingParams,
   maxSeconds: number | undefined, emit: (e: IngestEvent) => void,
-): Promise<{ resume: ResumePlan | null; keepTimes: Set<number> | null; disposable: ((data: Uint8Array) => boolean) | null }> {
+): Promise<Pick<FastDecodeJob, 'keepTimes' | 'disposable' | 'unneeded'> & { resume: ResumePlan | null }> {
   const dense = !params.keyframesOnly;
   const stored = writer.count > 0 ? (writer.storedTimes?.() ?? null) : null;
-  // Skipping needs the kept times before decoding: from the packet table, which ISO-BMFF holds in its header.
-  const disposable = dense && src.kind === 'isobmff' ? disposableTest(config) : null;
-  const table = (dense && stored) || disposable ? await packetTable(src.track) : null;
+  // Leaving packets out needs the kept times before decoding: from the packet table, which ISO-BMFF holds in its
+  // header (other containers are read through for it only to resume).
+  const table = dense && (stored || src.kind === 'isobmff') ? await packetTable(src.track) : null;
   const frames = table ? denseFrames(table, offset, sampling, false) : [];
   // Stored frames from a cut-off pass: gone on from when they are this rule's first ones, else emptied.
   const resume = dense && stored ? resumePlan(frames, stored) : null;
@@ -261,9 +262,12 @@ async function fastPlan(
     writer.clear?.();
     emit({ type: 'emptied' });
   }
-  const skip = disposable !== null && table !== null && reorders(table.map((p) => p.timestamp));
-  const keepTimes = resume ? resume.keep : skip ? new Set(frames.filter((f) => !maxSeconds || f.t < maxSeconds).map((f) => f.t)) : null;
-  return { resume, keepTimes, disposable: skip ? disposable : null };
+  const keep = resume ? resume.keep : table ? new Set(frames.filter((f) => !maxSeconds || f.t < maxSeconds).map((f) => f.t)) : null;
+  if (!keep || !table) return { resume, keepTimes: keep, disposable: null, unneeded: null };
+  const disposable = src.kind === 'isobmff' ? disposableTest(config) : null;
+  const reordered = disposable !== null && reorders(table.map((p) => p.timestamp));
+  const unneeded = unneededPackets(table, new Set(frames.filter((f) => keep.has(f.t)).map((f) => f.timestamp)));
+  return { resume, keepTimes: keep, disposable: reordered ? disposable : null, unneeded };
 }
 
 /** Mounts the file, probes it with ffprobe and samples it with ffmpeg.wasm into `sink`. */

@@ -14,7 +14,19 @@ export interface ThumbnailSpec {
   quality: number;
 }
 
-export class ThumbnailMaker {
+/** What a decoding pass makes its thumbnails with: in place (ThumbnailMaker) or on a worker (thumbnailClient.ts). */
+export interface FrameThumbnails {
+  /** seconds spent drawing (plane copy, colour conversion and scaling) */
+  readonly drawSeconds: number;
+  /** Whether `make` still reads this frame (it closes it then); the caller closes any other frame itself. */
+  holds(frame: VideoFrame): boolean;
+  /** The frame's stored thumbnail. */
+  make(frame: VideoFrame): Promise<Uint8Array>;
+  /** Lets go of what it holds (a worker); no more makes after. */
+  close?(): void;
+}
+
+export class ThumbnailMaker implements FrameThumbnails {
   /** seconds spent drawing (colour conversion and scaling, on this thread) */
   drawSeconds = 0;
   private readonly canvas: OffscreenCanvas;

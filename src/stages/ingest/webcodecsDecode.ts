@@ -1,13 +1,14 @@
-// The WebCodecs path's decoding side (worker only): packets from mediabunny (less the pictures nothing
-// refers to that are not kept, where the packet table says which are kept) → VideoDecoder (a bounded queue:
-// decodeQueueSize and the encodes in flight hold the reader back) → each frame counted by the same rule as
-// ffmpeg's select (or looked up in the table's kept times) → kept ones made into thumbnails (thumbnailMaker.ts)
-// → the sink in presentation order. Every VideoFrame is closed once its planes are copied.
+// The WebCodecs path's decoding side (worker only): packets from mediabunny, less those the packet table shows
+// no kept picture needs (decodeNeeds.ts) and the pictures nothing refers to that are not kept (disposable.ts) →
+// VideoDecoder (a bounded queue: decodeQueueSize and the encodes in flight hold the reader back) → each frame
+// counted by the same rule as ffmpeg's select (or looked up in the table's kept times) → kept ones made into
+// thumbnails on their own worker (thumbnailClient.ts) → the sink in presentation order. Every VideoFrame is closed once its planes are copied.
 import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { FrameSampler } from './frameSampler';
 import type { Orientation } from './frameGeometry';
 import type { ImageFormat, Sampling } from './sampling';
-import { ThumbnailMaker } from './thumbnailMaker';
+import type { FrameThumbnails } from './thumbnailMaker';
+import { frameThumbnails } from './thumbnailClient';
 import { ChunkTimes, sourceTime } from './sourceTime';
 import type { FastSource } from './webcodecsSource';
 
@@ -48,6 +49,8 @@ export interface FastDecodeJob {
   from?: number | null;
   /** whether a packet's picture is one nothing refers to (disposable.ts): such packets not in keepTimes are not decoded */
   disposable?: ((data: Uint8Array) => boolean) | null;
+  /** timestamps of the packets no kept picture needs (decodeNeeds.ts): read, not decoded */
+  unneeded?: ReadonlySet<number> | null;
   sink: FrameSinkLike;
   onFrames(lastTime: number): void;
 }
@@ -55,7 +58,7 @@ export interface FastDecodeJob {
 export interface FastDecodeStats {
   /** packets sent to the decoder */
   packets: number;
-  /** packets read but left out: pictures nothing refers to, not kept */
+  /** packets read but left out: pictures nothing refers to or no kept picture needs, not kept */
   skipped: number;
   /** frames the decoder gave back (edit-list pre-roll included) */
   decoded: number;
@@ -64,7 +67,7 @@ export interface FastDecodeStats {
   lastTime: number | null;
   /** seconds spent waiting for thumbnail encodes (the encoder was the bottleneck this long) */
   encodeWaitSeconds: number;
-  /** seconds spent drawing kept frames (plane copy, colour conversion and scaling, on this thread) */
+  /** seconds spent drawing kept frames (plane copy, colour conversion and scaling, on the thumbnail worker) */
   drawSeconds: number;
 }
 
@@ -85,9 +88,9 @@ async function* keyPackets(sink: EncodedPacketSink): AsyncGenerator<EncodedPacke
 
 export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecodeStats> {
   const { sink, offset } = job;
-  let maker: ThumbnailMaker;
+  let maker: FrameThumbnails;
   try {
-    maker = new ThumbnailMaker({ width: job.width, height: job.height, orientation: job.orientation, format: job.format, quality: job.quality });
+    maker = frameThumbnails({ width: job.width, height: job.height, orientation: job.orientation, format: job.format, quality: job.quality });
   } catch (e) {
     throw new WebCodecsFailure(e instanceof Error ? e.message : String(e), null);
   }
@@ -95,6 +98,7 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
   const times = new ChunkTimes();
   const keepTimes = job.keepTimes ?? null;
   const skip = keepTimes && job.disposable && !job.keyframesOnly ? { keep: keepTimes, disposable: job.disposable } : null;
+  const unneeded = keepTimes && !job.keyframesOnly ? (job.unneeded ?? null) : null;
   const sampler = new FrameSampler(job.sampling, job.maxSeconds);
   const stats: FastDecodeStats = { packets: 0, skipped: 0, decoded: 0, cut: 0, lastTime: null, encodeWaitSeconds: 0, drawSeconds: 0 };
   let failure: WebCodecsFailure | null = null;
@@ -164,6 +168,10 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
     try {
       for await (const packet of source) {
         if (failure || storageError || packet.timestamp > stopAt) break;
+        if (unneeded?.has(packet.timestamp)) {
+          stats.skipped++;
+          continue;
+        }
         if (skip && packet.type !== 'key' && !skip.keep.has(sourceTime(packet.timestamp, offset) ?? -1) && skip.disposable(packet.data)) {
           stats.skipped++;
           continue;
@@ -187,6 +195,7 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
     await written;
   } finally {
     if (decoder.state !== 'closed') decoder.close();
+    maker.close?.();
   }
   stats.drawSeconds = maker.drawSeconds;
   if (storageError) throw storageError;
