@@ -197,6 +197,30 @@ const REAL_WORLD_SPECS: Omit<RealWorldFixture, 'path'>[] = [
     },
   },
   {
+    // A webcam, screen recorder or older phone: H.264 without B-frames (constrained baseline), a key frame every 2 s.
+    // Only the packets after each GOP's last kept picture can be left out of the decoder.
+    name: 'webcam-baseline.mp4', trait: 'no B-frames, a key frame every 2 s', decoder: 'webcodecs',
+    fps: 30, frames: 240, width: 640, height: 360, displayWidth: 640, displayHeight: 360,
+    make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=8', ...x264, '-profile:v', 'baseline', '-g', '60', out]),
+    check: (out) => {
+      if (Number(probeJson(out).streams[0]!.has_b_frames) !== 0) throw new Error(`${out}: has B-frames`);
+    },
+  },
+  {
+    // A camera or broadcast encoder's open GOPs: each key frame (every 41 pictures) is followed in decode order by
+    // pictures shown before it, which refer back into the previous GOP; every 20th kept, frame 40 is one of them.
+    // Decoding may skip nothing of a GOP whose next key frame has such pictures.
+    name: 'open-gop.mp4', trait: 'open GOPs: key frames with leading pictures', decoder: 'webcodecs',
+    fps: 30, frames: 180, width: 640, height: 360, displayWidth: 640, displayHeight: 360,
+    make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=6', ...x264, '-x264-params', 'open-gop=1:keyint=41:min-keyint=41:scenecut=0', out]),
+    check: (out) => {
+      const packets = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,flags', '-of', 'csv=p=0', out], { encoding: 'utf8' })
+        .trim().split('\n').map((l) => l.split(','));
+      const leading = packets.some(([pts, flags], i) => i > 0 && flags!.includes('K') && Number(packets[i + 1]?.[0]) < Number(pts));
+      if (!leading) throw new Error(`${out}: no key frame with leading pictures`);
+    },
+  },
+  {
     // Broadcast H.264 in MPEG-TS: the clock starts at 1.4 s (ffmpeg stores times from the start), B-frames.
     name: 'broadcast-h264.ts', trait: 'H.264 in MPEG-TS, start time 1.4 s', decoder: 'webcodecs',
     fps: 25, frames: 150, width: 640, height: 360, displayWidth: 640, displayHeight: 360,

@@ -37,7 +37,7 @@ export interface IngestResult {
   encodeWaitSeconds?: number;
   /** frames a cut-off earlier pass had stored, which this one went on after */
   resumedFrom?: number;
-  /** WebCodecs path: pictures nothing refers to that were not kept, so never decoded (disposable.ts) */
+  /** WebCodecs path: pictures not kept that no kept picture needs (decodeNeeds.ts) or nothing refers to (disposable.ts), so never decoded */
   leftOut?: number;
 }
 
