@@ -161,6 +161,8 @@ test('settings switch sampling to a fixed rate and JPEG, and persist', async ({ 
   await page.getByTestId('sampling-fps').fill('2');
   await page.getByTestId('sampling-fps').blur();
   await page.getByTestId('image-format').selectOption('jpeg');
+  // A person takes longer than the stores take to commit; a reload in the same millisecond could lose the change.
+  await lib.settingsWritten();
   await page.reload();
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
   await page.getByTestId('settings-toggle').click();
@@ -184,6 +186,7 @@ test('the decoder setting forces either path and persists; the row says which ra
   await page.getByTestId('settings-toggle').click();
   await expect(page.getByTestId('decoder')).toHaveValue('auto');
   await page.getByTestId('decoder').selectOption('ffmpeg');
+  await lib.settingsWritten();
   await page.reload();
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
   await page.getByTestId('settings-toggle').click();

@@ -67,4 +67,9 @@ export class LibraryPage {
   ingestRuns(): Promise<number> {
     return this.api.ingestRuns();
   }
+
+  /** Waits until the settings changed so far are stored. */
+  settingsWritten(): Promise<void> {
+    return this.api.settingsWritten();
+  }
 }

@@ -14,9 +14,15 @@ export interface FeatureSettings {
 
 export const DEFAULT_FEATURE_SETTINGS: FeatureSettings = { model: 'auto', backend: 'auto', paused: false };
 
+/** Writes not yet committed: a reload in the same few milliseconds would lose them (Settings.written). */
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+const writing = new Set<Promise<void>>();
+
 /** Settings apply in this tab whether or not they could be stored (e.g. a full disk): never a page error. */
 function store(key: string, value: unknown): Promise<void> {
-  return saveSetting(key, value).catch((e: unknown) => console.warn(`setting ${key} not saved:`, e));
+  const write = saveSetting(key, value).catch((e: unknown) => console.warn(`setting ${key} not saved:`, e));
+  writing.add(write);
+  return write.finally(() => writing.delete(write));
 }
 
 export class Settings {
@@ -89,5 +95,10 @@ export class Settings {
 
   reset(): Promise<void> {
     return this.save(structuredClone(DEFAULT_PARAMS));
+  }
+
+  /** Resolves once every setting changed so far is stored. */
+  async written(): Promise<void> {
+    await Promise.all(writing);
   }
 }

@@ -132,6 +132,8 @@ function createTestApi({ library, settings, features, projection, atlas, poster,
   const api = {
     videos: () => structuredClone(library.videos),
     setParams: (p: SamplingParams) => settings.save(p),
+    /** Waits until every setting changed so far is stored (a reload at once could otherwise lose the last one). */
+    settingsWritten: () => settings.written(),
     /** Decodes started since the page loaded (user-timing marks set by the library). */
     ingestRuns: () => performance.getEntriesByName('ingest-run').length,
     featureRuns: () => performance.getEntriesByName('features-run').length,
