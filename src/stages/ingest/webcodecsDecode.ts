@@ -168,11 +168,9 @@ export async function decodeWithWebCodecs(job: FastDecodeJob): Promise<FastDecod
     try {
       for await (const packet of source) {
         if (failure || storageError || packet.timestamp > stopAt) break;
-        if (unneeded?.has(packet.timestamp)) {
-          stats.skipped++;
-          continue;
-        }
-        if (skip && packet.type !== 'key' && !skip.keep.has(sourceTime(packet.timestamp, offset) ?? -1) && skip.disposable(packet.data)) {
+        const leftOut = unneeded?.has(packet.timestamp)
+          || (skip && packet.type !== 'key' && !skip.keep.has(sourceTime(packet.timestamp, offset) ?? -1) && skip.disposable(packet.data));
+        if (leftOut) {
           stats.skipped++;
           continue;
         }
