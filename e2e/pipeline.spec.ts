@@ -4,6 +4,7 @@
 import { expect, test, type Page } from './test';
 import { ensureFillAvi, ensureFillVideo, LONG_VIDEO } from './fixtures';
 import { LibraryPage } from './library.page';
+import { refineEpochs } from '../src/stages/projection/autoencoderConfig';
 
 const SLOW = { timeout: 600_000 };
 
@@ -97,12 +98,14 @@ test('a first look is mapped while the dense pass decodes, then every sampled fr
   await expect(status).toHaveAttribute('data-total', String(dense));
   const layout = (await api.layout())!;
   expect(layout.meta.videos.map((x) => x.frames)).toEqual([dense]);
-  // The retrain started from the first map's network, moved onto the new PCA axes.
+  // The retrain started from the first map's network, moved onto the new PCA axes, and refined it in a third of the
+  // epochs a training from scratch runs (the settings' default, 60).
   expect(layout.meta.warmStarted).toBe(true);
+  expect(layout.meta.epochs).toBe(refineEpochs(60));
 
   // The automatic retrain started from the first map's network and was turned (and mirrored if that fit better)
-  // onto it: frames moved far less than two frames picked at random lie apart (0.58× here; 0.69× when the retrain
-  // started from random weights).
+  // onto it: frames moved far less than two frames picked at random lie apart (0.33× here; 0.58× when it ran all 60
+  // epochs, 0.69× when it started from random weights).
   console.log(`complete map ${((Date.now() - dropped) / 1000).toFixed(1)} s after the drop`);
   const p = await api.pipeline();
   const c = layout.coords, n = c.length / 2;

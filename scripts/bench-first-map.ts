@@ -111,6 +111,7 @@ try {
     const args = await testApi(page).sampleArgs('INPUT', 2);
     const m = await run(page, file);
     const { model, backend } = await testApi(page).featureState();
+    const layout = (await testApi(page).layout())?.meta;
     await context.close();
     const alone = await browser.newContext();
     const a = await ingestAlone(await openedPage(alone), file);
@@ -118,6 +119,11 @@ try {
     const n = native(args, file);
     const f = (s: number | undefined) => (s === undefined ? '—' : s.toFixed(0)).padStart(7);
     console.log(`\n${minutes} min 1080p (${file}): ${m.frames} sampled frames; features ${model?.value} on ${backend?.value}; first look ${FIRST_LOOK ? 'on' : 'off'}`);
+    if (layout) {
+      const q = layout.quality, d = (v: number) => v.toFixed(3);
+      console.log(`final layout: ${layout.epochs} epochs${layout.warmStarted ? ' (warm-started)' : ''} on ${layout.backend}, ${layout.seconds.toFixed(1)} s; ` +
+        `trustworthiness ${d(q.trustworthiness)}, continuity ${d(q.continuity)}, ${q.k}-NN recall ${d(q.recall)}`);
+    }
     rows.push(`${`${minutes} min`.padEnd(8)} ${String(m.frames).padStart(7)} ${f(m.decoded)} ${f(m.featured)} ${f(m.firstMap)} ${String(m.placedAtFirst).padStart(8)} ${f(m.complete)} ${f(a)} ${(m.complete! / a).toFixed(2).padStart(8)} ${n.toFixed(0).padStart(7)} ${(m.complete! / n).toFixed(2).padStart(9)}`);
   }
   console.log('\nseconds from the drop; alone = the same file through the ingest alone (features paused, no first look), native = ffmpeg');

@@ -2,7 +2,7 @@
 // features and none exists, retrained on demand (the current layout stays
 // until the new one is accepted), new videos placed by the trained encoder.
 import { AppError } from '../core/errors';
-import { alignTransform, ProjectionClient, DEFAULT_AE, layoutCsv, sharedRows, thenTransform, transformPoints, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
+import { alignTransform, ProjectionClient, DEFAULT_AE, layoutCsv, refineEpochs, sharedRows, thenTransform, transformPoints, type LayoutMeta, type LayoutMethod, type LossParts } from '../stages/projection';
 import { lookId, lookOwner } from '../core/ids';
 import { pipelineStatus } from './pipeline';
 import { frameMime } from '../stages/ingest';
@@ -338,7 +338,7 @@ export class Projection {
   /** Retrains as a candidate, turns it to lie where the current map lies, and accepts it: the map does not jump. */
   private async retrainAligned(): Promise<void> {
     const before = this.meta && this.coords ? { videos: this.meta.videos, coords: this.coords } : null;
-    await this.train(false);
+    await this.train(false, true);
     const cand = this.candidate, coords = this.candidateCoords, from = this.name('candidate');
     if (!cand || !coords || !from) return;
     if (before) {
@@ -361,8 +361,11 @@ export class Projection {
     }
   }
 
-  /** Trains a layout; the first one becomes current at once, later ones wait to be accepted. */
-  async train(first = !this.meta): Promise<void> {
+  /**
+   * Trains a layout; the first one becomes current at once, later ones wait to be accepted. An automatic retrain
+   * (`refine`) that starts from the current network runs fewer epochs (refineEpochs): it refines, the map is in use.
+   */
+  async train(first = !this.meta, refine = false): Promise<void> {
     const sound = this.source === 'sound';
     const spec = this.features.spec;
     // a layout of sound learns its rows' length from the search worker that writes them
@@ -404,9 +407,13 @@ export class Projection {
     try {
       const s = this.settings;
       const meta = await this.client.train(
-        { name, model: model.id, dim: model.dim, videos, method: s.method, pcaDim: s.pcaDim, epochs: s.epochs, seed: s.seed, codeStd: s.codeStd, weights: DEFAULT_AE.weights, warmFrom: this.warmFrom(first) },
+        {
+          name, model: model.id, dim: model.dim, videos, method: s.method, pcaDim: s.pcaDim, epochs: s.epochs, seed: s.seed, codeStd: s.codeStd,
+          weights: DEFAULT_AE.weights, warmFrom: this.warmFrom(first), warmEpochs: refine ? refineEpochs(s.epochs) : undefined,
+        },
         (e) => {
           if (e.type === 'epoch') {
+            this.epochs = e.epochs; // fewer where a warm start refines
             this.losses = [...this.losses, e.loss];
             this.stage = `epoch ${e.epoch}/${e.epochs}`;
           } else if (e.type === 'gpu-lost') {

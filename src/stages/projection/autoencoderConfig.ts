@@ -32,6 +32,15 @@ export const DEFAULT_AE: AutoencoderConfig = {
   seed: 1,
 };
 
+/**
+ * Epochs of an automatic retrain that starts from the network it replaces (warm start): that network already maps
+ * these videos (it was trained on their first looks), so the retrain refines it rather than learns from nothing, and
+ * a third of the epochs does (bench:first-map prints the final layout's quality). Never more than asked, at least 10.
+ */
+export function refineEpochs(epochs: number): number {
+  return Math.min(epochs, Math.max(10, Math.round(epochs / 3)));
+}
+
 export interface LossParts {
   total: number;
   reconstruction: number;

@@ -32,6 +32,8 @@ export interface TrainRequest {
   weights: LossWeights;
   /** a stored autoencoder layout to start from (a retrain): its network is moved onto the new PCA basis */
   warmFrom?: string;
+  /** epochs instead of `epochs` when the warm start took (an automatic retrain refines); a retrain from scratch runs `epochs` */
+  warmEpochs?: number;
 }
 
 export interface LayoutMeta {

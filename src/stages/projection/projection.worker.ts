@@ -204,10 +204,11 @@ async function trainOn(req: TrainRequest, emit: (e: ProjectionEvent) => void): P
       console.warn('projection: the retrain starts afresh', e);
       return null;
     });
-    const trained = await trainAndEncode(aeConfig({ ...req, pcaDim: k, hiddenFrom: req.pcaDim }), x, req.epochs, rng(req.seed), {
+    const epochs = warm && req.warmEpochs ? req.warmEpochs : req.epochs;
+    const trained = await trainAndEncode(aeConfig({ ...req, pcaDim: k, hiddenFrom: req.pcaDim }), x, epochs, rng(req.seed), {
       onGpu: onWebGpu,
       fallback: cpuBackend,
-      onEpoch: (epoch, loss) => emit({ type: 'epoch', epoch, epochs: req.epochs, loss }),
+      onEpoch: (epoch, loss) => emit({ type: 'epoch', epoch, epochs, loss }),
       onLost: (epoch, next, e) => {
         const why = AppError.from(e, 'projection').message;
         emit({ type: 'stage', stage: 'training', detail: `the GPU was lost (${why}); going on from epoch ${epoch} on ${next}` });
