@@ -229,7 +229,52 @@ const REAL_WORLD_SPECS: Omit<RealWorldFixture, 'path'>[] = [
       if (!(Number(probeJson(out).streams[0]!.start_time) > 1)) throw new Error(`${out}: starts at 0`);
     },
   },
+  {
+    // An HD camera or phone: colour coded with the BT.709 matrix and tagged so (ffmpeg's own encodes are untagged
+    // BT.601). Read as BT.601, greens and reds shift: luma PSNR against native fell to 21–24 dB by either decoder.
+    name: 'phone-bt709.mp4', trait: 'BT.709 colour', decoder: 'webcodecs',
+    fps: 30, frames: 120, width: 640, height: 360, displayWidth: 640, displayHeight: 360,
+    make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=4', '-vf', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p',
+      ...x264, ...tags('bt709', 'bt709', 'bt709'), out]),
+    check: (out) => checkColour(out, { color_space: 'bt709', color_range: 'tv' }),
+  },
+  {
+    // An action camera or screen recorder: full-range (0–255) BT.709.
+    name: 'action-cam-full-range.mp4', trait: 'full-range BT.709', decoder: 'webcodecs',
+    fps: 30, frames: 120, width: 640, height: 360, displayWidth: 640, displayHeight: 360,
+    make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=4', '-vf', 'scale=out_color_matrix=bt709:out_range=pc,format=yuvj420p',
+      '-c:v', 'libx264', '-preset', 'veryfast', ...tags('bt709', 'bt709', 'bt709'), '-color_range', 'pc', out]),
+    check: (out) => checkColour(out, { color_space: 'bt709', color_range: 'pc' }),
+  },
+  {
+    // HDR as phones upload it: VP9 profile 2, 10-bit, BT.2020 with the HLG curve. WebCodecs hands 10-bit planes;
+    // drawn by the canvas they would be tone-mapped, which native ffmpeg does not do (luma PSNR ~27 dB).
+    name: 'hdr-hlg-vp9.webm', trait: '10-bit HDR (BT.2020, HLG)', decoder: 'webcodecs',
+    fps: 30, frames: 120, width: 640, height: 360, displayWidth: 640, displayHeight: 360,
+    make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=4', '-vf', 'scale=out_color_matrix=bt2020:out_range=tv,format=yuv420p10le',
+      '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', ...tags('bt2020nc', 'bt2020', 'arib-std-b67'), out]),
+    check: (out) => checkColour(out, { color_space: 'bt2020nc', color_transfer: 'arib-std-b67', pix_fmt: 'yuv420p10le' }),
+  },
+  {
+    // An iPhone's HDR video: HEVC 10-bit, BT.2020 HLG, in QuickTime. This Chromium has no HEVC decoder: ffmpeg.wasm.
+    name: 'iphone-hdr-hevc.mov', trait: 'HEVC 10-bit HDR in QuickTime', decoder: 'ffmpeg',
+    fps: 30, frames: 90, width: 640, height: 360, displayWidth: 640, displayHeight: 360,
+    make: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=3', '-vf', 'scale=out_color_matrix=bt2020:out_range=tv,format=yuv420p10le',
+      '-c:v', 'libx265', '-tag:v', 'hvc1', '-preset', 'ultrafast', '-x265-params', 'log-level=error', ...tags('bt2020nc', 'bt2020', 'arib-std-b67'), out]),
+    check: (out) => checkColour(out, { codec_name: 'hevc', color_space: 'bt2020nc', pix_fmt: 'yuv420p10le' }),
+  },
 ];
+
+/** ffmpeg's output options that tag a stream's colour: matrix, primaries, transfer. */
+function tags(space: string, primaries: string, transfer: string): string[] {
+  return ['-colorspace', space, '-color_primaries', primaries, '-color_trc', transfer];
+}
+
+/** Throws unless the file's video stream says what `want` says (ffprobe's names). */
+function checkColour(out: string, want: Record<string, string>): void {
+  const s = probeJson(out).streams[0]!;
+  for (const [k, v] of Object.entries(want)) if (s[k] !== v) throw new Error(`${out}: ${k} is ${String(s[k])}, not ${v}`);
+}
 
 /**
  * An H.264 MP4 with one damaged packet mid-file (a non-key frame's NAL length made impossible): native ffmpeg

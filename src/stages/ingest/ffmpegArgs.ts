@@ -22,9 +22,13 @@ export function jpegQscale(quality: number): number {
 export function filterGraph(p: SamplingParams, sourceFps: number | null = null, select = selectExpression(effectiveSampling(p, sourceFps))): string {
   const half = p.height / 2;
   // dar keeps anamorphic sources right; round(·)*2 matches ffmpeg's -2 (1280×720 → 534×300).
+  // The encoders store YUV as it comes and every image decoder reads it as BT.601 (WebP limited range, JPEG full):
+  // a source tagged otherwise (HD and phones: BT.709; HDR: BT.2020) is converted to that, as native ffmpeg
+  // converts it to RGB by its tag. Untagged sources are BT.601 to both.
+  const range = p.format === 'webp' ? 'tv' : 'pc';
   return [
     `select=${select}`,
-    `scale=w=round(${half}*dar)*2:h=${p.height}:flags=area`,
+    `scale=w=round(${half}*dar)*2:h=${p.height}:flags=area:in_color_matrix=auto:out_color_matrix=bt601:out_range=${range}`,
     'setsar=1',
     // showinfo logs each kept frame's pts_time: the source timestamp we store.
     'showinfo',

@@ -64,7 +64,7 @@ describe('ffmpeg arguments', () => {
     // Set on every run: the core's log level is global, and ffprobe's `-v error` would hide showinfo's times.
     expect(args.slice(args.indexOf('-v'), args.indexOf('-v') + 2)).toEqual(['-v', 'verbose']);
     expect(args.slice(-3)).toEqual(['-f', 'image2pipe', '/frames.pipe']);
-    expect(filterGraph(DEFAULT_PARAMS)).toBe('select=not(mod(n\\,20)),scale=w=round(150*dar)*2:h=300:flags=area,setsar=1,showinfo');
+    expect(filterGraph(DEFAULT_PARAMS)).toBe('select=not(mod(n\\,20)),scale=w=round(150*dar)*2:h=300:flags=area:in_color_matrix=auto:out_color_matrix=bt601:out_range=tv,setsar=1,showinfo');
   });
 
   it('maps JPEG quality onto mjpeg qscale', () => {

@@ -86,7 +86,7 @@ export class ThumbnailMaker implements FrameThumbnails {
       this.flatCtx.putImageData(new ImageData(rgba as ImageDataArray, this.drawWidth, this.drawHeight), 0, 0);
       this.ctx.drawImage(this.flatCtx.canvas, 0, 0);
     } else {
-      // 10-bit, untagged 4:4:4 or GPU-only frames: the browser converts and scales them.
+      // RGB formats, untagged 4:4:4, matrices not read here or GPU-only frames: the browser converts and scales them.
       this.ctx.drawImage(frame, 0, 0, this.drawWidth, this.drawHeight);
     }
     // convertToBlob copies the canvas now: the next frame may be drawn while this one encodes.

@@ -1,14 +1,17 @@
 // A decoded picture's planes → the thumbnail's RGBA, the way the ffmpeg path
 // makes it: each plane area-averaged to the thumbnail size (ffmpeg's
-// `scale=…:flags=area`), then YUV → RGB with the BT.601 matrix whatever the
-// stream is tagged with, because ffmpeg hands the scaled YUV straight to the
-// WebP/JPEG encoder and their decoders read it as BT.601. Working on the small
-// picture also skips a full-size colour conversion per kept frame (drawImage of
-// a 1080p VideoFrame costs 45–60 ms on this 2-core CPU; this about 9 ms in Node). Pure.
+// `scale=…:flags=area`), then YUV → RGB with the matrix the stream is tagged
+// with (BT.709 for HD and phones, BT.2020 for HDR, BT.601 when untagged), as
+// native ffmpeg converts it. Working on the small picture also skips a
+// full-size colour conversion per kept frame (drawImage of a 1080p VideoFrame
+// costs 45–60 ms on this 2-core CPU; this about 9 ms in Node). Pure.
 
-/** Where a plane's samples are in the copied buffer: VideoFrame.copyTo's layout, plus the step between samples. */
+/**
+ * Where a plane's samples are in the copied buffer: VideoFrame.copyTo's layout, plus the step between samples.
+ * Samples of more than 8 bits are 16-bit words; `offset` and `stride` count samples then, not bytes.
+ */
 export interface PlaneView {
-  data: Uint8Array;
+  data: Uint8Array | Uint16Array;
   offset: number;
   stride: number;
   width: number;
@@ -83,32 +86,58 @@ export function areaScale(p: PlaneView, width: number, height: number): Float32A
   return out;
 }
 
-/** Y, U, V planes at the same size → RGBA (BT.601; limited range 16–235/240 unless `fullRange`). */
-export function yuvToRgba(y: Float32Array, u: Float32Array, v: Float32Array, fullRange: boolean): Uint8ClampedArray {
+/** The luma weights of red and blue (Kr, Kb) of the YUV matrices a VideoFrame can be tagged with. */
+export const MATRIX_WEIGHTS = {
+  bt601: [0.299, 0.114],
+  bt709: [0.2126, 0.0722],
+  bt2020: [0.2627, 0.0593],
+} as const;
+
+export type YuvMatrix = keyof typeof MATRIX_WEIGHTS;
+
+/** Y, U, V planes at the same size → RGBA with `matrix` (limited range 16–235/240 unless `fullRange`). */
+export function yuvToRgba(y: Float32Array, u: Float32Array, v: Float32Array, fullRange: boolean, matrix: YuvMatrix = 'bt601'): Uint8ClampedArray {
   const n = y.length, out = new Uint8ClampedArray(n * 4);
   const [ys, yo, cs] = fullRange ? [1, 0, 1] : [255 / 219, 16, 255 / 224];
+  const [kr, kb] = MATRIX_WEIGHTS[matrix];
+  const kg = 1 - kr - kb;
+  const rv = 2 * (1 - kr) * cs, bu = 2 * (1 - kb) * cs, gu = ((2 * kb * (1 - kb)) / kg) * cs, gv = ((2 * kr * (1 - kr)) / kg) * cs;
   for (let i = 0; i < n; i++) {
-    const Y = (y[i]! - yo) * ys, U = (u[i]! - 128) * cs, V = (v[i]! - 128) * cs;
-    out[4 * i] = Y + 1.402 * V;
-    out[4 * i + 1] = Y - 0.344136 * U - 0.714136 * V;
-    out[4 * i + 2] = Y + 1.772 * U;
+    const Y = (y[i]! - yo) * ys, U = u[i]! - 128, V = v[i]! - 128;
+    out[4 * i] = Y + rv * V;
+    out[4 * i + 1] = Y - gu * U - gv * V;
+    out[4 * i + 2] = Y + bu * U;
     out[4 * i + 3] = 255;
   }
   return out;
 }
 
-/** The 8-bit layouts handled here; anything else (10-bit, RGB, opaque GPU frames) is drawn by the canvas instead. */
-export type PlanarFormat = 'I420' | 'I420A' | 'I422' | 'I444' | 'NV12';
+/** The layouts handled here (8, 10 and 12 bits); anything else (RGB, opaque GPU frames) is drawn by the canvas instead. */
+const PLANAR = {
+  I420: 8, I420A: 8, I422: 8, I444: 8, NV12: 8,
+  I420P10: 10, I420AP10: 10, I422P10: 10, I444P10: 10,
+  I420P12: 12, I422P12: 12, I444P12: 12,
+} as const;
+
+export type PlanarFormat = keyof typeof PLANAR;
 
 export function isPlanarFormat(f: string | null): f is PlanarFormat {
-  return f === 'I420' || f === 'I420A' || f === 'I422' || f === 'I444' || f === 'NV12';
+  return f !== null && Object.hasOwn(PLANAR, f);
 }
 
-/** The Y, U and V planes of a buffer that VideoFrame.copyTo filled (its returned layouts). */
+/**
+ * The Y, U and V planes of a buffer that VideoFrame.copyTo filled (its returned layouts, in bytes). Samples of
+ * more than 8 bits are read as the little-endian 16-bit words copyTo writes (`data` must start at an even byte).
+ */
 export function planesOf(format: PlanarFormat, data: Uint8Array, layout: readonly { offset: number; stride: number }[], width: number, height: number): [PlaneView, PlaneView, PlaneView] {
-  const cw = format === 'I444' ? width : Math.ceil(width / 2);
-  const ch = format === 'I420' || format === 'I420A' || format === 'NV12' ? Math.ceil(height / 2) : height;
-  const plane = (k: number, w: number, h: number, step = 1, skip = 0): PlaneView => ({ data, offset: layout[k]!.offset + skip, stride: layout[k]!.stride, width: w, height: h, step });
+  const wide = PLANAR[format] > 8;
+  const samples = wide ? new Uint16Array(data.buffer, data.byteOffset, data.byteLength >> 1) : data;
+  const unit = wide ? 2 : 1;
+  const cw = format.startsWith('I444') ? width : Math.ceil(width / 2);
+  const ch = format.startsWith('I420') || format === 'NV12' ? Math.ceil(height / 2) : height;
+  const plane = (k: number, w: number, h: number, step = 1, skip = 0): PlaneView => ({
+    data: samples, offset: layout[k]!.offset / unit + skip, stride: layout[k]!.stride / unit, width: w, height: h, step,
+  });
   if (format === 'NV12') return [plane(0, width, height), plane(1, cw, ch, 2), plane(1, cw, ch, 2, 1)];
   return [plane(0, width, height), plane(1, cw, ch), plane(2, cw, ch)];
 }
@@ -125,22 +154,30 @@ export function gbrToRgba(g: Float32Array, b: Float32Array, r: Float32Array): Ui
   return out;
 }
 
-/** How the planes encode colour: YUV (limited or full range), or RGB stored as G, B, R planes. */
-export type PlaneColour = 'yuv-limited' | 'yuv-full' | 'gbr';
+/** How the planes encode colour: YUV (its matrix and range), or RGB stored as G, B, R planes. */
+export type PlaneColour = { kind: 'yuv'; matrix: YuvMatrix; fullRange: boolean } | { kind: 'gbr' };
 
 /** The thumbnail (width × height, not yet turned for display) as RGBA from a frame's copied planes. */
 export function thumbnailRgba(format: PlanarFormat, data: Uint8Array, layout: readonly { offset: number; stride: number }[], srcWidth: number, srcHeight: number, width: number, height: number, colour: PlaneColour): Uint8ClampedArray {
   const [a, b, c] = planesOf(format, data, layout, srcWidth, srcHeight).map((p) => areaScale(p, width, height)) as [Float32Array, Float32Array, Float32Array];
-  return colour === 'gbr' ? gbrToRgba(a, b, c) : yuvToRgba(a, b, c, colour === 'yuv-full');
+  // Deeper samples to the 8-bit scale the conversions below work in (as ffmpeg's scale to an 8-bit format does).
+  const depth = PLANAR[format];
+  if (depth > 8) for (const plane of [a, b, c]) for (let i = 0, k = 2 ** (8 - depth); i < plane.length; i++) plane[i]! *= k;
+  return colour.kind === 'gbr' ? gbrToRgba(a, b, c) : yuvToRgba(a, b, c, colour.fullRange, colour.matrix);
 }
 
+/** WebCodecs' matrix names (VideoMatrixCoefficients) → the weights above; BT.470BG and SMPTE 170M are BT.601's. */
+const WEBCODECS_MATRIX: Record<string, YuvMatrix> = { bt709: 'bt709', bt470bg: 'bt601', smpte170m: 'bt601', 'bt2020-ncl': 'bt2020' };
+
 /**
- * How a VideoFrame's planes encode colour, or null when that cannot be told: Chromium leaves the matrix out for
- * RGB-coded VP9 (`gbrp`, handed over as I444), so an untagged 4:4:4 frame goes to the canvas, which knows.
- * Untagged 4:2:0 and 4:2:2 frames are YUV (RGB is never subsampled), limited range unless tagged full, as ffmpeg assumes.
+ * How a VideoFrame's planes encode colour, or null when that cannot be told here. Chromium leaves the matrix out
+ * for RGB-coded VP9 (`gbrp`, handed over as I444), so an untagged 4:4:4 frame goes to the canvas, which knows; so
+ * does a matrix named that is not one of the above. Untagged 4:2:0 and 4:2:2 frames are YUV (RGB is never
+ * subsampled), BT.601 and limited range unless tagged full, as ffmpeg assumes.
  */
 export function planeColour(format: PlanarFormat, cs: { matrix?: string | null; fullRange?: boolean | null }): PlaneColour | null {
-  if (cs.matrix === 'rgb') return 'gbr';
-  if (!cs.matrix && format === 'I444') return null;
-  return cs.fullRange ? 'yuv-full' : 'yuv-limited';
+  if (cs.matrix === 'rgb') return { kind: 'gbr' };
+  if (!cs.matrix && format.startsWith('I444')) return null;
+  const matrix = !cs.matrix ? 'bt601' : Object.hasOwn(WEBCODECS_MATRIX, cs.matrix) ? WEBCODECS_MATRIX[cs.matrix] : null;
+  return matrix ? { kind: 'yuv', matrix, fullRange: !!cs.fullRange } : null;
 }
