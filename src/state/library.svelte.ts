@@ -63,6 +63,9 @@ export class Library {
   /** interrupted videos queued again: their next pass goes on after the frames they stored */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
   private readonly resumable = new Set<VideoId>();
+  /** videos whose decoder hung once this session: they had their one more pass on a fresh worker */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  private readonly stalledOnce = new Set<VideoId>();
   /** told when a video has frames to embed: more of them while it decodes, all once done or partial, or when removed */
   onFramesReady: (id: VideoId) => void = () => {};
   /** told when a video's stored frames are thrown away while it stays (a restart, ffmpeg.wasm starting over) */
@@ -449,6 +452,13 @@ export class Library {
       const stored = sampling ? (await FrameReader.open(id, frameMime(params))).count : 0;
       if (isAbort(e)) {
         this.update(id, { status: 'cancelled', frames: stored, reason: `cancelled after ${stored} frames` });
+      } else if (AppError.from(e, 'ingest').code === 'stalled' && !this.stalledOnce.has(id)) {
+        // A hung decoder (ffmpeg.wasm when one of its threads faults: ingest/coreRecycler.ts) was stopped with its
+        // worker: the video gets one more pass on a fresh one, going on after the frames it stored.
+        this.stalledOnce.add(id);
+        if (stored > 0) this.resumable.add(id);
+        console.warn(`library: ${file.name}: ${AppError.from(e, 'ingest').message}; decoding it again on a fresh worker`);
+        this.update(id, { status: 'queued', frames: stored, reason: null });
       } else {
         const err = AppError.from(e, 'ingest');
         this.update(id, {

@@ -38,6 +38,8 @@ export interface FFmpegCore {
   ret: number;
   reset(): void;
   setLogger(fn: (l: { type: string; message: string }) => void): void;
+  /** Emscripten's thread pool (the multi-threaded core only) */
+  PThread?: { terminateAllThreads(): void };
 }
 
 export interface LoadedCore {
@@ -46,7 +48,22 @@ export interface LoadedCore {
   threads: number;
 }
 
-type CreateCore = (opts: { mainScriptUrlOrBlob: string }) => Promise<FFmpegCore>;
+type Receive = (instance: WebAssembly.Instance, module: WebAssembly.Module) => void;
+type CreateCore = (opts: { mainScriptUrlOrBlob: string; instantiateWasm(imports: WebAssembly.Imports, receive: Receive): object }) => Promise<FFmpegCore>;
+
+/** The compiled wasm of each build, kept: a fresh core (coreRecycler.ts) instantiates it instead of compiling 32 MB again. */
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+function compiledWasm(url: string): Promise<WebAssembly.Module> {
+  let m = compiled.get(url);
+  if (!m) {
+    m = WebAssembly.compileStreaming(fetch(url)).catch(() => fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)));
+    // A failed compile is not kept: the next load tries again.
+    m.catch(() => compiled.delete(url));
+    compiled.set(url, m);
+  }
+  return m;
+}
 
 /** Multi-threaded core when SharedArrayBuffer is usable (crossOriginIsolated), else single-threaded. */
 export async function loadCore(): Promise<LoadedCore> {
@@ -55,8 +72,24 @@ export async function loadCore(): Promise<LoadedCore> {
   const wasmURL = new URL(multiThreaded ? mtWasmURL : stWasmURL, self.location.href).href;
   const workerURL = new URL(mtWorkerURL, self.location.href).href;
   const mod = (await import(/* @vite-ignore */ coreURL)) as { default: CreateCore };
-  // The core's locateFile reads these URLs from the fragment (its own convention).
-  const core = await mod.default({ mainScriptUrlOrBlob: `${coreURL}#${btoa(JSON.stringify({ wasmURL, workerURL }))}` });
+  let failed!: (e: unknown) => void;
+  const failure = new Promise<never>((_, reject) => (failed = reject));
+  const core = await Promise.race([
+    mod.default({
+      // The core's locateFile reads these URLs from the fragment (its own convention).
+      mainScriptUrlOrBlob: `${coreURL}#${btoa(JSON.stringify({ wasmURL, workerURL }))}`,
+      instantiateWasm(imports, receive) {
+        compiledWasm(wasmURL).then((m) => WebAssembly.instantiate(m, imports).then((i) => receive(i, m))).catch(failed);
+        return {};
+      },
+    }),
+    failure,
+  ]);
   const threads = multiThreaded ? Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2)) : 1;
   return { core, multiThreaded, threads };
+}
+
+/** Ends a core's threads (their workers hold its 1 GB of shared memory); the core is not used again. */
+export function disposeCore(lc: LoadedCore): void {
+  lc.core.PThread?.terminateAllThreads();
 }

@@ -19,7 +19,8 @@ import { disposableTest, reorders } from './disposable';
 import { decoderSupport, openFastSource, packetTable, probeFast, type FastSource } from './webcodecsSource';
 import { damageLines, decodeStats, fatalError, showinfoTime, tidyLogLine, type DecodeStats } from './ffmpegLog';
 import { FRAME_DEVICE, INPUT_DIR, PROBE_OUT, probeArgs, sampleArgs, type FrameSeek } from './ffmpegArgs';
-import { loadCore, type LoadedCore } from './ffmpegCore';
+import { disposeCore, loadCore, type FFmpegCore, type LoadedCore } from './ffmpegCore';
+import { CoreRecycler, type CoreLease } from './coreRecycler';
 import { ImageStreamSplitter } from './imageStream';
 import type { AudioJob, AudioResult, ClipFrames, ClipJob, IngestEvent, IngestJob, IngestProtocol, IngestResult, LookEvent, LookJob, LookVideo } from './ingest.protocol';
 import { lookId } from '../../core/ids';
@@ -74,10 +75,42 @@ let sink: ((bytes: Uint8Array) => void) | null = null;
 let log: string[] = [];
 /** Parses a log line during a run; true when the line was consumed. */
 let onLogLine: ((line: string) => boolean) | null = null;
-let loaded: Promise<LoadedCore> | null = null;
 
-function getCore(): Promise<LoadedCore> {
-  loaded ??= loadCore().then((lc) => {
+/**
+ * What one core runs before it is replaced (coreRecycler.ts: ffmpeg's state goes bad after some tens of runs in one
+ * instance; a fresh core costs ~2 s on two cores). Measured here: one core trapped on the 14th video of a drop (14
+ * probes, 13 full passes) while another ran a first look's 132 probes and one-frame seeks unharmed. A full decoding
+ * pass counts as DECODE_COST short runs, so a core serves 5 videos' passes (a probe and a pass each) or 32 first-look
+ * frames: a third of what trapped.
+ */
+const CORE_BUDGET = 32;
+const DECODE_COST = 6;
+const cores = new CoreRecycler<LoadedCore>(setUpCore, disposeCore, CORE_BUDGET);
+type Lease = CoreLease<LoadedCore>;
+
+/** A run that trapped: the core was retired, and a fresh one may well succeed where it failed. */
+class FfmpegCrash extends AppError {
+  constructor(message: string) {
+    super('decode-failed', 'ingest', message);
+  }
+}
+
+/** One ffmpeg or ffprobe run on a leased core: counted, and a trap retires the core. */
+function runOn(lease: Lease, what: string, run: (core: FFmpegCore) => void, cost = 1): void {
+  lease.ran(cost);
+  try {
+    run(lease.core.core);
+  } catch (e) {
+    lease.crashed();
+    throw new FfmpegCrash(`ffmpeg crashed ${what}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** A fresh core with the logger and the frame device this worker's runs write to. */
+function setUpCore(): Promise<LoadedCore> {
+  const started = performance.now();
+  return loadCore().then((lc) => {
+    console.info(`ingest: ffmpeg.wasm core ${cores.loads} loaded in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     const { FS } = lc.core;
     lc.core.setLogger(({ message }) => {
       // A line the run's own parser takes (a kept frame's time) is not kept: an hour of video
@@ -105,7 +138,6 @@ function getCore(): Promise<LoadedCore> {
     FS.mkdev(FRAME_DEVICE, dev);
     return lc;
   });
-  return loaded;
 }
 
 function inputName(file: File): string {
@@ -114,20 +146,26 @@ function inputName(file: File): string {
 }
 
 /** Mounts the file where ffmpeg.wasm reads it (without copying it) while `run` runs. */
-async function withInput<T>(lc: LoadedCore, file: File, run: (path: string) => T | Promise<T>): Promise<T> {
+async function withInput<T>(lease: Lease, file: File, run: (path: string) => T | Promise<T>): Promise<T> {
+  const { FS } = lease.core.core;
   const name = inputName(file);
-  lc.core.FS.mount(lc.core.FS.filesystems.WORKERFS, { blobs: [{ name, data: file }] }, INPUT_DIR);
+  FS.mount(FS.filesystems.WORKERFS, { blobs: [{ name, data: file }] }, INPUT_DIR);
   try {
     return await run(`${INPUT_DIR}/${name}`);
   } finally {
-    lc.core.FS.unmount(INPUT_DIR);
+    FS.unmount(INPUT_DIR);
   }
 }
 
-function probe(lc: LoadedCore, path: string, fileName: string): VideoProbe {
-  const { core } = lc;
+/** Runs `run` on a core (coreRecycler.ts) with the file mounted where ffmpeg.wasm reads it. */
+function onCore<T>(file: File, run: (lease: Lease, path: string) => T | Promise<T>): Promise<T> {
+  return cores.use((lease) => withInput(lease, file, (path) => run(lease, path)));
+}
+
+function probe(lease: Lease, path: string, fileName: string): VideoProbe {
+  const { core } = lease.core;
   log = [];
-  core.ffprobe(...probeArgs(path));
+  runOn(lease, `reading ${fileName}`, (c) => c.ffprobe(...probeArgs(path)));
   // This core leaves `ret` unset for ffprobe: success is a written report.
   core.reset();
   if (!core.FS.analyzePath(PROBE_OUT).exists) {
@@ -169,7 +207,15 @@ async function decode(file: File, params: SamplingParams, openSink: OpenSink, em
       }
     }
   }
-  return decodeFfmpeg(file, params, openSink, emit, maxSeconds, choice, failure);
+  try {
+    return await decodeFfmpeg(file, params, openSink, emit, maxSeconds, choice, failure);
+  } catch (e) {
+    // A core gone bad after earlier runs (coreRecycler.ts) traps where a fresh one does not: the file gets one more
+    // pass on a fresh core, its pack emptied first. A file that crashes ffmpeg itself fails again, and is reported.
+    if (!(e instanceof FfmpegCrash)) throw e;
+    console.warn(`ingest: ${e.message}; decoding ${file.name} again on a fresh ffmpeg.wasm core`);
+    return decodeFfmpeg(file, params, openSink, emit, maxSeconds, choice, failure);
+  }
 }
 
 async function decodeFast(
@@ -280,17 +326,17 @@ async function decodeFfmpeg(
   choice: PathChoice,
   failure: string | undefined,
 ): Promise<{ result: IngestResult; probe: VideoProbe }> {
-  const lc = await getCore();
-  emit({ type: 'loaded', threads: lc.threads, multiThreaded: lc.multiThreaded });
-  return withInput(lc, file, async (path) => {
+  return onCore(file, async (lease, path) => {
+    const lc = lease.core;
+    emit({ type: 'loaded', threads: lc.threads, multiThreaded: lc.multiThreaded });
     // After a WebCodecs failure the pack is emptied: the frames it kept are decoded again, never twice.
     const writer = await openSink().catch((e: unknown) => {
       throw AppError.from(e, 'storage', isQuotaError(e) ? 'quota' : 'storage');
     });
     try {
-      const info = probe(lc, path, file.name);
+      const info = probe(lease, path, file.name);
       // A pass cut off earlier (a reload) goes on after its frames when they are this rule's first ones; else it starts over.
-      const resume = await resumeByFfmpeg(lc, path, info, params, writer);
+      const resume = await resumeByFfmpeg(lease, path, info, params, writer);
       if (writer.count && !resume && writer.clear) {
         writer.clear();
         emit({ type: 'emptied' });
@@ -303,7 +349,7 @@ async function decodeFfmpeg(
       emit({ type: 'probed', probe: info, expectedFrames, thumbWidth: width, thumbHeight: height });
       const result = resume && !resume.seek
         ? { frames: writer.count, bytes: writer.bytes, status: 'done' as const, reason: null, decodeSeconds: 0, resumedFrom: resume.from }
-        : sample(lc, path, file, params, info, writer, emit, maxSeconds, resume);
+        : sample(lease, path, file, params, info, writer, emit, maxSeconds, resume);
       return { result: { ...result, decodePath: 'ffmpeg' as const, decodeReason: reason }, probe: info };
     } finally {
       sink = null;
@@ -319,12 +365,12 @@ async function decodeFfmpeg(
  * keyframes-only passes, or when the stored times are not the rule's first frames.
  */
 async function resumeByFfmpeg(
-  lc: LoadedCore, path: string, info: VideoProbe, params: SamplingParams, writer: FrameSink,
+  lease: Lease, path: string, info: VideoProbe, params: SamplingParams, writer: FrameSink,
 ): Promise<{ from: number; seek: FrameSeek | null } | null> {
   if (!writer.count || !writer.storedTimes || params.keyframesOnly) return null;
   try {
-    const shown = shownFrames(listPackets(lc, path), info.fps);
-    const first = runForFrame(lc, firstFrameArgs(path), null).time;
+    const shown = shownFrames(listPackets(lease, path), info.fps);
+    const first = runForFrame(lease, firstFrameArgs(path), null).time;
     // The multi-threaded core gets its finished threads back only when the event loop turns (see lookByFfmpeg).
     await new Promise((r) => setTimeout(r, 0));
     return first === null ? null : planResume(shown, first, effectiveSampling(params, info.fps), writer.storedTimes(), info.fps);
@@ -358,7 +404,7 @@ async function clip(job: ClipJob, emit: (e: IngestEvent) => void): Promise<Trans
 }
 
 function sample(
-  lc: LoadedCore,
+  lease: Lease,
   path: string,
   file: File,
   params: SamplingParams,
@@ -368,6 +414,7 @@ function sample(
   maxSeconds?: number,
   resume?: { from: number; seek: FrameSeek | null } | null,
 ): Omit<IngestResult, 'decodePath' | 'decodeReason'> {
+  const lc = lease.core;
   const { core } = lc;
   const times: number[] = [];
   const splitter = new ImageStreamSplitter(params.format);
@@ -404,13 +451,7 @@ function sample(
   };
 
   log = [];
-  try {
-    core.exec(...sampleArgs(path, params, lc.threads, maxSeconds, info.fps, resume?.seek ?? undefined));
-  } catch (e) {
-    // A wasm trap leaves the core unusable: load a fresh one next time.
-    loaded = null;
-    throw new AppError('decode-failed', 'ingest', `ffmpeg crashed on ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  runOn(lease, `on ${file.name}`, (c) => c.exec(...sampleArgs(path, params, lc.threads, maxSeconds, info.fps, resume?.seek ?? undefined)), DECODE_COST);
   const ret = core.ret;
   core.reset();
   writer.flush();
@@ -483,8 +524,7 @@ async function look(job: LookJob, emit: (e: LookEvent) => void, signal: AbortSig
     const fast = await fastPathFor(v.file, v.params).catch((e: unknown) => AppError.from(e, 'ingest').message);
     try {
       if (typeof fast === 'string') {
-        const lc = await getCore();
-        durations.push(await withInput(lc, v.file, (path) => probe(lc, path, v.file.name).duration));
+        durations.push(await onCore(v.file, (lease, path) => probe(lease, path, v.file.name).duration));
         routes.push('ffmpeg');
       } else {
         durations.push((await probeFast(fast.src)).probe.duration);
@@ -567,46 +607,53 @@ const lookAtOne: LookAt = async (v, budget, emit, signal) => {
  */
 const lookByFfmpeg: LookAt = async (v, budget, emit, signal) => {
   const state: LookVideo = { videoId: v.videoId, frames: 0, planned: 0, state: 'decoding', reason: null };
-  // Assigned inside the mounted run: a cast keeps its type from narrowing to null here.
-  let writer = null as FramePackWriter | null;
+  let writer: FramePackWriter | null = null;
   try {
-    const lc = await getCore();
-    return await withInput(lc, v.file, async (path) => {
-      const info = probe(lc, path, v.file.name);
-      const shown = shownFrames(listPackets(lc, path), info.fps, v.params.keyframesOnly);
-      const first = runForFrame(lc, firstFrameArgs(path, v.params.keyframesOnly), null).time;
+    const seeks = await onCore(v.file, (lease, path) => {
+      const info = probe(lease, path, v.file.name);
+      const shown = shownFrames(listPackets(lease, path), info.fps, v.params.keyframesOnly);
+      const first = runForFrame(lease, firstFrameArgs(path, v.params.keyframesOnly), null).time;
       if (first === null) throw new AppError('decode-failed', 'ingest', `no frame could be decoded from ${v.file.name}`);
-      const seeks = planLook(shown, first, effectiveSampling(v.params, info.fps), budget, info.fps);
-      state.planned = seeks.length;
-      emit(state);
-      const sink = (writer = await FramePackWriter.open(lookId(v.videoId), true));
-      const progress = lookProgress(state, sink, emit);
-      let last = -Infinity;
-      for (const s of seeks) {
-        if (signal.aborted) break;
-        const { image, time } = runForFrame(lc, seekArgs(path, s, v.params), v.params.format);
-        // The multi-threaded core gets its finished threads back only when the event loop turns: let it, between runs.
-        await new Promise((r) => setTimeout(r, 0));
-        // A seek that lands past the next chosen frame gives it twice: once is enough.
-        if (!image || time === null || time <= last) continue;
-        sink.append(image, (last = time));
-        progress();
-      }
-      sink.flush();
-      return lookEnded(state, writer, signal);
+      return planLook(shown, first, effectiveSampling(v.params, info.fps), budget, info.fps);
     });
+    state.planned = seeks.length;
+    emit(state);
+    const sink = (writer = await FramePackWriter.open(lookId(v.videoId), true));
+    const progress = lookProgress(state, sink, emit);
+    let last = -Infinity;
+    let crashes = 0;
+    for (const s of seeks) {
+      if (signal.aborted) break;
+      // Each frame takes a core afresh, so a spent one is replaced between frames (coreRecycler.ts).
+      const got = await onCore(v.file, (lease, path) => runForFrame(lease, seekArgs(path, s, v.params), v.params.format)).catch((e: unknown) => {
+        // A crash retired the core: the frame is left out and the next one goes on a fresh core; twice running, it is the file.
+        if (!(e instanceof FfmpegCrash) || ++crashes > 1) throw e;
+        console.warn(`ingest: first look at ${v.file.name}: ${e.message}; the frame near ${s.target.toFixed(2)} s is left out`);
+        return null;
+      });
+      // The multi-threaded core gets its finished threads back only when the event loop turns: let it, between runs.
+      await new Promise((r) => setTimeout(r, 0));
+      if (!got) continue;
+      crashes = 0;
+      // A seek that lands past the next chosen frame gives it twice: once is enough.
+      if (!got.image || got.time === null || got.time <= last) continue;
+      sink.append(got.image, (last = got.time));
+      progress();
+    }
+    sink.flush();
+    return lookEnded(state, writer, signal);
   } catch (e) {
     return lookEnded(state, writer, signal, e);
   } finally {
-    writer?.close();
+    (writer as FramePackWriter | null)?.close();
   }
 };
 
 /** ffprobe's packet list of the first video stream (no decoding). */
-function listPackets(lc: LoadedCore, path: string): ProbedPacket[] {
-  const { core } = lc;
+function listPackets(lease: Lease, path: string): ProbedPacket[] {
+  const { core } = lease.core;
   log = [];
-  core.ffprobe(...packetArgs(path));
+  runOn(lease, 'listing packets', (c) => c.ffprobe(...packetArgs(path)));
   core.reset();
   if (!core.FS.analyzePath(PACKETS_OUT).exists) return [];
   const csv = core.FS.readFile(PACKETS_OUT, { encoding: 'utf8' });
@@ -615,7 +662,7 @@ function listPackets(lc: LoadedCore, path: string): ProbedPacket[] {
 }
 
 /** One short ffmpeg run: the first frame's showinfo time, and its image when `format` says what the device gets. */
-function runForFrame(lc: LoadedCore, args: string[], format: SamplingParams['format'] | null): { image: Uint8Array | null; time: number | null } {
+function runForFrame(lease: Lease, args: string[], format: SamplingParams['format'] | null): { image: Uint8Array | null; time: number | null } {
   const splitter = format ? new ImageStreamSplitter(format) : null;
   let image: Uint8Array | null = null;
   let time: number | null = null;
@@ -629,12 +676,8 @@ function runForFrame(lc: LoadedCore, args: string[], format: SamplingParams['for
   };
   log = [];
   try {
-    lc.core.exec(...args);
-    lc.core.reset();
-  } catch (e) {
-    // A wasm trap leaves the core unusable: load a fresh one next time.
-    loaded = null;
-    throw new AppError('decode-failed', 'ingest', `ffmpeg crashed: ${e instanceof Error ? e.message : String(e)}`);
+    runOn(lease, 'seeking a frame', (c) => c.exec(...args));
+    lease.core.core.reset();
   } finally {
     sink = null;
     onLogLine = null;
@@ -685,7 +728,14 @@ async function audio(job: AudioJob, emit: (e: { type: 'audio'; seconds: number }
     }
   }
   try {
-    const r = await audioByFfmpeg(job.file, writer, progress);
+    const r = await audioByFfmpeg(job.file, writer, progress).catch(async (e: unknown) => {
+      // As for frames: a core gone bad gets one more try on a fresh one (coreRecycler.ts).
+      if (!(e instanceof FfmpegCrash)) throw e;
+      console.warn(`ingest: ${e.message}; reading it again on a fresh ffmpeg.wasm core`);
+      await writer.abandon();
+      writer = await AudioWriter.open(job.videoId);
+      return audioByFfmpeg(job.file, writer, progress);
+    });
     return await finish(r, 'ffmpeg', reason);
   } catch (e) {
     await writer.abandon();
@@ -694,8 +744,7 @@ async function audio(job: AudioJob, emit: (e: { type: 'audio'; seconds: number }
 }
 
 async function audioByFfmpeg(file: File, writer: AudioWriter, onWritten: () => void): Promise<DecodedAudio> {
-  const lc = await getCore();
-  return withInput(lc, file, (path) => {
+  return onCore(file, (lease, path) => {
     const level = new LoudestBlock();
     let failed: unknown = null;
     let codec: string | null = null;
@@ -717,14 +766,11 @@ async function audioByFfmpeg(file: File, writer: AudioWriter, onWritten: () => v
     };
     log = [];
     try {
-      lc.core.exec(
+      runOn(lease, `reading the sound of ${file.name}`, (c) => c.exec(
         '-nostdin', '-hide_banner', '-nostats', '-v', 'info', '-y', '-i', path, '-map', '0:a:0', '-vn', '-sn', '-dn',
         '-af', 'aresample=async=1:first_pts=0', '-ac', '1', '-ar', String(AUDIO_RATE), '-c:a', 'pcm_mulaw', '-f', 'mulaw', FRAME_DEVICE,
-      );
-      lc.core.reset();
-    } catch (e) {
-      loaded = null; // a wasm trap leaves the core unusable
-      throw new AppError('decode-failed', 'ingest', `ffmpeg crashed reading the sound of ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+      ), DECODE_COST);
+      lease.core.core.reset();
     } finally {
       sink = null;
       onLogLine = null;
