@@ -4,12 +4,15 @@
 // complete map within 1.2× of that) and native ffmpeg (2 threads) decoding the same dense sampling, in the same run.
 // BENCH_MINUTES=10,60 (default 10): 1920×1080 h264 at 30 fps with film-like noise, one minute encoded and repeated by
 // stream copy (made here into bench/.out, never committed). BENCH_FIRST_LOOK=off: without the first look (Settings),
-// to compare. BENCH_PORT (default 4184).
+// to compare. BENCH_PORT (default 4184). On Linux it also prints where the browser's CPU time went (scripts/lib/cpuTime.ts)
+// in each phase and in the ingest alone: what the fill costs beyond decoding, by part of the browser.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { addAndAwaitDecoded, ensureBuild, launchChromium, openApp, pauseFeatures, serveDist } from './lib/browser';
+import { browserCpu, cpuSince, describeCpu, type CpuTimes } from './lib/cpuTime';
 import { testApi } from '../e2e/testApi';
 
 const OUT = resolve('bench/.out');
@@ -45,15 +48,19 @@ function native(args: string[], file: string): number {
   return (performance.now() - t0) / 1000;
 }
 
-interface Marks { decoded?: number; featured?: number; firstMap?: number; complete?: number; frames: number; placedAtFirst: number }
+interface Marks {
+  decoded?: number; featured?: number; firstMap?: number; complete?: number; frames: number; placedAtFirst: number;
+  /** the browser's CPU time at the drop, the first map and the complete map */
+  cpu: CpuTimes[];
+}
 
 /** Drops the file and polls the page once a second until every sampled frame is on the map. */
 async function run(page: Page, file: string): Promise<Marks> {
   const t0 = performance.now();
   const at = () => (performance.now() - t0) / 1000;
+  const marks: Marks = { frames: 0, placedAtFirst: 0, cpu: [browserCpu()] };
   await page.getByTestId('add-videos').setInputFiles(file);
   const row = page.locator('[data-testid=video-row]');
-  const marks: Marks = { frames: 0, placedAtFirst: 0 };
   for (;;) {
     const [status, frames, features, placed, layout] = await Promise.all([
       row.getAttribute('data-status'), row.getAttribute('data-frames'), row.getAttribute('data-features'),
@@ -65,9 +72,13 @@ async function run(page: Page, file: string): Promise<Marks> {
     if (done && marks.decoded === undefined) marks.decoded = at();
     marks.frames = Number(frames);
     if (done && Number(features) === marks.frames && marks.featured === undefined) marks.featured = at();
-    if (Number(placed) > 0 && marks.firstMap === undefined) [marks.firstMap, marks.placedAtFirst] = [at(), Number(placed)];
+    if (Number(placed) > 0 && marks.firstMap === undefined) {
+      [marks.firstMap, marks.placedAtFirst] = [at(), Number(placed)];
+      marks.cpu.push(browserCpu());
+    }
     if (done && layout === 'ready' && Number(placed) === marks.frames) {
       marks.complete = at();
+      marks.cpu.push(browserCpu());
       return marks;
     }
     if (at() > 7200) throw new Error('no complete map after two hours');
@@ -76,13 +87,14 @@ async function run(page: Page, file: string): Promise<Marks> {
 }
 
 /** The same file through the ingest alone, as bench:ingest runs it: features paused, no first look; until decoded. */
-async function ingestAlone(page: Page, file: string): Promise<number> {
+async function ingestAlone(page: Page, file: string): Promise<{ seconds: number; cpu: CpuTimes }> {
   await pauseFeatures(page);
   await setFirstLook(page, false);
   const t0 = performance.now();
+  const cpu = browserCpu();
   const row = await addAndAwaitDecoded(page, file, 7_200_000);
   if ((await row.getAttribute('data-status')) === 'error') throw new Error(`ingest alone failed: ${await row.textContent()}`);
-  return (performance.now() - t0) / 1000;
+  return { seconds: (performance.now() - t0) / 1000, cpu: cpuSince(cpu) };
 }
 
 async function setFirstLook(page: Page, on: boolean): Promise<void> {
@@ -114,7 +126,7 @@ try {
     const layout = (await testApi(page).layout())?.meta;
     await context.close();
     const alone = await browser.newContext();
-    const a = await ingestAlone(await openedPage(alone), file);
+    const { seconds: a, cpu: aloneCpu } = await ingestAlone(await openedPage(alone), file);
     await alone.close();
     const n = native(args, file);
     const f = (s: number | undefined) => (s === undefined ? '—' : s.toFixed(0)).padStart(7);
@@ -124,6 +136,14 @@ try {
       console.log(`final layout: ${layout.epochs} epochs${layout.warmStarted ? ' (warm-started)' : ''} on ${layout.backend}, ${layout.seconds.toFixed(1)} s; ` +
         `trustworthiness ${d(q.trustworthiness)}, continuity ${d(q.continuity)}, ${q.k}-NN recall ${d(q.recall)}`);
     }
+    // Where the cores went: what the fill costs beyond the ingest alone, by part of the browser.
+    const cores = os.availableParallelism();
+    const [drop, first, complete] = m.cpu;
+    if (first && complete) {
+      console.log(`CPU, drop → first map: ${describeCpu(cpuSince(drop!, first), m.firstMap!, cores)}`);
+      console.log(`CPU, first map → complete: ${describeCpu(cpuSince(first, complete), m.complete! - m.firstMap!, cores)}`);
+    }
+    console.log(`CPU, ingest alone: ${describeCpu(aloneCpu, a, cores)}`);
     rows.push(`${`${minutes} min`.padEnd(8)} ${String(m.frames).padStart(7)} ${f(m.decoded)} ${f(m.featured)} ${f(m.firstMap)} ${String(m.placedAtFirst).padStart(8)} ${f(m.complete)} ${f(a)} ${(m.complete! / a).toFixed(2).padStart(8)} ${n.toFixed(0).padStart(7)} ${(m.complete! / n).toFixed(2).padStart(9)}`);
   }
   console.log('\nseconds from the drop; alone = the same file through the ingest alone (features paused, no first look), native = ffmpeg');
