@@ -450,17 +450,17 @@ export class Library {
       // Frames stored now are this run's only if sampling began; older ones go.
       if (!sampling && !resume) await removeVideoFiles(id).catch(() => undefined);
       const stored = sampling ? (await FrameReader.open(id, frameMime(params))).count : 0;
+      const err = AppError.from(e, 'ingest');
       if (isAbort(e)) {
         this.update(id, { status: 'cancelled', frames: stored, reason: `cancelled after ${stored} frames` });
-      } else if (AppError.from(e, 'ingest').code === 'stalled' && !this.stalledOnce.has(id)) {
+      } else if (err.code === 'stalled' && !this.stalledOnce.has(id)) {
         // A hung decoder (ffmpeg.wasm when one of its threads faults: ingest/coreRecycler.ts) was stopped with its
         // worker: the video gets one more pass on a fresh one, going on after the frames it stored.
         this.stalledOnce.add(id);
         if (stored > 0) this.resumable.add(id);
-        console.warn(`library: ${file.name}: ${AppError.from(e, 'ingest').message}; decoding it again on a fresh worker`);
+        console.warn(`library: ${file.name}: ${err.message}; decoding it again on a fresh worker`);
         this.update(id, { status: 'queued', frames: stored, reason: null });
       } else {
-        const err = AppError.from(e, 'ingest');
         this.update(id, {
           status: stored > 0 ? 'partial' : 'error', frames: stored, errorCode: err.code,
           reason: stored > 0 ? `stopped after ${stored} frames: ${err.message}` : err.message,

@@ -106,6 +106,21 @@ function runOn(lease: Lease, what: string, run: (core: FFmpegCore) => void, cost
   }
 }
 
+/**
+ * Runs `attempt`, and once more when a run of it trapped: the core gone bad after earlier runs traps where a fresh
+ * one does not. A file that crashes ffmpeg itself fails again, and is reported. `reset` undoes what the first try wrote.
+ */
+async function againOnFreshCore<T>(what: string, attempt: () => Promise<T>, reset?: () => Promise<void>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (e) {
+    if (!(e instanceof FfmpegCrash)) throw e;
+    console.warn(`ingest: ${e.message}; ${what} again on a fresh ffmpeg.wasm core`);
+    await reset?.();
+    return attempt();
+  }
+}
+
 /** A fresh core with the logger and the frame device this worker's runs write to. */
 function setUpCore(): Promise<LoadedCore> {
   const started = performance.now();
@@ -207,15 +222,8 @@ async function decode(file: File, params: SamplingParams, openSink: OpenSink, em
       }
     }
   }
-  try {
-    return await decodeFfmpeg(file, params, openSink, emit, maxSeconds, choice, failure);
-  } catch (e) {
-    // A core gone bad after earlier runs (coreRecycler.ts) traps where a fresh one does not: the file gets one more
-    // pass on a fresh core, its pack emptied first. A file that crashes ffmpeg itself fails again, and is reported.
-    if (!(e instanceof FfmpegCrash)) throw e;
-    console.warn(`ingest: ${e.message}; decoding ${file.name} again on a fresh ffmpeg.wasm core`);
-    return decodeFfmpeg(file, params, openSink, emit, maxSeconds, choice, failure);
-  }
+  // The second pass opens its sink again, which empties the pack.
+  return againOnFreshCore(`decoding ${file.name}`, () => decodeFfmpeg(file, params, openSink, emit, maxSeconds, choice, failure));
 }
 
 async function decodeFast(
@@ -607,7 +615,8 @@ const lookAtOne: LookAt = async (v, budget, emit, signal) => {
  */
 const lookByFfmpeg: LookAt = async (v, budget, emit, signal) => {
   const state: LookVideo = { videoId: v.videoId, frames: 0, planned: 0, state: 'decoding', reason: null };
-  let writer: FramePackWriter | null = null;
+  // Assigned after an await: a cast keeps its type from narrowing to null in `finally`.
+  let writer = null as FramePackWriter | null;
   try {
     const seeks = await onCore(v.file, (lease, path) => {
       const info = probe(lease, path, v.file.name);
@@ -645,7 +654,7 @@ const lookByFfmpeg: LookAt = async (v, budget, emit, signal) => {
   } catch (e) {
     return lookEnded(state, writer, signal, e);
   } finally {
-    (writer as FramePackWriter | null)?.close();
+    writer?.close();
   }
 };
 
@@ -728,13 +737,9 @@ async function audio(job: AudioJob, emit: (e: { type: 'audio'; seconds: number }
     }
   }
   try {
-    const r = await audioByFfmpeg(job.file, writer, progress).catch(async (e: unknown) => {
-      // As for frames: a core gone bad gets one more try on a fresh one (coreRecycler.ts).
-      if (!(e instanceof FfmpegCrash)) throw e;
-      console.warn(`ingest: ${e.message}; reading it again on a fresh ffmpeg.wasm core`);
+    const r = await againOnFreshCore(`reading the sound of ${job.file.name}`, () => audioByFfmpeg(job.file, writer, progress), async () => {
       await writer.abandon();
       writer = await AudioWriter.open(job.videoId);
-      return audioByFfmpeg(job.file, writer, progress);
     });
     return await finish(r, 'ffmpeg', reason);
   } catch (e) {
